@@ -1,0 +1,23 @@
+namespace FieldService.Technicians;
+
+/// <summary>One technician. The single writer of their own load, so no one is double-booked.</summary>
+[Alias("fs.ITechnicianGrain")]
+public interface ITechnicianGrain : IGrainWithStringKey
+{
+    /// <summary>Creates or updates the profile; status, position and assignments are kept.</summary>
+    Task<Result<Technician>> SaveProfileAsync(TechnicianProfile profile, Actor actor);
+
+    /// <summary>The technician, or null when none is registered under this id.</summary>
+    Task<Technician?> GetAsync();
+
+    Task<Result<Technician>> SetStatusAsync(TechnicianStatus status, string? reason, Actor actor);
+
+    Task<Result<Technician>> ReportLocationAsync(GeoPoint location);
+
+    /// <summary>Takes a work order into the technician's load; refused when not available or at capacity.
+    /// Repeating it for an order already held succeeds without counting twice.</summary>
+    Task<Result<Technician>> AssignAsync(string workOrderId, Actor actor);
+
+    /// <summary>Drops a work order from the load; releasing one not held is harmless.</summary>
+    Task ReleaseAsync(string workOrderId, Actor actor);
+}

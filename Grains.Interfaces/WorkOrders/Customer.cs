@@ -1,0 +1,10 @@
+namespace FieldService.WorkOrders;
+
+/// <summary>The customer's contact data (confidential: H3).</summary>
+[GenerateSerializer, Immutable, Alias("fs.Customer")]
+public sealed record Customer(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string? Phone,
+    [property: Id(2)] string? Email,
+    [property: Id(3)] string Address,
+    [property: Id(4)] GeoPoint? Location);

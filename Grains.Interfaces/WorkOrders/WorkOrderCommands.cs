@@ -1,0 +1,72 @@
+namespace FieldService.WorkOrders;
+
+// The lifecycle commands (one file: they are one closed family, each a line long).
+// Names are imperative; the action recorded in history is the kebab-case route name.
+
+/// <summary>A step in a work order's lifecycle, decided by the work order's rules.</summary>
+[GenerateSerializer, Immutable, Alias("fs.WorkOrderCommand")]
+public abstract record WorkOrderCommand;
+
+/// <summary>P1: on-site needed, or resolved remotely (closes the order).</summary>
+[GenerateSerializer, Immutable, Alias("fs.Triage")]
+public sealed record Triage([property: Id(0)] bool OnSite, [property: Id(1)] string? Notes) : WorkOrderCommand;
+
+/// <summary>P2: offer the order to a technician.</summary>
+[GenerateSerializer, Immutable, Alias("fs.Dispatch")]
+public sealed record Dispatch([property: Id(0)] string TechnicianId) : WorkOrderCommand;
+
+/// <summary>P3: the technician confirms.</summary>
+[GenerateSerializer, Immutable, Alias("fs.Accept")]
+public sealed record Accept : WorkOrderCommand;
+
+/// <summary>P3: the technician turns the offer down; the order goes back to dispatch.</summary>
+[GenerateSerializer, Immutable, Alias("fs.DeclineOffer")]
+public sealed record DeclineOffer([property: Id(0)] string Reason) : WorkOrderCommand;
+
+/// <summary>P4: the technician sets off.</summary>
+[GenerateSerializer, Immutable, Alias("fs.StartTravel")]
+public sealed record StartTravel([property: Id(0)] DateTimeOffset? Eta) : WorkOrderCommand;
+
+/// <summary>P4: the agreed time cannot be kept; the customer is told in advance with the reason.</summary>
+[GenerateSerializer, Immutable, Alias("fs.AnnounceDelay")]
+public sealed record AnnounceDelay([property: Id(0)] DateTimeOffset NewEta, [property: Id(1)] string Reason) : WorkOrderCommand;
+
+/// <summary>P4: on site, ID shown, request reconfirmed.</summary>
+[GenerateSerializer, Immutable, Alias("fs.Arrive")]
+public sealed record Arrive : WorkOrderCommand;
+
+/// <summary>P5: the cause, with time and cost estimate for a complex fault.</summary>
+[GenerateSerializer, Immutable, Alias("fs.Diagnose")]
+public sealed record Diagnose([property: Id(0)] string Cause, [property: Id(1)] bool Complex, [property: Id(2)] Estimate? Estimate) : WorkOrderCommand;
+
+/// <summary>P6: repair starts (or resumes once the parts are there).</summary>
+[GenerateSerializer, Immutable, Alias("fs.StartRepair")]
+public sealed record StartRepair : WorkOrderCommand;
+
+/// <summary>P6: progress reported to customer service.</summary>
+[GenerateSerializer, Immutable, Alias("fs.ReportProgress")]
+public sealed record ReportProgress([property: Id(0)] string Note) : WorkOrderCommand;
+
+/// <summary>P6: the repair waits for parts.</summary>
+[GenerateSerializer, Immutable, Alias("fs.AwaitParts")]
+public sealed record AwaitParts([property: Id(0)] IReadOnlyList<PartNeed> Parts) : WorkOrderCommand;
+
+/// <summary>P7/Q3: repaired and self-checked.</summary>
+[GenerateSerializer, Immutable, Alias("fs.Complete")]
+public sealed record Complete([property: Id(0)] bool SelfCheckPassed, [property: Id(1)] string? Notes) : WorkOrderCommand;
+
+/// <summary>P7: the customer signs the work order.</summary>
+[GenerateSerializer, Immutable, Alias("fs.RecordAcceptance")]
+public sealed record RecordAcceptance([property: Id(0)] string SignedBy, [property: Id(1)] string Signature) : WorkOrderCommand;
+
+/// <summary>P8: the site is cleaned up.</summary>
+[GenerateSerializer, Immutable, Alias("fs.CleanUp")]
+public sealed record CleanUp : WorkOrderCommand;
+
+/// <summary>P9: the callback survey; closes the order.</summary>
+[GenerateSerializer, Immutable, Alias("fs.RecordCallback")]
+public sealed record RecordCallback([property: Id(0)] int Satisfaction, [property: Id(1)] string? Comments, [property: Id(2)] string? Complaint) : WorkOrderCommand;
+
+/// <summary>Withdraw an open order.</summary>
+[GenerateSerializer, Immutable, Alias("fs.Cancel")]
+public sealed record Cancel([property: Id(0)] string Reason) : WorkOrderCommand;

@@ -1,0 +1,26 @@
+using FieldService.Audit;
+using FieldService.Technicians;
+using FieldService.WorkOrders;
+using Orleans.Concurrency;
+
+namespace FieldService.Grains.Records;
+
+// Stateless readers over the indexes, so a web host that runs as a pure cluster client can query them too.
+
+[StatelessWorker]
+public sealed class WorkOrderDirectoryGrain(IWorkOrderIndex index) : Grain, IWorkOrderDirectoryGrain
+{
+    public Task<Page<WorkOrderSummary>> ListAsync(WorkOrderQuery query) => index.QueryAsync(query);
+}
+
+[StatelessWorker]
+public sealed class TechnicianDirectoryGrain(ITechnicianIndex index) : Grain, ITechnicianDirectoryGrain
+{
+    public Task<IReadOnlyList<Technician>> ListAsync(string? region) => index.ListAsync(region);
+}
+
+[StatelessWorker]
+public sealed class AuditTrailGrain(IAuditLog auditLog) : Grain, IAuditTrailGrain
+{
+    public Task<Page<AuditEntry>> QueryAsync(AuditQuery query) => auditLog.QueryAsync(query);
+}

@@ -1,0 +1,17 @@
+using FieldService.Audit;
+using FieldService.Technicians;
+
+namespace FieldService.Grains.Technicians;
+
+/// <summary>What a technician grain persists.</summary>
+[GenerateSerializer, Alias("fs.TechnicianState")]
+public sealed class TechnicianState
+{
+    [Id(0)] public Technician? Technician { get; set; }
+
+    /// <summary>Profile, status and load changes, oldest first (positions are not audited).</summary>
+    [Id(1)] public List<AuditEntry> History { get; set; } = [];
+
+    /// <summary>The last history sequence known to be in the audit log (the outbox mark).</summary>
+    [Id(2)] public long PublishedSequence { get; set; }
+}

@@ -1,0 +1,295 @@
+using FieldService.Audit;
+using FieldService.Grains.Common;
+using FieldService.WorkOrders;
+using static FieldService.WorkOrders.WorkOrderStatus;
+
+namespace FieldService.Grains.WorkOrders;
+
+/// <summary>
+/// The rules of the repair process (P1–P9) as pure decisions: given the order as it stands, a command, who gives
+/// it and when, either the order after the step plus its history entry, or the reason nothing changes.
+/// Order of checks: unknown order (404), then the step's legality in the current state (409), then the values (422).
+/// </summary>
+public static class WorkOrderLifecycle
+{
+    /// <summary>Longest signature image accepted, in characters of its data URL or base64 text.</summary>
+    public const int MaxSignatureLength = 512 * 1024;
+
+    public const string SubjectType = "work-order";
+
+    /// <summary>The states a command may be given in, and the state it leads to (null: the state stays).</summary>
+    private static readonly Dictionary<Type, (string Action, WorkOrderStatus[] From, WorkOrderStatus? To)> Steps = new()
+    {
+        [typeof(Triage)] = ("triage", [Reported], null), // Triaged, or Closed when resolved remotely
+        [typeof(Dispatch)] = ("dispatch", [Triaged], Dispatched),
+        [typeof(Accept)] = ("accept", [Dispatched], Accepted),
+        [typeof(DeclineOffer)] = ("decline", [Dispatched], Triaged),
+        [typeof(StartTravel)] = ("en-route", [Accepted], EnRoute),
+        [typeof(AnnounceDelay)] = ("delay", [Accepted, EnRoute], null),
+        [typeof(Arrive)] = ("arrive", [EnRoute], OnSite),
+        [typeof(Diagnose)] = ("diagnosis", [OnSite], Diagnosed),
+        [typeof(StartRepair)] = ("start-repair", [Diagnosed, AwaitingParts], InRepair),
+        [typeof(ReportProgress)] = ("progress", [Diagnosed, InRepair, AwaitingParts], null),
+        [typeof(AwaitParts)] = ("await-parts", [Diagnosed, InRepair], AwaitingParts),
+        [typeof(Complete)] = ("complete", [InRepair], Completed),
+        [typeof(RecordAcceptance)] = ("acceptance", [Completed], CustomerAccepted),
+        [typeof(CleanUp)] = ("cleanup", [CustomerAccepted], CleanedUp),
+        [typeof(RecordCallback)] = ("callback", [CleanedUp], Closed),
+        [typeof(Cancel)] = ("cancel", [Reported, Triaged, Dispatched, Accepted, EnRoute, OnSite, Diagnosed, InRepair, AwaitingParts, Completed, CustomerAccepted, CleanedUp], Cancelled),
+    };
+
+    /// <summary>The kebab-case action name recorded for a command.</summary>
+    public static string ActionOf(WorkOrderCommand command) => Steps[command.GetType()].Action;
+
+    /// <summary>States from which a command type is allowed (for documentation and tests).</summary>
+    public static IReadOnlyList<WorkOrderStatus> AllowedFrom(Type commandType) => Steps[commandType].From;
+
+    /// <summary>True when the order can no longer change.</summary>
+    public static bool IsFinal(WorkOrderStatus status) => status is Closed or Cancelled;
+
+    /// <summary>True while a technician holds (or is offered) the order and counts it in their load.</summary>
+    public static bool OccupiesTechnician(WorkOrderStatus status) =>
+        status is Dispatched or Accepted or EnRoute or OnSite or Diagnosed or InRepair or AwaitingParts or Completed or CustomerAccepted;
+
+    /// <summary>P1: records a reported fault as a new order.</summary>
+    public static Result<WorkOrderChange> Report(string id, WorkOrder? existing, ReportFault intake, Actor actor, DateTimeOffset now)
+    {
+        if (existing is not null)
+        {
+            return Failure.Conflict($"Work order {id} already exists.", Kebab.Of(existing.Status));
+        }
+
+        if (ValidateIntake(intake) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var order = new WorkOrder
+        {
+            Id = id,
+            Status = Reported,
+            Customer = intake.Customer,
+            Product = intake.Product,
+            Fault = intake.Fault,
+            Priority = intake.Priority,
+            Region = intake.Region,
+            RequiredSkill = intake.RequiredSkill,
+            Requirements = intake.Requirements,
+            AgreedArrival = intake.AgreedArrival,
+            ReportedAt = now,
+            ReportedBy = actor.Id,
+            Version = 1,
+            UpdatedAt = now,
+        };
+        var entry = new AuditEntry(SubjectType, id, 1, now, actor, "report", null, Kebab.Of(Reported),
+            $"{Kebab.Of(intake.Priority)} fault reported by {Kebab.Of(intake.Fault.Channel)}", id, null);
+        return Result<WorkOrderChange>.Ok(new WorkOrderChange(order, entry));
+    }
+
+    /// <summary>P1/P2: the intake must carry everything a technician needs (customer, product, fault, skill).</summary>
+    public static Failure? ValidateIntake(ReportFault intake)
+    {
+        var v = new Validation();
+        v.Required("customer.name", intake.Customer.Name)
+            .Optional("customer.phone", intake.Customer.Phone, 50)
+            .Optional("customer.email", intake.Customer.Email, 254)
+            .Required("customer.address", intake.Customer.Address, 500)
+            .Position("customer.location", intake.Customer.Location);
+        if (string.IsNullOrWhiteSpace(intake.Customer.Phone) && string.IsNullOrWhiteSpace(intake.Customer.Email))
+        {
+            v.Add("customer.phone", "a phone number or an email address is required to keep the customer informed");
+        }
+
+        if (intake.Customer.Email is { Length: > 0 } email && (!email.Contains('@') || email.Contains(' ')))
+        {
+            v.Add("customer.email", "is not an email address");
+        }
+
+        v.Required("product.model", intake.Product.Model)
+            .Required("product.serialNumber", intake.Product.SerialNumber)
+            .Required("product.category", intake.Product.Category)
+            .Required("fault.description", intake.Fault.Description, Validation.MaxText)
+            .Identifier("region", intake.Region)
+            .Required("requiredSkill.skill", intake.RequiredSkill.Skill, 64)
+            .Range("requiredSkill.level", intake.RequiredSkill.Level, 1, 5)
+            .Optional("requirements", intake.Requirements);
+        if (intake.AgreedArrival is { } window && window.To <= window.From)
+        {
+            v.Add("agreedArrival.to", "must be after agreedArrival.from");
+        }
+
+        return v.ToFailure();
+    }
+
+    /// <summary>Decides one lifecycle step.</summary>
+    public static Result<WorkOrderChange> Decide(string id, WorkOrder? order, WorkOrderCommand command, Actor actor, DateTimeOffset now)
+    {
+        if (order is null)
+        {
+            return Failure.NotFound($"No work order {id}.");
+        }
+
+        var (action, from, to) = Steps[command.GetType()];
+        if (!from.Contains(order.Status))
+        {
+            return Failure.Conflict(
+                $"Cannot {action} work order {id}: it is {Kebab.Of(order.Status)}; '{action}' is allowed only when it is {string.Join(" or ", from.Select(Kebab.Of))}.",
+                Kebab.Of(order.Status));
+        }
+
+        if (Validate(command, now) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var next = Apply(order, command, actor, now) with
+        {
+            Version = order.Version + 1,
+            UpdatedAt = now,
+        };
+        if (to is { } target)
+        {
+            next = next with { Status = target };
+        }
+
+        var technician = next.TechnicianId ?? order.TechnicianId;
+        var entry = new AuditEntry(SubjectType, id, next.Version, now, actor, action, Kebab.Of(order.Status),
+            Kebab.Of(next.Status), ReasonOf(command), id, technician);
+        return Result<WorkOrderChange>.Ok(new WorkOrderChange(next, entry));
+    }
+
+    private static Failure? Validate(WorkOrderCommand command, DateTimeOffset now)
+    {
+        var v = new Validation();
+        switch (command)
+        {
+            case Triage c:
+                v.Optional("notes", c.Notes);
+                break;
+            case Dispatch c:
+                v.Identifier("technicianId", c.TechnicianId);
+                break;
+            case DeclineOffer c:
+                v.Required("reason", c.Reason, 1000);
+                break;
+            case AnnounceDelay c:
+                v.Required("reason", c.Reason, 1000);
+                if (c.NewEta <= now)
+                {
+                    v.Add("newEta", "must be in the future");
+                }
+
+                break;
+            case Diagnose c:
+                v.Required("cause", c.Cause, Validation.MaxText);
+                if (c.Complex && c.Estimate is null)
+                {
+                    v.Add("estimate", "is required for a complex fault (P5: estimate time and cost)");
+                }
+
+                if (c.Estimate is { } estimate)
+                {
+                    if (estimate.Duration <= TimeSpan.Zero)
+                    {
+                        v.Add("estimate.duration", "must be positive");
+                    }
+
+                    if (estimate.Cost < 0)
+                    {
+                        v.Add("estimate.cost", "must not be negative");
+                    }
+                }
+
+                break;
+            case ReportProgress c:
+                v.Required("note", c.Note, Validation.MaxText);
+                break;
+            case AwaitParts c:
+                if (c.Parts.Count == 0)
+                {
+                    v.Add("parts", "must name at least one part");
+                }
+
+                for (var i = 0; i < c.Parts.Count; i++)
+                {
+                    v.Required($"parts[{i}].sku", c.Parts[i].Sku, 64)
+                        .Range($"parts[{i}].quantity", c.Parts[i].Quantity, 1, 10_000)
+                        .Optional($"parts[{i}].description", c.Parts[i].Description, Validation.MaxName);
+                }
+
+                break;
+            case Complete c:
+                v.Optional("selfCheck.notes", c.Notes);
+                if (!c.SelfCheckPassed)
+                {
+                    v.Add("selfCheck.passed", "a repair that fails its self-check cannot be completed (Q3): repair and check again");
+                }
+
+                break;
+            case RecordAcceptance c:
+                v.Required("signedBy", c.SignedBy).Required("signature", c.Signature, MaxSignatureLength);
+                break;
+            case RecordCallback c:
+                v.Range("satisfaction", c.Satisfaction, 1, 5).Optional("comments", c.Comments).Optional("complaint", c.Complaint);
+                break;
+            case Cancel c:
+                v.Required("reason", c.Reason, 1000);
+                break;
+        }
+
+        return v.ToFailure();
+    }
+
+    private static WorkOrder Apply(WorkOrder order, WorkOrderCommand command, Actor actor, DateTimeOffset now) => command switch
+    {
+        Triage { OnSite: true } c => order with { OnSiteNeeded = true, TriageNotes = c.Notes, TriagedAt = now, Status = Triaged },
+        Triage c => order with
+        {
+            OnSiteNeeded = false, TriageNotes = c.Notes, TriagedAt = now, Status = Closed, Resolution = "resolved-remotely", ClosedAt = now,
+        },
+        Dispatch c => order with { TechnicianId = c.TechnicianId, DispatchedAt = now, AcceptedAt = null },
+        Accept => order with { AcceptedAt = now },
+        DeclineOffer c => order with
+        {
+            Declines = [.. order.Declines, new DeclinedOffer(order.TechnicianId!, c.Reason, now)],
+            TechnicianId = null,
+            DispatchedAt = null,
+        },
+        StartTravel c => order with { EnRouteAt = now, Eta = c.Eta ?? order.Eta },
+        AnnounceDelay c => order with { Eta = c.NewEta, Delays = [.. order.Delays, new Delay(c.NewEta, c.Reason, now, actor.Id)] },
+        Arrive => order with { ArrivedAt = now },
+        Diagnose c => order with { Diagnosis = new Diagnosis(c.Cause, c.Complex, c.Estimate, now, actor.Id) },
+        StartRepair => order.Status == AwaitingParts
+            ? order with { PartsWaits = [.. order.PartsWaits.SkipLast(1), order.PartsWaits[^1] with { Until = now }] }
+            : order with { RepairStartedAt = now },
+        ReportProgress c => order with { Progress = [.. order.Progress, new ProgressNote(c.Note, now, actor.Id)] },
+        AwaitParts c => order with { PartsWaits = [.. order.PartsWaits, new PartsWait(c.Parts, now, null)] },
+        Complete c => order with { SelfCheck = new SelfCheck(true, c.Notes, now), CompletedAt = now },
+        RecordAcceptance c => order with { Signature = new CustomerSignature(c.SignedBy, c.Signature, now) },
+        CleanUp => order with { CleanedUpAt = now },
+        RecordCallback c => order with
+        {
+            Callback = new CallbackSurvey(c.Satisfaction, c.Comments, c.Complaint, now, actor.Id), Resolution = "repaired", ClosedAt = now,
+        },
+        Cancel c => order with { Cancellation = new Cancellation(c.Reason, now, actor.Id), ClosedAt = now },
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown work order command."),
+    };
+
+    /// <summary>The "why" of the history entry. Customer contact data never goes here (H3).</summary>
+    private static string? ReasonOf(WorkOrderCommand command) => command switch
+    {
+        Triage c => (c.OnSite ? "on-site visit needed" : "resolved remotely") + (string.IsNullOrWhiteSpace(c.Notes) ? "" : ": " + c.Notes),
+        Dispatch c => $"offered to {c.TechnicianId}",
+        DeclineOffer c => c.Reason,
+        StartTravel c => c.Eta is { } eta ? $"eta {eta:O}" : null,
+        AnnounceDelay c => $"new eta {c.NewEta:O}: {c.Reason}",
+        Diagnose c => c.Estimate is { } e ? $"{c.Cause} (complex; estimate {e.Duration}, cost {e.Cost})" : c.Cause,
+        ReportProgress c => c.Note,
+        AwaitParts c => "waiting for " + string.Join(", ", c.Parts.Select(p => $"{p.Quantity} x {p.Sku}")),
+        Complete c => "self-check passed" + (string.IsNullOrWhiteSpace(c.Notes) ? "" : ": " + c.Notes),
+        RecordAcceptance => "customer signed the work order",
+        RecordCallback c => $"satisfaction {c.Satisfaction}/5" + (string.IsNullOrWhiteSpace(c.Complaint) ? "" : "; complaint recorded"),
+        Cancel c => c.Reason,
+        _ => null,
+    };
+}

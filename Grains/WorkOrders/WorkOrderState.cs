@@ -1,0 +1,20 @@
+using FieldService.Audit;
+using FieldService.WorkOrders;
+
+namespace FieldService.Grains.WorkOrders;
+
+/// <summary>What a work order grain persists.</summary>
+[GenerateSerializer, Alias("fs.WorkOrderState")]
+public sealed class WorkOrderState
+{
+    [Id(0)] public WorkOrder? Order { get; set; }
+
+    /// <summary>The intake as first received, to recognise a retried report (idempotency).</summary>
+    [Id(1)] public ReportFault? Intake { get; set; }
+
+    /// <summary>Every change, oldest first; entry N has sequence N.</summary>
+    [Id(2)] public List<AuditEntry> History { get; set; } = [];
+
+    /// <summary>The last history sequence known to be in the audit log and the index (the outbox mark).</summary>
+    [Id(3)] public long PublishedSequence { get; set; }
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using FieldService.Grains.Common;
+using FieldService.Grains.Records;
+using FieldService.Silo.Records;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Dashboard;
+using Orleans.Configuration;
+
+namespace FieldService.Silo.Hosting;
+
+/// <summary>
+/// The one place that chooses storage: embedded (localhost clustering, in-memory grain storage, reminders and
+/// records) or durable (Orleans ADO.NET clustering, persistence and reminders plus the project's tables, all on
+/// PostgreSQL). Durable mode is on when <c>ConnectionStrings:FieldService</c> is set.
+/// </summary>
+public static class FieldServiceHosting
+{
+    public const string ConnectionStringName = "FieldService";
+    private const string AdoNetInvariant = "Npgsql";
+
+    /// <summary>The PostgreSQL connection string, or null in the embedded mode.</summary>
+    public static string? ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } value ? value : null;
+
+    public static bool IsDurable(IConfiguration configuration) => ConnectionString(configuration) is not null;
+
+    /// <summary>Runs a silo in this process, with the grains' storage and records chosen by configuration.</summary>
+    public static IHostApplicationBuilder AddFieldServiceSilo(this IHostApplicationBuilder builder)
+    {
+        var options = builder.AddClusterHostingOptions();
+        var connectionString = ConnectionString(builder.Configuration);
+        builder.AddFieldServiceDatabase();
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RecordPublisher>();
+        if (connectionString is null)
+        {
+            services.AddSingleton<IAuditLog, InMemoryAuditLog>();
+            services.AddSingleton<IWorkOrderIndex, InMemoryWorkOrderIndex>();
+            services.AddSingleton<ITechnicianIndex, InMemoryTechnicianIndex>();
+            services.AddHostedService<EmbeddedModeBanner>();
+        }
+        else
+        {
+            services.AddSingleton<IAuditLog, PostgresAuditLog>();
+            services.AddSingleton<IWorkOrderIndex, PostgresWorkOrderIndex>();
+            services.AddSingleton<ITechnicianIndex, PostgresTechnicianIndex>();
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            if (connectionString is null)
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                silo.AddMemoryGrainStorage(StorageNames.Records);
+                silo.UseInMemoryReminderService();
+            }
+            else
+            {
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
+                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
+                silo.AddAdoNetGrainStorage(StorageNames.Records, o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
+                silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
+            }
+
+            if (options.Dashboard)
+            {
+                silo.AddDashboard();
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Joins an existing cluster as a client (a web host that runs no silo).</summary>
+    public static IHostApplicationBuilder AddFieldServiceClient(this IHostApplicationBuilder builder)
+    {
+        var options = builder.AddClusterHostingOptions();
+        var connectionString = ConnectionString(builder.Configuration);
+        builder.AddFieldServiceDatabase();
+        builder.UseOrleansClient(client =>
+        {
+            if (connectionString is null)
+            {
+                client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+            }
+            else
+            {
+                client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
+                client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>In durable mode: the shared <see cref="NpgsqlDataSource"/>, and the schema applied at start when
+    /// <c>Database:ApplySchemaOnStart</c> is true (before the silo starts, since clustering needs the tables).</summary>
+    private static void AddFieldServiceDatabase(this IHostApplicationBuilder builder)
+    {
+        if (ConnectionString(builder.Configuration) is not { } connectionString || builder.Services.Any(s => s.ServiceType == typeof(NpgsqlDataSource)))
+        {
+            return;
+        }
+
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "fieldservice" }.Build());
+        if (builder.Configuration.GetValue<bool>("Database:ApplySchemaOnStart"))
+        {
+            builder.Services.AddHostedService<SchemaOnStart>();
+        }
+    }
+
+    private static ClusterHostingOptions AddClusterHostingOptions(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ClusterHostingOptions>().BindConfiguration(ClusterHostingOptions.SectionName).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterHostingOptions>, ClusterHostingOptionsValidator>());
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        var options = builder.Configuration.GetSection(ClusterHostingOptions.SectionName).Get<ClusterHostingOptions>() ?? new();
+        var result = new ClusterHostingOptionsValidator().Validate(null, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(ClusterHostingOptions.SectionName, typeof(ClusterHostingOptions), result.Failures);
+        }
+
+        return options;
+    }
+
+    private sealed class SchemaOnStart(NpgsqlDataSource dataSource, ILogger<SchemaOnStart> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => SchemaInstaller.ApplyAsync(dataSource, logger, cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class EmbeddedModeBanner(ILogger<EmbeddedModeBanner> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            logger.LogWarning(
+                "EMBEDDED MODE: one process, in-memory grain storage, reminders and audit trail. NOTHING IS DURABLE: every " +
+                "work order and audit entry is lost when this process stops. Set ConnectionStrings:FieldService for PostgreSQL.");
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using FieldService.Audit;
+using FieldService.Grains.Records;
+using FieldService.Technicians;
+using FieldService.WorkOrders;
+
+namespace FieldService.Silo.Records;
+
+// The embedded mode's records: process memory, gone at exit (the start-up banner says so).
+
+/// <summary>The audit trail in memory; idempotent per (subject, sequence) like the PostgreSQL table.</summary>
+public sealed class InMemoryAuditLog : IAuditLog
+{
+    private readonly Lock gate = new();
+    private readonly List<AuditEntry> entries = [];
+    private readonly HashSet<(string, string, long)> keys = [];
+
+    public Task AppendAsync(IReadOnlyList<AuditEntry> batch, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            foreach (var entry in batch)
+            {
+                if (keys.Add((entry.SubjectType, entry.SubjectId, entry.Sequence)))
+                {
+                    entries.Add(entry);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<Page<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        List<AuditEntry> matching;
+        lock (gate)
+        {
+            matching = entries
+                .Where(e => query.From is not { } from || e.At >= from)
+                .Where(e => query.To is not { } to || e.At < to)
+                .Where(e => query.WorkOrderId is null || e.WorkOrderId == query.WorkOrderId)
+                .Where(e => query.TechnicianId is null || e.TechnicianId == query.TechnicianId)
+                .ToList();
+        }
+
+        var ordered = matching.OrderBy(e => e.At).ThenBy(e => e.SubjectType, StringComparer.Ordinal)
+            .ThenBy(e => e.SubjectId, StringComparer.Ordinal).ThenBy(e => e.Sequence);
+        return Task.FromResult(Paging.Of(ordered, matching.Count, query.PageNumber, query.PageSize));
+    }
+}
+
+/// <summary>The work-order index in memory.</summary>
+public sealed class InMemoryWorkOrderIndex : IWorkOrderIndex
+{
+    private readonly ConcurrentDictionary<string, WorkOrderSummary> rows = new(StringComparer.Ordinal);
+
+    public Task UpsertAsync(WorkOrderSummary summary, CancellationToken cancellationToken = default)
+    {
+        rows.AddOrUpdate(summary.Id, summary, (_, stored) => stored.Version >= summary.Version ? stored : summary);
+        return Task.CompletedTask;
+    }
+
+    public Task<Page<WorkOrderSummary>> QueryAsync(WorkOrderQuery query, CancellationToken cancellationToken = default)
+    {
+        var matching = rows.Values
+            .Where(s => query.Status is not { } status || s.Status == status)
+            .Where(s => query.Region is null || s.Region == query.Region)
+            .Where(s => query.TechnicianId is null || s.TechnicianId == query.TechnicianId)
+            .ToList();
+        var ordered = matching.OrderByDescending(s => s.ReportedAt).ThenBy(s => s.Id, StringComparer.Ordinal);
+        return Task.FromResult(Paging.Of(ordered, matching.Count, query.PageNumber, query.PageSize));
+    }
+}
+
+/// <summary>The technician index in memory.</summary>
+public sealed class InMemoryTechnicianIndex : ITechnicianIndex
+{
+    private readonly ConcurrentDictionary<string, Technician> rows = new(StringComparer.Ordinal);
+
+    public Task UpsertAsync(Technician technician, CancellationToken cancellationToken = default)
+    {
+        rows.AddOrUpdate(technician.Id, technician, (_, stored) => stored.Version >= technician.Version ? stored : technician);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Technician>> ListAsync(string? region, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<Technician>>(rows.Values
+            .Where(t => region is null || t.Profile.Region == region)
+            .OrderBy(t => t.Id, StringComparer.Ordinal)
+            .ToList());
+}
+
+internal static class Paging
+{
+    public static Page<T> Of<T>(IEnumerable<T> ordered, long total, int pageNumber, int pageSize) =>
+        new(ordered.Skip((pageNumber - 1) * pageSize).Take(pageSize).ToList(), pageNumber, pageSize, total);
+}

@@ -1,0 +1,215 @@
+using System.Text.Json;
+using FieldService.Audit;
+using FieldService.Grains.Common;
+using FieldService.Grains.Records;
+using FieldService.Technicians;
+using FieldService.WorkOrders;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FieldService.Silo.Records;
+
+// The durable mode's records, in the tables of deploy/sql/100_fieldservice_records.sql.
+
+/// <summary>The audit trail in <c>fs_audit</c>: inserted, never updated (a trigger refuses it).</summary>
+public sealed class PostgresAuditLog(NpgsqlDataSource dataSource) : IAuditLog
+{
+    public async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var e in entries)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                """
+                INSERT INTO fs_audit (subject_type, subject_id, sequence, at, actor_id, actor_role, action,
+                                      from_status, to_status, reason, work_order_id, technician_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                ON CONFLICT ON CONSTRAINT fs_audit_subject_sequence DO NOTHING
+                """)
+            {
+                Parameters =
+                {
+                    new() { Value = e.SubjectType }, new() { Value = e.SubjectId }, new() { Value = e.Sequence },
+                    new() { Value = e.At.ToUniversalTime() }, new() { Value = e.Actor.Id }, new() { Value = e.Actor.Role },
+                    new() { Value = e.Action }, Sql.Text(e.FromStatus), Sql.Text(e.ToStatus), Sql.Text(e.Reason), Sql.Text(e.WorkOrderId),
+                    Sql.Text(e.TechnicianId),
+                },
+            });
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Page<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        const string Filter = """
+            WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)
+              AND ($3::text IS NULL OR work_order_id = $3) AND ($4::text IS NULL OR technician_id = $4)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT count(*) FROM fs_audit " + Filter),
+                new NpgsqlBatchCommand(
+                    "SELECT subject_type, subject_id, sequence, at, actor_id, actor_role, action, from_status, to_status, reason, "
+                    + "work_order_id, technician_id FROM fs_audit " + Filter
+                    + " ORDER BY at, subject_type, subject_id, sequence LIMIT $5 OFFSET $6"),
+            },
+        };
+        foreach (var command in batch.BatchCommands)
+        {
+            command.Parameters.Add(Sql.Time(query.From));
+            command.Parameters.Add(Sql.Time(query.To));
+            command.Parameters.Add(Sql.Text(query.WorkOrderId));
+            command.Parameters.Add(Sql.Text(query.TechnicianId));
+        }
+
+        batch.BatchCommands[1].Parameters.Add(new() { Value = query.PageSize });
+        batch.BatchCommands[1].Parameters.Add(new() { Value = (query.PageNumber - 1) * query.PageSize });
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<AuditEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new AuditEntry(
+                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3),
+                new Actor(reader.GetString(4), reader.GetString(5)), reader.GetString(6), Sql.NullableText(reader, 7),
+                Sql.NullableText(reader, 8), Sql.NullableText(reader, 9), Sql.NullableText(reader, 10), Sql.NullableText(reader, 11)));
+        }
+
+        return new Page<AuditEntry>(items, query.PageNumber, query.PageSize, total);
+    }
+}
+
+/// <summary>The work-order index in <c>fs_work_order_index</c>.</summary>
+public sealed class PostgresWorkOrderIndex(NpgsqlDataSource dataSource) : IWorkOrderIndex
+{
+    public async Task UpsertAsync(WorkOrderSummary s, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO fs_work_order_index (id, status, priority, region, technician_id, customer_name, product_model,
+                                             critical, reported_at, updated_at, version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            ON CONFLICT (id) DO UPDATE SET
+                status = EXCLUDED.status, priority = EXCLUDED.priority, region = EXCLUDED.region,
+                technician_id = EXCLUDED.technician_id, customer_name = EXCLUDED.customer_name,
+                product_model = EXCLUDED.product_model, critical = EXCLUDED.critical,
+                updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+            WHERE fs_work_order_index.version < EXCLUDED.version
+            """);
+        command.Parameters.Add(new() { Value = s.Id });
+        command.Parameters.Add(new() { Value = Kebab.Of(s.Status) });
+        command.Parameters.Add(new() { Value = Kebab.Of(s.Priority) });
+        command.Parameters.Add(new() { Value = s.Region });
+        command.Parameters.Add(Sql.Text(s.TechnicianId));
+        command.Parameters.Add(new() { Value = s.CustomerName });
+        command.Parameters.Add(new() { Value = s.ProductModel });
+        command.Parameters.Add(new() { Value = s.Critical });
+        command.Parameters.Add(new() { Value = s.ReportedAt.ToUniversalTime() });
+        command.Parameters.Add(new() { Value = s.UpdatedAt.ToUniversalTime() });
+        command.Parameters.Add(new() { Value = s.Version });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Page<WorkOrderSummary>> QueryAsync(WorkOrderQuery query, CancellationToken cancellationToken = default)
+    {
+        const string Filter = " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR region = $2) AND ($3::text IS NULL OR technician_id = $3)";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT count(*) FROM fs_work_order_index" + Filter),
+                new NpgsqlBatchCommand(
+                    "SELECT id, status, priority, region, technician_id, customer_name, product_model, critical, reported_at, "
+                    + "updated_at, version FROM fs_work_order_index" + Filter + " ORDER BY reported_at DESC, id LIMIT $4 OFFSET $5"),
+            },
+        };
+        foreach (var command in batch.BatchCommands)
+        {
+            command.Parameters.Add(Sql.Text(query.Status is { } status ? Kebab.Of(status) : null));
+            command.Parameters.Add(Sql.Text(query.Region));
+            command.Parameters.Add(Sql.Text(query.TechnicianId));
+        }
+
+        batch.BatchCommands[1].Parameters.Add(new() { Value = query.PageSize });
+        batch.BatchCommands[1].Parameters.Add(new() { Value = (query.PageNumber - 1) * query.PageSize });
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<WorkOrderSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new WorkOrderSummary(
+                reader.GetString(0), ParseKebab<WorkOrderStatus>(reader.GetString(1)), ParseKebab<Priority>(reader.GetString(2)),
+                reader.GetString(3), Sql.NullableText(reader, 4), reader.GetString(5), reader.GetString(6),
+                reader.GetBoolean(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt64(10)));
+        }
+
+        return new Page<WorkOrderSummary>(items, query.PageNumber, query.PageSize, total);
+    }
+
+    private static TEnum ParseKebab<TEnum>(string value) where TEnum : struct, Enum =>
+        Enum.Parse<TEnum>(value.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+}
+
+/// <summary>The technician index in <c>fs_technician_index</c>, each row holding the technician's JSON snapshot.</summary>
+public sealed class PostgresTechnicianIndex(NpgsqlDataSource dataSource) : ITechnicianIndex
+{
+    public async Task UpsertAsync(Technician technician, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO fs_technician_index (id, region, snapshot, updated_at, version) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (id) DO UPDATE SET region = EXCLUDED.region, snapshot = EXCLUDED.snapshot,
+                updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+            WHERE fs_technician_index.version < EXCLUDED.version
+            """);
+        command.Parameters.Add(new() { Value = technician.Id });
+        command.Parameters.Add(new() { Value = technician.Profile.Region });
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(technician, FieldServiceJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = technician.UpdatedAt.ToUniversalTime() });
+        command.Parameters.Add(new() { Value = technician.Version });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Technician>> ListAsync(string? region, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT snapshot::text FROM fs_technician_index WHERE ($1::text IS NULL OR region = $1) ORDER BY id");
+        command.Parameters.Add(Sql.Text(region));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var technicians = new List<Technician>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            technicians.Add(JsonSerializer.Deserialize<Technician>(reader.GetString(0), FieldServiceJson.Options)!);
+        }
+
+        return technicians;
+    }
+}
+
+/// <summary>Parameter and column helpers shared by the PostgreSQL records.</summary>
+internal static class Sql
+{
+    internal static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    internal static NpgsqlParameter Time(DateTimeOffset? value) =>
+        new() { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    internal static string? NullableText(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

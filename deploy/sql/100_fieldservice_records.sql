@@ -1,0 +1,78 @@
+-- FieldService's own records beside the Orleans tables: the append-only audit trail (S1) and the
+-- queryable indexes of work orders and technicians that the list endpoints read.
+-- Idempotent: every statement may run again on a database that already has the schema.
+
+-- The audit trail. One row per recorded change; (subject_type, subject_id, sequence) is the natural key, so a
+-- grain that publishes its history again after a crash cannot double a row.
+CREATE TABLE IF NOT EXISTS fs_audit
+(
+    id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    subject_type  text        NOT NULL,
+    subject_id    text        NOT NULL,
+    sequence      bigint      NOT NULL,
+    at            timestamptz NOT NULL,
+    actor_id      text        NOT NULL,
+    actor_role    text        NOT NULL,
+    action        text        NOT NULL,
+    from_status   text        NULL,
+    to_status     text        NULL,
+    reason        text        NULL,
+    work_order_id text        NULL,
+    technician_id text        NULL,
+    recorded_at   timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT fs_audit_subject_sequence UNIQUE (subject_type, subject_id, sequence)
+);
+
+CREATE INDEX IF NOT EXISTS fs_audit_at ON fs_audit (at);
+CREATE INDEX IF NOT EXISTS fs_audit_work_order ON fs_audit (work_order_id, at) WHERE work_order_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS fs_audit_technician ON fs_audit (technician_id, at) WHERE technician_id IS NOT NULL;
+
+-- Append-only means append-only: the database itself refuses to change or remove a recorded row.
+CREATE OR REPLACE FUNCTION fs_audit_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS
+$$
+BEGIN
+    RAISE EXCEPTION 'fs_audit is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+CREATE OR REPLACE TRIGGER fs_audit_append_only
+    BEFORE UPDATE OR DELETE ON fs_audit
+    FOR EACH ROW EXECUTE FUNCTION fs_audit_refuse_change();
+
+CREATE OR REPLACE TRIGGER fs_audit_no_truncate
+    BEFORE TRUNCATE ON fs_audit
+    FOR EACH STATEMENT EXECUTE FUNCTION fs_audit_refuse_change();
+
+-- One line per work order, kept current by the order's grain; a write carrying an older version is ignored.
+CREATE TABLE IF NOT EXISTS fs_work_order_index
+(
+    id             text        PRIMARY KEY,
+    status         text        NOT NULL,
+    priority       text        NOT NULL,
+    region         text        NOT NULL,
+    technician_id  text        NULL,
+    customer_name  text        NOT NULL,
+    product_model  text        NOT NULL,
+    critical       boolean     NOT NULL,
+    reported_at    timestamptz NOT NULL,
+    updated_at     timestamptz NOT NULL,
+    version        bigint      NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS fs_work_order_index_region ON fs_work_order_index (region, status, reported_at DESC);
+CREATE INDEX IF NOT EXISTS fs_work_order_index_status ON fs_work_order_index (status, reported_at DESC);
+CREATE INDEX IF NOT EXISTS fs_work_order_index_technician ON fs_work_order_index (technician_id, reported_at DESC)
+    WHERE technician_id IS NOT NULL;
+
+-- One row per technician with the snapshot the boards and dispatch read.
+CREATE TABLE IF NOT EXISTS fs_technician_index
+(
+    id         text        PRIMARY KEY,
+    region     text        NOT NULL,
+    snapshot   jsonb       NOT NULL,
+    updated_at timestamptz NOT NULL,
+    version    bigint      NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS fs_technician_index_region ON fs_technician_index (region);
