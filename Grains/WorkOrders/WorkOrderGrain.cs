@@ -42,7 +42,8 @@ public sealed class WorkOrderGrain(
             // A retried intake (same Idempotency-Key, same content) gets the order it created.
             return state.State.Intake == intake
                 ? Result<WorkOrder>.Ok(existing)
-                : Failure.Conflict($"Work order {Id} already exists with a different intake: an Idempotency-Key must not be reused for another request.", Kebab.Of(existing.Status));
+                : new Failure(FailureKind.Invalid, $"Work order {Id} was already reported with a different intake: an Idempotency-Key must not be reused for another request.",
+                    Errors: new Dictionary<string, string[]> { ["Idempotency-Key"] = ["was already used for a different request"] });
         }
 
         var decision = WorkOrderLifecycle.Report(Id, null, intake, actor, time.GetUtcNow());

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FieldService.WebHost.Apis;
+
+/// <summary>Maps refusals to RFC 9457 problem details: 404 unknown, 409 illegal step (with the current state),
+/// 422 invalid values (each bad field named), 400 malformed requests.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult From(Failure failure) => failure.Kind switch
+    {
+        FailureKind.NotFound => TypedResults.Problem(failure.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+        FailureKind.Conflict => TypedResults.Problem(
+            failure.Message,
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Not allowed in the current state",
+            extensions: failure.CurrentStatus is null ? null : new Dictionary<string, object?> { ["currentStatus"] = failure.CurrentStatus }),
+        _ => TypedResults.Problem(
+            failure.Message,
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "One or more values are invalid",
+            extensions: new Dictionary<string, object?> { ["errors"] = failure.Errors ?? new Dictionary<string, string[]>() }),
+    };
+
+    public static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");
+
+    public static ProblemHttpResult MissingBody() => BadRequest("A JSON request body is required.");
+
+    /// <summary>A success or a problem, for handlers that return one or the other.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> OkOr<T>(Result<T> result) =>
+        result.Failure is { } failure ? From(failure) : TypedResults.Ok(result.Value!);
+}

@@ -1,0 +1,100 @@
+using FieldService.Grains.Common;
+using FieldService.Technicians;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FieldService.WebHost.Apis;
+
+/// <summary>The technician resource: profile, status, position; listing by region.</summary>
+public static class TechniciansApi
+{
+    public static RouteGroupBuilder MapTechniciansApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/technicians").WithTags("Technicians");
+        api.MapPut("{id}", SaveAsync).WithName("SaveTechnician").WithSummary("Register a technician or update their profile");
+        api.MapGet("{id}", GetAsync).WithName("GetTechnician").WithSummary("A technician with status, position and load");
+        api.MapGet("", ListAsync).WithName("ListTechnicians").WithSummary("Technicians, optionally of one region");
+        api.MapPost("{id}/status", SetStatusAsync).WithName("SetTechnicianStatus")
+            .WithSummary("Set available, busy, off-shift or on-leave");
+        api.MapPost("{id}/location", ReportLocationAsync).WithName("ReportTechnicianLocation").WithSummary("Report the current position");
+        return api;
+    }
+
+    private static async Task<Results<Created<Technician>, Ok<Technician>, ProblemHttpResult>> SaveAsync(
+        string id, TechnicianProfileRequest? body, HttpContext http, IGrainFactory grains)
+    {
+        if (!Validation.IsIdentifier(id))
+        {
+            return Problems.From(Failure.Invalid("id", "must be 1–64 letters, digits, '-', '_' or '.'"));
+        }
+
+        if (body is null)
+        {
+            return Problems.MissingBody();
+        }
+
+        var profile = body.ToProfile();
+        if (profile.Failure is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var grain = grains.GetGrain<ITechnicianGrain>(id);
+        var existed = await grain.GetAsync() is not null;
+        var result = await grain.SaveProfileAsync(profile.Value!, Actors.Of(http));
+        if (result.Failure is { } failure)
+        {
+            return Problems.From(failure);
+        }
+
+        return existed ? TypedResults.Ok(result.Value!) : TypedResults.Created($"/api/technicians/{id}", result.Value!);
+    }
+
+    private static async Task<Results<Ok<Technician>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
+    {
+        var technician = Validation.IsIdentifier(id) ? await grains.GetGrain<ITechnicianGrain>(id).GetAsync() : null;
+        return technician is null ? Problems.From(Failure.NotFound($"No technician {id}.")) : TypedResults.Ok(technician);
+    }
+
+    private static async Task<Ok<IReadOnlyList<Technician>>> ListAsync(string? region, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<ITechnicianDirectoryGrain>(0).ListAsync(string.IsNullOrWhiteSpace(region) ? null : region));
+
+    private static async Task<Results<Ok<Technician>, ProblemHttpResult>> SetStatusAsync(
+        string id, TechnicianStatusRequest? body, HttpContext http, IGrainFactory grains)
+    {
+        if (body is null)
+        {
+            return Problems.MissingBody();
+        }
+
+        var v = new Validation();
+        var status = EnumField.Parse<TechnicianStatus>(body.Status, "status", v);
+        if (v.ToFailure() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return !Validation.IsIdentifier(id)
+            ? Problems.From(Failure.NotFound($"No technician {id}."))
+            : Problems.OkOr(await grains.GetGrain<ITechnicianGrain>(id).SetStatusAsync(status!.Value, body.Reason, Actors.Of(http)));
+    }
+
+    private static async Task<Results<Ok<Technician>, ProblemHttpResult>> ReportLocationAsync(
+        string id, GeoPointBody? body, IGrainFactory grains)
+    {
+        if (body is null)
+        {
+            return Problems.MissingBody();
+        }
+
+        var v = new Validation();
+        var location = body.ToGeoPoint("", v);
+        if (v.ToFailure() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return !Validation.IsIdentifier(id)
+            ? Problems.From(Failure.NotFound($"No technician {id}."))
+            : Problems.OkOr(await grains.GetGrain<ITechnicianGrain>(id).ReportLocationAsync(location!));
+    }
+}

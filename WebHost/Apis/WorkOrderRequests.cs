@@ -1,0 +1,224 @@
+using FieldService.Grains.Common;
+using FieldService.WorkOrders;
+
+namespace FieldService.WebHost.Apis;
+
+// Request bodies of the work-order API. Members are nullable so that a missing value is reported as a named
+// field (422) rather than as a malformed body; enums and durations arrive as strings for the same reason.
+// The bodies carry no status, id, timestamp or actor: clients cannot set those.
+
+public sealed record GeoPointBody(double? Lat, double? Lon)
+{
+    public GeoPoint? ToGeoPoint(string field, Validation v)
+    {
+        var prefix = field.Length == 0 ? "" : field + ".";
+        if (Lat is null)
+        {
+            v.Add(prefix + "lat", "is required");
+        }
+
+        if (Lon is null)
+        {
+            v.Add(prefix + "lon", "is required");
+        }
+
+        var point = Lat is { } lat && Lon is { } lon ? new GeoPoint(lat, lon) : null;
+        v.Position(field.Length == 0 ? "location" : field, point);
+        return point;
+    }
+}
+
+public sealed record CustomerBody(string? Name, string? Phone, string? Email, string? Address, GeoPointBody? Location);
+
+public sealed record ProductBody(string? Model, string? SerialNumber, string? Category, bool? Critical);
+
+public sealed record FaultBody(string? Description, string? Channel);
+
+public sealed record SkillBody(string? Skill, int? Level);
+
+public sealed record TimeWindowBody(DateTimeOffset? From, DateTimeOffset? To);
+
+/// <summary>P1: a fault report as customer service records it.</summary>
+public sealed record ReportFaultRequest(
+    CustomerBody? Customer,
+    ProductBody? Product,
+    FaultBody? Fault,
+    string? Priority,
+    string? Region,
+    SkillBody? RequiredSkill,
+    string? Requirements,
+    TimeWindowBody? AgreedArrival)
+{
+    public Result<ReportFault> ToCommand()
+    {
+        var v = new Validation();
+        Required(Customer, "customer", v);
+        Required(Product, "product", v);
+        Required(Fault, "fault", v);
+        Required(RequiredSkill, "requiredSkill", v);
+        var location = Customer?.Location?.ToGeoPoint("customer.location", v);
+        var channel = EnumField.Parse<Channel>(Fault?.Channel, "fault.channel", v, required: Fault is not null);
+        var priority = EnumField.Parse<Priority>(Priority, "priority", v);
+        if (RequiredSkill is not null && RequiredSkill.Level is null)
+        {
+            v.Add("requiredSkill.level", "is required");
+        }
+
+        TimeWindow? window = null;
+        if (AgreedArrival is { } w)
+        {
+            if (w.From is null)
+            {
+                v.Add("agreedArrival.from", "is required");
+            }
+
+            if (w.To is null)
+            {
+                v.Add("agreedArrival.to", "is required");
+            }
+
+            window = w.From is { } from && w.To is { } to ? new TimeWindow(from, to) : null;
+        }
+
+        if (v.ToFailure() is { } invalid)
+        {
+            return invalid;
+        }
+
+        return Result<ReportFault>.Ok(new ReportFault(
+            new Customer(Customer!.Name ?? "", Customer.Phone, Customer.Email, Customer.Address ?? "", location),
+            new Product(Product!.Model ?? "", Product.SerialNumber ?? "", Product.Category ?? "", Product.Critical ?? false),
+            new Fault(Fault!.Description ?? "", channel!.Value),
+            priority!.Value,
+            Region ?? "",
+            new SkillRequirement(RequiredSkill!.Skill ?? "", RequiredSkill.Level!.Value),
+            Requirements,
+            window));
+    }
+
+    private static void Required(object? value, string field, Validation v)
+    {
+        if (value is null)
+        {
+            v.Add(field, "is required");
+        }
+    }
+}
+
+/// <summary>A lifecycle command's body; turns itself into the command or names what is wrong.</summary>
+public interface ICommandRequest
+{
+    Result<WorkOrderCommand> ToCommand();
+}
+
+public sealed record TriageRequest(bool? OnSite, string? Notes) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => OnSite is { } onSite
+        ? Result<WorkOrderCommand>.Ok(new Triage(onSite, Notes))
+        : Failure.Invalid("onSite", "is required: true when a technician must go on site, false when resolved remotely");
+}
+
+public sealed record DispatchRequest(string? TechnicianId) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new Dispatch(TechnicianId ?? ""));
+}
+
+public sealed record DeclineRequest(string? Reason) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new DeclineOffer(Reason ?? ""));
+}
+
+public sealed record EnRouteRequest(DateTimeOffset? Eta) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new StartTravel(Eta));
+}
+
+public sealed record DelayRequest(DateTimeOffset? NewEta, string? Reason) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => NewEta is { } eta
+        ? Result<WorkOrderCommand>.Ok(new AnnounceDelay(eta, Reason ?? ""))
+        : Failure.Invalid("newEta", "is required");
+}
+
+public sealed record EstimateBody(string? Duration, decimal? Cost);
+
+public sealed record DiagnosisRequest(string? Cause, bool? Complex, EstimateBody? Estimate) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand()
+    {
+        var v = new Validation();
+        Estimate? estimate = null;
+        if (Estimate is { } e)
+        {
+            TimeSpan? duration = null;
+            if (string.IsNullOrWhiteSpace(e.Duration))
+            {
+                v.Add("estimate.duration", "is required (ISO 8601, e.g. PT2H30M)");
+            }
+            else
+            {
+                try
+                {
+                    duration = System.Xml.XmlConvert.ToTimeSpan(e.Duration);
+                }
+                catch (FormatException)
+                {
+                    v.Add("estimate.duration", "must be an ISO 8601 duration such as PT2H30M");
+                }
+            }
+
+            if (e.Cost is null)
+            {
+                v.Add("estimate.cost", "is required");
+            }
+
+            estimate = duration is { } d && e.Cost is { } cost ? new Estimate(d, cost) : null;
+        }
+
+        return v.ToFailure() is { } invalid
+            ? invalid
+            : Result<WorkOrderCommand>.Ok(new Diagnose(Cause ?? "", Complex ?? false, estimate));
+    }
+}
+
+public sealed record ProgressRequest(string? Note) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new ReportProgress(Note ?? ""));
+}
+
+public sealed record PartBody(string? Sku, int? Quantity, string? Description);
+
+public sealed record AwaitPartsRequest(IReadOnlyList<PartBody?>? Parts) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand()
+    {
+        var parts = (Parts ?? []).Select(p => new PartNeed(p?.Sku ?? "", p?.Quantity ?? 0, p?.Description)).ToArray();
+        return Result<WorkOrderCommand>.Ok(new AwaitParts(parts));
+    }
+}
+
+public sealed record SelfCheckBody(bool? Passed, string? Notes);
+
+public sealed record CompleteRequest(SelfCheckBody? SelfCheck) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => SelfCheck?.Passed is { } passed
+        ? Result<WorkOrderCommand>.Ok(new Complete(passed, SelfCheck.Notes))
+        : Failure.Invalid("selfCheck.passed", "is required: the technician self-checks every repair (Q3)");
+}
+
+public sealed record AcceptanceRequest(string? SignedBy, string? Signature) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new RecordAcceptance(SignedBy ?? "", Signature ?? ""));
+}
+
+public sealed record CallbackRequest(int? Satisfaction, string? Comments, string? Complaint) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Satisfaction is { } satisfaction
+        ? Result<WorkOrderCommand>.Ok(new RecordCallback(satisfaction, Comments, Complaint))
+        : Failure.Invalid("satisfaction", "is required (1–5)");
+}
+
+public sealed record CancelRequest(string? Reason) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new Cancel(Reason ?? ""));
+}

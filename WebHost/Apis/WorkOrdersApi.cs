@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Text;
+using FieldService.Audit;
+using FieldService.Grains.Common;
+using FieldService.WorkOrders;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FieldService.WebHost.Apis;
+
+/// <summary>The work-order resource: intake (P1), the lifecycle commands (P2–P9), reads and listings.</summary>
+public static class WorkOrdersApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/work-orders").WithTags("Work orders");
+
+        api.MapPost("", ReportAsync).WithName("ReportFault")
+            .WithSummary("P1: record a reported fault; an Idempotency-Key header makes a retried intake return the same order");
+        api.MapGet("", ListAsync).WithName("ListWorkOrders").WithSummary("List work orders by status, region and technician");
+        api.MapGet("{id}", GetAsync).WithName("GetWorkOrder").WithSummary("A work order with its contents and status");
+        api.MapGet("{id}/history", HistoryAsync).WithName("GetWorkOrderHistory").WithSummary("Every recorded change of a work order");
+
+        api.MapCommand<TriageRequest>("triage", "P1: on-site visit needed, or resolved remotely (closes)");
+        api.MapCommand<DispatchRequest>("dispatch", "P2: offer the order to a technician");
+        api.MapCommand("accept", new Accept(), "P3: the technician confirms the order");
+        api.MapCommand<DeclineRequest>("decline", "P3: the technician declines; the order returns to dispatch");
+        api.MapCommand<EnRouteRequest>("en-route", "P4: the technician sets off");
+        api.MapCommand<DelayRequest>("delay", "P4: announce in advance that the agreed time cannot be kept");
+        api.MapCommand("arrive", new Arrive(), "P4: the technician is on site");
+        api.MapCommand<DiagnosisRequest>("diagnosis", "P5: the cause, with time and cost estimate for complex faults");
+        api.MapCommand("start-repair", new StartRepair(), "P6: start (or resume) the repair");
+        api.MapCommand<ProgressRequest>("progress", "P6: report progress to customer service");
+        api.MapCommand<AwaitPartsRequest>("await-parts", "P6: the repair waits for parts");
+        api.MapCommand<CompleteRequest>("complete", "P7/Q3: repaired and self-checked");
+        api.MapCommand<AcceptanceRequest>("acceptance", "P7: the customer signs the work order");
+        api.MapCommand("cleanup", new CleanUp(), "P8: the site is cleaned up");
+        api.MapCommand<CallbackRequest>("callback", "P9: the callback survey; closes the order");
+        api.MapCommand<CancelRequest>("cancel", "Withdraw an open order");
+        return api;
+    }
+
+    private static async Task<Results<Created<WorkOrder>, ProblemHttpResult>> ReportAsync(
+        ReportFaultRequest? body,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        HttpContext http,
+        IGrainFactory grains,
+        TimeProvider time)
+    {
+        if (body is null)
+        {
+            return Problems.MissingBody();
+        }
+
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 255 || idempotencyKey.Any(c => c is < ' ' or > '~')))
+        {
+            return Problems.BadRequest($"{IdempotencyKeyHeader} must be 1–255 printable ASCII characters.");
+        }
+
+        var intake = body.ToCommand();
+        if (intake.Failure is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var id = idempotencyKey is null ? Guid.CreateVersion7(time.GetUtcNow()).ToString() : IdFromIdempotencyKey(idempotencyKey);
+        var result = await grains.GetGrain<IWorkOrderGrain>(id).ReportAsync(intake.Value!, Actors.Of(http));
+        return result.Failure is { } failure
+            ? Problems.From(failure)
+            : TypedResults.Created($"/api/work-orders/{id}", result.Value!);
+    }
+
+    /// <summary>The same key always names the same order, so a retry lands on the order the first attempt made.</summary>
+    internal static string IdFromIdempotencyKey(string key)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("fieldservice/work-order-intake/" + key));
+        return new Guid(hash.AsSpan(0, 16)).ToString();
+    }
+
+    private static async Task<Results<Ok<PageResponse<WorkOrderSummary>>, ProblemHttpResult>> ListAsync(
+        string? status, string? region, string? technicianId, int? page, int? pageSize, IGrainFactory grains)
+    {
+        var v = new Validation();
+        var parsedStatus = EnumField.Parse<WorkOrderStatus>(status, "status", v, required: false);
+        var paging = Paging.Read(page, pageSize, v);
+        if (v.ToFailure() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var query = new WorkOrderQuery(parsedStatus, Paging.Filter(region), Paging.Filter(technicianId), paging.Page, paging.PageSize);
+        var result = await grains.GetGrain<IWorkOrderDirectoryGrain>(0).ListAsync(query);
+        return TypedResults.Ok(PageResponse<WorkOrderSummary>.Of(result));
+    }
+
+    private static async Task<Results<Ok<WorkOrder>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
+    {
+        var order = Validation.IsIdentifier(id) ? await grains.GetGrain<IWorkOrderGrain>(id).GetAsync() : null;
+        return order is null ? Problems.From(Failure.NotFound($"No work order {id}.")) : TypedResults.Ok(order);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> HistoryAsync(string id, IGrainFactory grains)
+    {
+        if (!Validation.IsIdentifier(id))
+        {
+            return Problems.From(Failure.NotFound($"No work order {id}."));
+        }
+
+        var grain = grains.GetGrain<IWorkOrderGrain>(id);
+        var history = await grain.GetHistoryAsync();
+        return history.Count == 0 ? Problems.From(Failure.NotFound($"No work order {id}.")) : TypedResults.Ok(history);
+    }
+
+    private static RouteHandlerBuilder MapCommand<TRequest>(this RouteGroupBuilder api, string name, string summary)
+        where TRequest : class, ICommandRequest =>
+        api.MapPost($"{{id}}/{name}", async (string id, TRequest? body, HttpContext http, IGrainFactory grains) =>
+            {
+                if (body is null)
+                {
+                    return (Results<Ok<WorkOrder>, ProblemHttpResult>)Problems.MissingBody();
+                }
+
+                var command = body.ToCommand();
+                return command.Failure is { } invalid ? Problems.From(invalid) : await ExecuteAsync(id, command.Value!, http, grains);
+            })
+            .WithCommandMetadata(name, summary);
+
+    private static RouteHandlerBuilder MapCommand(this RouteGroupBuilder api, string name, WorkOrderCommand command, string summary) =>
+        api.MapPost($"{{id}}/{name}", (string id, HttpContext http, IGrainFactory grains) => ExecuteAsync(id, command, http, grains))
+            .WithCommandMetadata(name, summary);
+
+    private static RouteHandlerBuilder WithCommandMetadata(this RouteHandlerBuilder route, string name, string summary) =>
+        route.WithName("WorkOrder-" + name).WithSummary(summary);
+
+    private static async Task<Results<Ok<WorkOrder>, ProblemHttpResult>> ExecuteAsync(
+        string id, WorkOrderCommand command, HttpContext http, IGrainFactory grains)
+    {
+        if (!Validation.IsIdentifier(id))
+        {
+            return Problems.From(Failure.NotFound($"No work order {id}."));
+        }
+
+        return Problems.OkOr(await grains.GetGrain<IWorkOrderGrain>(id).ExecuteAsync(command, Actors.Of(http)));
+    }
+}

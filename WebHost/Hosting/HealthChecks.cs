@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace FieldService.WebHost.Hosting;
+
+/// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: the cluster has an active silo and,
+/// in durable mode, PostgreSQL answers.</summary>
+public static class HealthChecks
+{
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddFieldServiceHealthChecks(this IServiceCollection services, bool durable)
+    {
+        var checks = services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans", tags: [Ready]);
+        if (durable)
+        {
+            checks.AddCheck<PostgresHealthCheck>("postgresql", tags: [Ready]);
+        }
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapFieldServiceHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(Ready) });
+        return app;
+    }
+
+    private sealed class ClusterHealthCheck(IClusterClient client) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                return hosts.Count > 0
+                    ? HealthCheckResult.Healthy($"{hosts.Count} active silo(s)")
+                    : HealthCheckResult.Unhealthy("no active silo");
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return HealthCheckResult.Unhealthy("the Orleans cluster does not answer", exception);
+            }
+        }
+    }
+
+    private sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await using var command = dataSource.CreateCommand("SELECT 1");
+                await command.ExecuteScalarAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                return HealthCheckResult.Unhealthy("PostgreSQL does not answer", exception);
+            }
+        }
+    }
+}

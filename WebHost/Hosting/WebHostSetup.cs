@@ -1,0 +1,69 @@
+using FieldService.Silo.Hosting;
+using FieldService.WebHost.Apis;
+using FieldService.WebHost.Demo;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Orleans.Dashboard;
+using Scalar.AspNetCore;
+
+namespace FieldService.WebHost.Hosting;
+
+/// <summary>What Program.cs composes: the Orleans role, the API, problem details, health, telemetry, demo data.</summary>
+public static class WebHostSetup
+{
+    public static WebApplicationBuilder AddFieldServiceWebHost(this WebApplicationBuilder builder)
+    {
+        var coHost = builder.Configuration.GetValue($"{ClusterHostingOptions.SectionName}:{nameof(ClusterHostingOptions.CoHostSilo)}", true);
+        if (coHost)
+        {
+            builder.AddFieldServiceSilo();
+        }
+        else
+        {
+            builder.AddFieldServiceClient();
+        }
+
+        var durable = FieldServiceHosting.IsDurable(builder.Configuration);
+        builder.Services.TryAddTimeProvider();
+        builder.AddFieldServiceTelemetry()
+            .WithTracing(t => t.AddAspNetCoreInstrumentation())
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation());
+        builder.Services.AddFieldServiceProblems();
+        builder.Services.AddFieldServiceHealthChecks(durable);
+        builder.Services.AddOpenApi();
+        if (builder.Configuration.GetValue("Demo:Seed", !durable))
+        {
+            builder.Services.AddHostedService<DemoSeeder>();
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapFieldService(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapFieldServiceHealth();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapWorkOrdersApi();
+        app.MapTechniciansApi();
+        app.MapAuditApi();
+        var cluster = app.Services.GetRequiredService<IOptions<ClusterHostingOptions>>().Value;
+        if (cluster is { CoHostSilo: true, Dashboard: true })
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard");
+        }
+
+        return app;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(s => s.ServiceType == typeof(TimeProvider) && !s.IsKeyedService))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
