@@ -36,7 +36,38 @@ public static class FieldServiceHosting
         var options = builder.AddClusterHostingOptions();
         var connectionString = ConnectionString(builder.Configuration);
         builder.AddFieldServiceDatabase();
-        var services = builder.Services;
+        builder.Services.AddFieldServiceGrainServices(connectionString);
+        if (connectionString is null)
+        {
+            builder.Services.AddHostedService<EmbeddedModeBanner>();
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            if (connectionString is null)
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            }
+            else
+            {
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
+                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
+            }
+
+            silo.AddFieldServiceStorage(connectionString);
+            if (options.Dashboard)
+            {
+                silo.AddDashboard();
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>The services grains depend on: the records (audit trail and indexes) in memory or in PostgreSQL,
+    /// the publisher and the clock. Durable mode also needs an <see cref="NpgsqlDataSource"/> registered.</summary>
+    public static IServiceCollection AddFieldServiceGrainServices(this IServiceCollection services, string? connectionString)
+    {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RecordPublisher>();
         if (connectionString is null)
@@ -44,7 +75,6 @@ public static class FieldServiceHosting
             services.AddSingleton<IAuditLog, InMemoryAuditLog>();
             services.AddSingleton<IWorkOrderIndex, InMemoryWorkOrderIndex>();
             services.AddSingleton<ITechnicianIndex, InMemoryTechnicianIndex>();
-            services.AddHostedService<EmbeddedModeBanner>();
         }
         else
         {
@@ -53,29 +83,24 @@ public static class FieldServiceHosting
             services.AddSingleton<ITechnicianIndex, PostgresTechnicianIndex>();
         }
 
-        builder.UseOrleans(silo =>
-        {
-            if (connectionString is null)
-            {
-                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-                silo.AddMemoryGrainStorage(StorageNames.Records);
-                silo.UseInMemoryReminderService();
-            }
-            else
-            {
-                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
-                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
-                silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
-                silo.AddAdoNetGrainStorage(StorageNames.Records, o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
-                silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
-            }
+        return services;
+    }
 
-            if (options.Dashboard)
-            {
-                silo.AddDashboard();
-            }
-        });
-        return builder;
+    /// <summary>Grain storage and reminders: in memory, or Orleans' ADO.NET providers on PostgreSQL.</summary>
+    public static ISiloBuilder AddFieldServiceStorage(this ISiloBuilder silo, string? connectionString)
+    {
+        if (connectionString is null)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Records);
+            silo.UseInMemoryReminderService();
+        }
+        else
+        {
+            silo.AddAdoNetGrainStorage(StorageNames.Records, o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
+        }
+
+        return silo;
     }
 
     /// <summary>Joins an existing cluster as a client (a web host that runs no silo).</summary>

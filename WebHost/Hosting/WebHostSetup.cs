@@ -1,6 +1,7 @@
 using FieldService.Silo.Hosting;
 using FieldService.WebHost.Apis;
 using FieldService.WebHost.Demo;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -25,7 +26,7 @@ public static class WebHostSetup
         }
 
         var durable = FieldServiceHosting.IsDurable(builder.Configuration);
-        builder.Services.TryAddTimeProvider();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddFieldServiceTelemetry()
             .WithTracing(t => t.AddAspNetCoreInstrumentation())
             .WithMetrics(m => m.AddAspNetCoreInstrumentation());
@@ -57,13 +58,5 @@ public static class WebHostSetup
         }
 
         return app;
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(s => s.ServiceType == typeof(TimeProvider) && !s.IsKeyedService))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

@@ -1,0 +1,37 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FieldService.Tests.Infrastructure;
+
+/// <summary>
+/// The real web host (Program) with its co-hosted silo on free ports, in the embedded mode or, given a connection
+/// string, the durable mode. The clock is fake. Demo data is off so tests see only what they create.
+/// </summary>
+public sealed class AppFactory(string? connectionString = null, FakeTimeProvider? time = null) : WebApplicationFactory<Program>
+{
+    public FakeTimeProvider Time { get; } = time ?? new FakeTimeProvider(ClusterFixture.Start);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Orleans:SiloPort", FreePort().ToString());
+        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString());
+        builder.UseSetting("Orleans:ClusterId", "tests");
+        builder.UseSetting("Orleans:Dashboard", "false");
+        builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("ConnectionStrings:FieldService", connectionString ?? "");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
