@@ -1,0 +1,163 @@
+using FieldService.Audit;
+using FieldService.Technicians;
+using FieldService.Tests.Infrastructure;
+using FieldService.WorkOrders;
+
+namespace FieldService.Tests.Grains;
+
+[Collection(ClusterCollection.Name)]
+public sealed class WorkOrderGrainTests(ClusterFixture fixture)
+{
+    private static readonly Actor Agent = new("agent-1", "agent");
+    private static readonly Actor Dispatcher = new("disp-1", "dispatcher");
+
+    private IGrainFactory Grains => fixture.Grains;
+
+    private static string NewId() => Guid.NewGuid().ToString();
+
+    private async Task<string> RegisterTechnicianAsync(int capacity = 2)
+    {
+        var id = "t-" + Guid.NewGuid().ToString("N")[..8];
+        var profile = new TechnicianProfile("Li Wei", "north", [new Skill("hvac", 4)], new GeoPoint(31.3, 121.5), capacity, null);
+        Assert.True((await Grains.GetGrain<ITechnicianGrain>(id).SaveProfileAsync(profile, Dispatcher)).Succeeded);
+        return id;
+    }
+
+    private async Task<IWorkOrderGrain> TriagedOrderAsync()
+    {
+        var order = Grains.GetGrain<IWorkOrderGrain>(NewId());
+        Assert.True((await order.ReportAsync(Intakes.Fault(), Agent)).Succeeded);
+        Assert.True((await order.ExecuteAsync(new Triage(true, null), Agent)).Succeeded);
+        return order;
+    }
+
+    private async Task<Technician> TechnicianAsync(string id) => (await Grains.GetGrain<ITechnicianGrain>(id).GetAsync())!;
+
+    [Fact]
+    public async Task P1_a_retried_intake_returns_the_order_it_created()
+    {
+        var grain = Grains.GetGrain<IWorkOrderGrain>(NewId());
+
+        var first = await grain.ReportAsync(Intakes.Fault(), Agent);
+        var retry = await grain.ReportAsync(Intakes.Fault(), Agent);
+
+        Assert.Equal(first.Value, retry.Value);
+        Assert.Single(await grain.GetHistoryAsync());
+    }
+
+    [Fact]
+    public async Task P1_an_order_id_cannot_be_reused_for_a_different_intake()
+    {
+        var grain = Grains.GetGrain<IWorkOrderGrain>(NewId());
+        await grain.ReportAsync(Intakes.Fault(), Agent);
+
+        var other = await grain.ReportAsync(Intakes.Fault(region: "south"), Agent);
+
+        Assert.Equal(FailureKind.Invalid, other.Failure!.Kind);
+        Assert.Equal("north", (await grain.GetAsync())!.Region);
+    }
+
+    [Fact]
+    public async Task P2_dispatch_to_an_unregistered_technician_names_the_field_and_changes_nothing()
+    {
+        var order = await TriagedOrderAsync();
+
+        var result = await order.ExecuteAsync(new Dispatch("t-nobody"), Dispatcher);
+
+        Assert.Contains("technicianId", result.Failure!.Errors!.Keys);
+        Assert.Equal(WorkOrderStatus.Triaged, (await order.GetAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task P2_a_dispatched_order_counts_in_the_technicians_load_until_clean_up()
+    {
+        var technicianId = await RegisterTechnicianAsync();
+        var order = await TriagedOrderAsync();
+        var orderId = order.GetPrimaryKeyString();
+
+        await order.ExecuteAsync(new Dispatch(technicianId), Dispatcher);
+        var loaded = await TechnicianAsync(technicianId);
+        foreach (var step in new WorkOrderCommand[]
+                 {
+                     new Accept(), new StartTravel(null), new Arrive(), new Diagnose("relay", false, null), new StartRepair(),
+                     new Complete(true, null), new RecordAcceptance("Ms Chen", "data:,x"), new CleanUp(),
+                 })
+        {
+            Assert.True((await order.ExecuteAsync(step, Dispatcher)).Succeeded, step.GetType().Name);
+        }
+
+        Assert.Equal([orderId], loaded.Assignments);
+        Assert.Empty((await TechnicianAsync(technicianId)).Assignments);
+    }
+
+    [Fact]
+    public async Task P2_a_technician_at_capacity_refuses_and_the_order_stays_triaged()
+    {
+        var technicianId = await RegisterTechnicianAsync(capacity: 1);
+        var first = await TriagedOrderAsync();
+        var second = await TriagedOrderAsync();
+        await first.ExecuteAsync(new Dispatch(technicianId), Dispatcher);
+
+        var refused = await second.ExecuteAsync(new Dispatch(technicianId), Dispatcher);
+
+        Assert.Equal((FailureKind.Conflict, "busy"), (refused.Failure!.Kind, refused.Failure.CurrentStatus));
+        Assert.Equal(WorkOrderStatus.Triaged, (await second.GetAsync())!.Status);
+        Assert.Single((await TechnicianAsync(technicianId)).Assignments);
+    }
+
+    [Fact]
+    public async Task P3_a_decline_frees_the_technician()
+    {
+        var technicianId = await RegisterTechnicianAsync();
+        var order = await TriagedOrderAsync();
+        await order.ExecuteAsync(new Dispatch(technicianId), Dispatcher);
+
+        await order.ExecuteAsync(new DeclineOffer("no refrigerant on the van"), Dispatcher);
+
+        Assert.Empty((await TechnicianAsync(technicianId)).Assignments);
+    }
+
+    [Fact]
+    public async Task Cancelling_an_assigned_order_frees_the_technician()
+    {
+        var technicianId = await RegisterTechnicianAsync();
+        var order = await TriagedOrderAsync();
+        await order.ExecuteAsync(new Dispatch(technicianId), Dispatcher);
+        await order.ExecuteAsync(new Accept(), Dispatcher);
+
+        await order.ExecuteAsync(new Cancel("customer withdrew"), Agent);
+
+        Assert.Empty((await TechnicianAsync(technicianId)).Assignments);
+    }
+
+    [Fact]
+    public async Task S1_every_change_reaches_the_audit_trail_and_the_index()
+    {
+        var technicianId = await RegisterTechnicianAsync();
+        var order = await TriagedOrderAsync();
+        var orderId = order.GetPrimaryKeyString();
+        await order.ExecuteAsync(new Dispatch(technicianId), Dispatcher);
+
+        var audit = await Grains.GetGrain<IAuditTrailGrain>(0).QueryAsync(new AuditQuery(null, null, orderId, null, 1, 100));
+        var listed = await Grains.GetGrain<IWorkOrderDirectoryGrain>(0).ListAsync(new WorkOrderQuery(null, null, technicianId, 1, 10));
+
+        Assert.Equal(["report", "triage", "dispatch", "assign"],
+            audit.Items.OrderBy(e => e.SubjectType == "technician").ThenBy(e => e.Sequence).Select(e => e.Action));
+        Assert.Equal(Dispatcher, audit.Items.Single(e => e.Action == "dispatch").Actor);
+        var line = Assert.Single(listed.Items);
+        Assert.Equal((orderId, WorkOrderStatus.Dispatched, 3L), (line.Id, line.Status, line.Version));
+    }
+
+    [Fact]
+    public async Task A_refused_step_changes_nothing()
+    {
+        var order = await TriagedOrderAsync();
+        var before = await order.GetAsync();
+
+        var refused = await order.ExecuteAsync(new Arrive(), Dispatcher);
+
+        Assert.Equal("triaged", refused.Failure!.CurrentStatus);
+        Assert.Equal(before, await order.GetAsync());
+        Assert.Equal(2, (await order.GetHistoryAsync()).Count);
+    }
+}

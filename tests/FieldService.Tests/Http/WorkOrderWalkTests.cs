@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FieldService.Tests.Infrastructure;
+
+namespace FieldService.Tests.Http;
+
+/// <summary>The whole repair process over REST, in the embedded mode.</summary>
+public sealed class WorkOrderWalkTests : IAsyncLifetime
+{
+    private readonly AppFactory factory = new();
+    private ApiClient api = null!;
+
+    public Task InitializeAsync()
+    {
+        api = new ApiClient(factory.CreateClient());
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    /// <summary>Walks one order from report to close and returns its id (shared with the durable tests).</summary>
+    public static async Task<string> WalkP1ToP9Async(ApiClient api, string technicianId)
+    {
+        await api.PutAsync($"/api/technicians/{technicianId}", Intakes.Technician(), HttpStatusCode.Created);
+        var id = await api.ReportAsync();
+        var steps = new (string Command, object? Body, string Status)[]
+        {
+            ("triage", new { onSite = true, notes = "needs a visit" }, "triaged"),
+            ("dispatch", new { technicianId }, "dispatched"),
+            ("accept", null, "accepted"),
+            ("en-route", new { eta = "2026-11-27T10:30:00Z" }, "en-route"),
+            ("delay", new { newEta = "2026-11-27T11:00:00Z", reason = "traffic on the ring road" }, "en-route"),
+            ("arrive", null, "on-site"),
+            ("diagnosis", new { cause = "control board", complex = true, estimate = new { duration = "PT2H", cost = 450.0 } }, "diagnosed"),
+            ("start-repair", null, "in-repair"),
+            ("progress", new { note = "board ordered" }, "in-repair"),
+            ("await-parts", new { parts = new[] { new { sku = "CB-9000", quantity = 1 } } }, "awaiting-parts"),
+            ("start-repair", null, "in-repair"),
+            ("complete", new { selfCheck = new { passed = true, notes = "cooling restored" } }, "completed"),
+            ("acceptance", new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" }, "customer-accepted"),
+            ("cleanup", null, "cleaned-up"),
+            ("callback", new { satisfaction = 5, comments = "quick and tidy" }, "closed"),
+        };
+        foreach (var (command, body, status) in steps)
+        {
+            var order = await api.PostAsync($"/api/work-orders/{id}/{command}", body);
+            Assert.True(status == (string?)order["status"], $"after {command}: expected {status}, got {order["status"]}");
+        }
+
+        return id;
+    }
+
+    [Fact]
+    public async Task P1_to_P9_a_work_order_travels_from_report_to_close_over_http()
+    {
+        var id = await WalkP1ToP9Async(api, "t-walk");
+
+        var order = await api.GetAsync($"/api/work-orders/{id}");
+        var history = (JsonArray)(await api.GetAsync($"/api/work-orders/{id}/history"))["items"]!;
+
+        Assert.Equal("closed", (string?)order["status"]);
+        Assert.Equal("repaired", (string?)order["resolution"]);
+        Assert.Equal("PT2H", (string?)order["diagnosis"]!["estimate"]!["duration"]);
+        Assert.Equal("Ms Chen", (string?)order["signature"]!["signedBy"]);
+        Assert.Equal(5, (int)order["callback"]!["satisfaction"]!);
+        Assert.Equal(16, history.Count);
+        Assert.Equal(Enumerable.Range(1, 16), history.Select(e => (int)e!["sequence"]!));
+        Assert.Equal(0, (int)(await api.GetAsync("/api/technicians/t-walk"))["load"]!);
+    }
+
+    [Fact]
+    public async Task P1_the_created_order_has_a_location_and_the_reported_contents()
+    {
+        using var response = await api.Http.PostAsync("/api/work-orders",
+            System.Net.Http.Json.JsonContent.Create(Intakes.Body()));
+        var order = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal($"/api/work-orders/{order["id"]}", response.Headers.Location!.OriginalString);
+        Assert.Equal("reported", (string?)order["status"]);
+        Assert.Equal("high", (string?)order["priority"]);
+        Assert.Equal("phone", (string?)order["fault"]!["channel"]);
+        Assert.Equal(ClusterFixture.Start, ApiClient.Read<DateTimeOffset>(order["reportedAt"]!));
+    }
+
+    [Fact]
+    public async Task P1_an_idempotency_key_makes_a_retried_intake_return_the_same_order()
+    {
+        var key = new Dictionary<string, string> { ["Idempotency-Key"] = "intake-" + Guid.NewGuid() };
+        var region = "idem-" + Guid.NewGuid().ToString("N")[..6];
+
+        var first = await api.PostAsync("/api/work-orders", Intakes.Body(region), HttpStatusCode.Created, key);
+        var retry = await api.PostAsync("/api/work-orders", Intakes.Body(region), HttpStatusCode.Created, key);
+        var listed = await api.GetAsync($"/api/work-orders?region={region}");
+
+        Assert.Equal((string?)first["id"], (string?)retry["id"]);
+        Assert.Equal(1, (int)listed["total"]!);
+    }
+
+    [Fact]
+    public async Task P1_an_idempotency_key_reused_for_another_request_is_refused()
+    {
+        var key = new Dictionary<string, string> { ["Idempotency-Key"] = "intake-" + Guid.NewGuid() };
+        await api.PostAsync("/api/work-orders", Intakes.Body("north"), HttpStatusCode.Created, key);
+
+        var problem = await api.PostAsync("/api/work-orders", Intakes.Body("south"), HttpStatusCode.UnprocessableEntity, key);
+
+        Assert.NotNull(problem["errors"]!["Idempotency-Key"]);
+    }
+
+    [Fact]
+    public async Task The_list_filters_by_status_region_and_technician_and_pages()
+    {
+        var region = "list-" + Guid.NewGuid().ToString("N")[..6];
+        var technicianId = "t-" + Guid.NewGuid().ToString("N")[..6];
+        await api.PutAsync($"/api/technicians/{technicianId}", Intakes.Technician(region), HttpStatusCode.Created);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await api.ReportAsync(Intakes.Body(region)));
+            factory.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        await api.PostAsync($"/api/work-orders/{ids[0]}/triage", new { onSite = true });
+        await api.PostAsync($"/api/work-orders/{ids[0]}/dispatch", new { technicianId });
+
+        var all = await api.GetAsync($"/api/work-orders?region={region}&pageSize=2");
+        var second = await api.GetAsync($"/api/work-orders?region={region}&pageSize=2&page=2");
+        var reported = await api.GetAsync($"/api/work-orders?region={region}&status=reported");
+        var mine = await api.GetAsync($"/api/work-orders?technicianId={technicianId}");
+
+        Assert.Equal(3, (int)all["total"]!);
+        Assert.Equal([ids[2], ids[1]], ((JsonArray)all["items"]!).Select(o => (string)o!["id"]!));
+        Assert.Equal([ids[0]], ((JsonArray)second["items"]!).Select(o => (string)o!["id"]!));
+        Assert.Equal(2, (int)reported["total"]!);
+        Assert.Equal([ids[0]], ((JsonArray)mine["items"]!).Select(o => (string)o!["id"]!));
+    }
+
+    [Fact]
+    public async Task S1_the_audit_trail_answers_by_order_technician_and_time()
+    {
+        var technicianId = "t-" + Guid.NewGuid().ToString("N")[..6];
+        var id = await WalkP1ToP9Async(api, technicianId);
+        var from = Uri.EscapeDataString(ClusterFixture.Start.ToString("O"));
+        var to = Uri.EscapeDataString(ClusterFixture.Start.AddHours(1).ToString("O"));
+
+        var byOrder = await api.GetAsync($"/api/audit?workOrderId={id}&pageSize=100");
+        var byTechnician = await api.GetAsync($"/api/audit?technicianId={technicianId}&pageSize=100");
+        var inWindow = await api.GetAsync($"/api/audit?workOrderId={id}&from={from}&to={to}&pageSize=100");
+        var before = await api.GetAsync($"/api/audit?workOrderId={id}&to={from}");
+
+        var orderEntries = ((JsonArray)byOrder["items"]!).Where(e => (string?)e!["subjectType"] == "work-order").ToList();
+        Assert.Equal(16, orderEntries.Count);
+        Assert.All(orderEntries, e => Assert.Equal("anonymous", (string?)e!["actor"]!["id"]));
+        Assert.Contains(((JsonArray)byTechnician["items"]!), e => (string?)e!["action"] == "accept");
+        Assert.Contains(((JsonArray)byTechnician["items"]!), e => (string?)e!["action"] == "register");
+        Assert.Equal((int)byOrder["total"]!, (int)inWindow["total"]!);
+        Assert.Equal(0, (int)before["total"]!);
+    }
+}
