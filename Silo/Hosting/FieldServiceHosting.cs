@@ -96,7 +96,11 @@ public static class FieldServiceHosting
         }
         else
         {
-            silo.AddAdoNetGrainStorage(StorageNames.Records, o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
+            silo.AddAdoNetGrainStorage(StorageNames.Records, o =>
+            {
+                (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString);
+                o.GrainStorageSerializer = new JsonGrainStorageSerializer();
+            });
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
         }
 
