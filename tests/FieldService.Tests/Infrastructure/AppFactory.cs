@@ -12,7 +12,8 @@ namespace FieldService.Tests.Infrastructure;
 /// The real web host (Program) with its co-hosted silo on free ports, in the embedded mode or, given a connection
 /// string, the durable mode. The clock is fake. Demo data is off so tests see only what they create.
 /// </summary>
-public sealed class AppFactory(string? connectionString = null, FakeTimeProvider? time = null) : WebApplicationFactory<Program>
+public sealed class AppFactory(string? connectionString = null, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public FakeTimeProvider Time { get; } = time ?? new FakeTimeProvider(ClusterFixture.Start);
 
@@ -25,6 +26,11 @@ public sealed class AppFactory(string? connectionString = null, FakeTimeProvider
         builder.UseSetting("Orleans:Dashboard", "false");
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("ConnectionStrings:FieldService", connectionString ?? "");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 
