@@ -52,43 +52,19 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource) : IAuditLog
             WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)
               AND ($3::text IS NULL OR work_order_id = $3) AND ($4::text IS NULL OR technician_id = $4)
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("SELECT count(*) FROM fs_audit " + Filter),
-                new NpgsqlBatchCommand(
-                    "SELECT subject_type, subject_id, sequence, at, actor_id, actor_role, action, from_status, to_status, reason, "
-                    + "work_order_id, technician_id FROM fs_audit " + Filter
-                    + " ORDER BY at, subject_type, subject_id, sequence LIMIT $5 OFFSET $6"),
-            },
-        };
-        foreach (var command in batch.BatchCommands)
-        {
-            command.Parameters.Add(Sql.Time(query.From));
-            command.Parameters.Add(Sql.Time(query.To));
-            command.Parameters.Add(Sql.Text(query.WorkOrderId));
-            command.Parameters.Add(Sql.Text(query.TechnicianId));
-        }
-
-        batch.BatchCommands[1].Parameters.Add(new() { Value = query.PageSize });
-        batch.BatchCommands[1].Parameters.Add(new() { Value = (query.PageNumber - 1) * query.PageSize });
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt64(0);
-        await reader.NextResultAsync(cancellationToken);
-        var items = new List<AuditEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(new AuditEntry(
+        return await Sql.PageAsync(
+            dataSource,
+            "FROM fs_audit " + Filter,
+            "subject_type, subject_id, sequence, at, actor_id, actor_role, action, from_status, to_status, reason, work_order_id, technician_id",
+            "at, subject_type, subject_id, sequence",
+            [Sql.Time(query.From), Sql.Time(query.To), Sql.Text(query.WorkOrderId), Sql.Text(query.TechnicianId)],
+            reader => new AuditEntry(
                 reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3),
                 new Actor(reader.GetString(4), reader.GetString(5)), reader.GetString(6), Sql.NullableText(reader, 7),
-                Sql.NullableText(reader, 8), Sql.NullableText(reader, 9), Sql.NullableText(reader, 10), Sql.NullableText(reader, 11)));
-        }
-
-        return new Page<AuditEntry>(items, query.PageNumber, query.PageSize, total);
+                Sql.NullableText(reader, 8), Sql.NullableText(reader, 9), Sql.NullableText(reader, 10), Sql.NullableText(reader, 11)),
+            query.PageNumber,
+            query.PageSize,
+            cancellationToken);
     }
 }
 
@@ -126,41 +102,19 @@ public sealed class PostgresWorkOrderIndex(NpgsqlDataSource dataSource) : IWorkO
     public async Task<Page<WorkOrderSummary>> QueryAsync(WorkOrderQuery query, CancellationToken cancellationToken = default)
     {
         const string Filter = " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR region = $2) AND ($3::text IS NULL OR technician_id = $3)";
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("SELECT count(*) FROM fs_work_order_index" + Filter),
-                new NpgsqlBatchCommand(
-                    "SELECT id, status, priority, region, technician_id, customer_name, product_model, critical, reported_at, "
-                    + "updated_at, version FROM fs_work_order_index" + Filter + " ORDER BY reported_at DESC, id LIMIT $4 OFFSET $5"),
-            },
-        };
-        foreach (var command in batch.BatchCommands)
-        {
-            command.Parameters.Add(Sql.Text(query.Status is { } status ? Kebab.Of(status) : null));
-            command.Parameters.Add(Sql.Text(query.Region));
-            command.Parameters.Add(Sql.Text(query.TechnicianId));
-        }
-
-        batch.BatchCommands[1].Parameters.Add(new() { Value = query.PageSize });
-        batch.BatchCommands[1].Parameters.Add(new() { Value = (query.PageNumber - 1) * query.PageSize });
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt64(0);
-        await reader.NextResultAsync(cancellationToken);
-        var items = new List<WorkOrderSummary>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(new WorkOrderSummary(
+        return await Sql.PageAsync(
+            dataSource,
+            "FROM fs_work_order_index" + Filter,
+            "id, status, priority, region, technician_id, customer_name, product_model, critical, reported_at, updated_at, version",
+            "reported_at DESC, id",
+            [Sql.Text(query.Status is { } status ? Kebab.Of(status) : null), Sql.Text(query.Region), Sql.Text(query.TechnicianId)],
+            reader => new WorkOrderSummary(
                 reader.GetString(0), ParseKebab<WorkOrderStatus>(reader.GetString(1)), ParseKebab<Priority>(reader.GetString(2)),
                 reader.GetString(3), Sql.NullableText(reader, 4), reader.GetString(5), reader.GetString(6),
-                reader.GetBoolean(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt64(10)));
-        }
-
-        return new Page<WorkOrderSummary>(items, query.PageNumber, query.PageSize, total);
+                reader.GetBoolean(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt64(10)),
+            query.PageNumber,
+            query.PageSize,
+            cancellationToken);
     }
 
     private static TEnum ParseKebab<TEnum>(string value) where TEnum : struct, Enum =>
@@ -212,4 +166,42 @@ internal static class Sql
         new() { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
     internal static string? NullableText(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>One page and the total count, in one round trip. <paramref name="from"/> is the FROM/WHERE clause whose
+    /// $1..$n are <paramref name="filters"/>; the page's LIMIT and OFFSET follow them.</summary>
+    internal static async Task<Page<T>> PageAsync<T>(
+        NpgsqlDataSource dataSource, string from, string columns, string orderBy, NpgsqlParameter[] filters,
+        Func<NpgsqlDataReader, T> read, int pageNumber, int pageSize, CancellationToken cancellationToken)
+    {
+        var limit = filters.Length + 1;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"SELECT count(*) {from}"),
+                new NpgsqlBatchCommand($"SELECT {columns} {from} ORDER BY {orderBy} LIMIT ${limit} OFFSET ${limit + 1}"),
+            },
+        };
+        foreach (var filter in filters)
+        {
+            batch.BatchCommands[0].Parameters.Add(filter.Clone());
+            batch.BatchCommands[1].Parameters.Add(filter.Clone());
+        }
+
+        batch.BatchCommands[1].Parameters.Add(new() { Value = pageSize });
+        batch.BatchCommands[1].Parameters.Add(new() { Value = (pageNumber - 1) * pageSize });
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(read(reader));
+        }
+
+        return new Page<T>(items, pageNumber, pageSize, total);
+    }
 }
