@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace FieldService.WorkOrders;
 
 /// <summary>The customer's contact data (confidential: H3).</summary>
@@ -7,4 +9,12 @@ public sealed record Customer(
     [property: Id(1)] string? Phone,
     [property: Id(2)] string? Email,
     [property: Id(3)] string Address,
-    [property: Id(4)] GeoPoint? Location);
+    [property: Id(4)] GeoPoint? Location)
+{
+    // A record prints every member; contact data must never reach a log line or an exception through ToString (H3).
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("(confidential)");
+        return true;
+    }
+}

@@ -10,4 +10,5 @@ public sealed record ReportFault(
     [property: Id(4)] string Region,
     [property: Id(5)] SkillRequirement RequiredSkill,
     [property: Id(6)] string? Requirements,
-    [property: Id(7)] TimeWindow? AgreedArrival);
+    [property: Id(7)] TimeWindow? AgreedArrival,
+    [property: Id(8)] string? CustomerId = null);

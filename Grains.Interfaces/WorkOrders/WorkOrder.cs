@@ -53,4 +53,7 @@ public sealed record WorkOrder
     /// <summary>Increments with every recorded change; the number of the last history entry.</summary>
     [Id(35)] public long Version { get; init; }
     [Id(36)] public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The customer account the order belongs to (its owner may follow and sign it).</summary>
+    [Id(37)] public string? CustomerId { get; init; }
 }

@@ -7,4 +7,5 @@ public sealed record WorkOrderQuery(
     [property: Id(1)] string? Region,
     [property: Id(2)] string? TechnicianId,
     [property: Id(3)] int PageNumber,
-    [property: Id(4)] int PageSize);
+    [property: Id(4)] int PageSize,
+    [property: Id(5)] string? CustomerId = null);

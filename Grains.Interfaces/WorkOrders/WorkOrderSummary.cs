@@ -13,9 +13,10 @@ public sealed record WorkOrderSummary(
     [property: Id(7)] bool Critical,
     [property: Id(8)] DateTimeOffset ReportedAt,
     [property: Id(9)] DateTimeOffset UpdatedAt,
-    [property: Id(10)] long Version)
+    [property: Id(10)] long Version,
+    [property: Id(11)] string? CustomerId)
 {
     public static WorkOrderSummary Of(WorkOrder order) => new(
         order.Id, order.Status, order.Priority, order.Region, order.TechnicianId, order.Customer.Name,
-        order.Product.Model, order.Product.Critical, order.ReportedAt, order.UpdatedAt, order.Version);
+        order.Product.Model, order.Product.Critical, order.ReportedAt, order.UpdatedAt, order.Version, order.CustomerId);
 }

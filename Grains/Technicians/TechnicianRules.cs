@@ -11,6 +11,9 @@ public static class TechnicianRules
     /// <summary>Most orders one technician may hold at once.</summary>
     public const int MaxCapacity = 20;
 
+    /// <summary>Object-level access: a technician reads and updates only their own record; staff any.</summary>
+    public static bool MayAccess(string technicianId, Actor actor) => !actor.IsScoped || actor.TechnicianId == technicianId;
+
     public static Failure? ValidateProfile(TechnicianProfile profile)
     {
         var v = new Validation();

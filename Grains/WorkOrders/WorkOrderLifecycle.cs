@@ -8,7 +8,8 @@ namespace FieldService.Grains.WorkOrders;
 /// <summary>
 /// The rules of the repair process (P1–P9) as pure decisions: given the order as it stands, a command, who gives
 /// it and when, either the order after the step plus its history entry, or the reason nothing changes.
-/// Order of checks: unknown order (404), then the step's legality in the current state (409), then the values (422).
+/// Order of checks: unknown order or one the caller may not act on (404), then the step's legality in the current
+/// state (409), then the values (422).
 /// </summary>
 public static class WorkOrderLifecycle
 {
@@ -76,6 +77,7 @@ public static class WorkOrderLifecycle
             RequiredSkill = intake.RequiredSkill,
             Requirements = intake.Requirements,
             AgreedArrival = intake.AgreedArrival,
+            CustomerId = intake.CustomerId,
             ReportedAt = now,
             ReportedBy = actor.Id,
             Version = 1,
@@ -113,6 +115,10 @@ public static class WorkOrderLifecycle
             .Required("requiredSkill.skill", intake.RequiredSkill.Skill, 64)
             .Range("requiredSkill.level", intake.RequiredSkill.Level, 1, 5)
             .Optional("requirements", intake.Requirements);
+        if (intake.CustomerId is not null)
+        {
+            v.Identifier("customerId", intake.CustomerId);
+        }
         if (intake.AgreedArrival is { } window && window.To <= window.From)
         {
             v.Add("agreedArrival.to", "must be after agreedArrival.from");
@@ -125,6 +131,12 @@ public static class WorkOrderLifecycle
     public static Result<WorkOrderChange> Decide(string id, WorkOrder? order, WorkOrderCommand command, Actor actor, DateTimeOffset now)
     {
         if (order is null)
+        {
+            return Failure.NotFound($"No work order {id}.");
+        }
+
+        // An order the caller may not act on is answered like one that does not exist: no hint that it does.
+        if (!WorkOrderAccess.MayTake(order, command, actor))
         {
             return Failure.NotFound($"No work order {id}.");
         }

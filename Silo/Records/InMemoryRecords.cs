@@ -67,6 +67,7 @@ public sealed class InMemoryWorkOrderIndex : IWorkOrderIndex
             .Where(s => query.Status is not { } status || s.Status == status)
             .Where(s => query.Region is null || s.Region == query.Region)
             .Where(s => query.TechnicianId is null || s.TechnicianId == query.TechnicianId)
+            .Where(s => query.CustomerId is null || s.CustomerId == query.CustomerId)
             .ToList();
         var ordered = matching.OrderByDescending(s => s.ReportedAt).ThenBy(s => s.Id, StringComparer.Ordinal);
         return Task.FromResult(Paging.Of(ordered, matching.Count, query.PageNumber, query.PageSize));

@@ -76,13 +76,13 @@ public sealed class PostgresWorkOrderIndex(NpgsqlDataSource dataSource) : IWorkO
         await using var command = dataSource.CreateCommand(
             """
             INSERT INTO fs_work_order_index (id, status, priority, region, technician_id, customer_name, product_model,
-                                             critical, reported_at, updated_at, version)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                             critical, reported_at, updated_at, version, customer_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             ON CONFLICT (id) DO UPDATE SET
                 status = EXCLUDED.status, priority = EXCLUDED.priority, region = EXCLUDED.region,
                 technician_id = EXCLUDED.technician_id, customer_name = EXCLUDED.customer_name,
                 product_model = EXCLUDED.product_model, critical = EXCLUDED.critical,
-                updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+                updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, customer_id = EXCLUDED.customer_id
             WHERE fs_work_order_index.version < EXCLUDED.version
             """);
         command.Parameters.Add(new() { Value = s.Id });
@@ -96,22 +96,25 @@ public sealed class PostgresWorkOrderIndex(NpgsqlDataSource dataSource) : IWorkO
         command.Parameters.Add(new() { Value = s.ReportedAt.ToUniversalTime() });
         command.Parameters.Add(new() { Value = s.UpdatedAt.ToUniversalTime() });
         command.Parameters.Add(new() { Value = s.Version });
+        command.Parameters.Add(Sql.Text(s.CustomerId));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<Page<WorkOrderSummary>> QueryAsync(WorkOrderQuery query, CancellationToken cancellationToken = default)
     {
-        const string Filter = " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR region = $2) AND ($3::text IS NULL OR technician_id = $3)";
+        const string Filter = " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR region = $2) AND ($3::text IS NULL OR technician_id = $3)"
+            + " AND ($4::text IS NULL OR customer_id = $4)";
         return await Sql.PageAsync(
             dataSource,
             "FROM fs_work_order_index" + Filter,
-            "id, status, priority, region, technician_id, customer_name, product_model, critical, reported_at, updated_at, version",
+            "id, status, priority, region, technician_id, customer_name, product_model, critical, reported_at, updated_at, version, customer_id",
             "reported_at DESC, id",
-            [Sql.Text(query.Status is { } status ? Kebab.Of(status) : null), Sql.Text(query.Region), Sql.Text(query.TechnicianId)],
+            [Sql.Text(query.Status is { } status ? Kebab.Of(status) : null), Sql.Text(query.Region), Sql.Text(query.TechnicianId), Sql.Text(query.CustomerId)],
             reader => new WorkOrderSummary(
                 reader.GetString(0), ParseKebab<WorkOrderStatus>(reader.GetString(1)), ParseKebab<Priority>(reader.GetString(2)),
                 reader.GetString(3), Sql.NullableText(reader, 4), reader.GetString(5), reader.GetString(6),
-                reader.GetBoolean(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt64(10)),
+                reader.GetBoolean(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt64(10),
+                Sql.NullableText(reader, 11)),
             query.PageNumber,
             query.PageSize,
             cancellationToken);

@@ -1,4 +1,5 @@
 using FieldService.Grains.Common;
+using FieldService.Grains.Technicians;
 using FieldService.Technicians;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -49,9 +50,9 @@ public static class TechniciansApi
         return existed ? TypedResults.Ok(result.Value!) : TypedResults.Created($"/api/technicians/{id}", result.Value!);
     }
 
-    private static async Task<Results<Ok<Technician>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
+    private static async Task<Results<Ok<Technician>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        var technician = Validation.IsIdentifier(id) ? await grains.GetGrain<ITechnicianGrain>(id).GetAsync() : null;
+        var technician = Reachable(id, http) ? await grains.GetGrain<ITechnicianGrain>(id).GetAsync() : null;
         return technician is null ? Problems.From(Failure.NotFound($"No technician {id}.")) : TypedResults.Ok(technician);
     }
 
@@ -73,13 +74,13 @@ public static class TechniciansApi
             return Problems.From(invalid);
         }
 
-        return !Validation.IsIdentifier(id)
+        return !Reachable(id, http)
             ? Problems.From(Failure.NotFound($"No technician {id}."))
             : Problems.OkOr(await grains.GetGrain<ITechnicianGrain>(id).SetStatusAsync(status!.Value, body.Reason, Actors.Of(http)));
     }
 
     private static async Task<Results<Ok<Technician>, ProblemHttpResult>> ReportLocationAsync(
-        string id, GeoPointBody? body, IGrainFactory grains)
+        string id, GeoPointBody? body, HttpContext http, IGrainFactory grains)
     {
         if (body is null)
         {
@@ -93,8 +94,12 @@ public static class TechniciansApi
             return Problems.From(invalid);
         }
 
-        return !Validation.IsIdentifier(id)
+        return !Reachable(id, http)
             ? Problems.From(Failure.NotFound($"No technician {id}."))
             : Problems.OkOr(await grains.GetGrain<ITechnicianGrain>(id).ReportLocationAsync(location!));
     }
+
+    /// <summary>A well-formed id the caller may reach; another technician's record answers 404 like an unknown one.</summary>
+    private static bool Reachable(string id, HttpContext http) =>
+        Validation.IsIdentifier(id) && TechnicianRules.MayAccess(id, Actors.Of(http));
 }

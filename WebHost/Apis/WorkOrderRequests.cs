@@ -47,7 +47,8 @@ public sealed record ReportFaultRequest(
     string? Region,
     SkillBody? RequiredSkill,
     string? Requirements,
-    TimeWindowBody? AgreedArrival)
+    TimeWindowBody? AgreedArrival,
+    string? CustomerId)
 {
     public Result<ReportFault> ToCommand()
     {
@@ -93,7 +94,8 @@ public sealed record ReportFaultRequest(
             Region ?? "",
             new SkillRequirement(RequiredSkill!.Skill ?? "", RequiredSkill.Level!.Value),
             Requirements,
-            window));
+            window,
+            Paging.Filter(CustomerId)));
     }
 
     private static void Required(object? value, string field, Validation v)

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using FieldService.Audit;
 using FieldService.Grains.Common;
+using FieldService.Grains.WorkOrders;
+using FieldService.WebHost.Security;
 using FieldService.WorkOrders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +19,7 @@ public static class WorkOrdersApi
     {
         var api = app.MapGroup("api/work-orders").WithTags("Work orders");
 
-        api.MapPost("", ReportAsync).WithName("ReportFault")
+        api.MapPost("", ReportAsync).WithName("ReportFault").RequireRateLimiting(SecuritySetup.IntakeRateLimit)
             .WithSummary("P1: record a reported fault; an Idempotency-Key header makes a retried intake return the same order");
         api.MapGet("", ListAsync).WithName("ListWorkOrders").WithSummary("List work orders by status, region and technician");
         api.MapGet("{id}", GetAsync).WithName("GetWorkOrder").WithSummary("A work order with its contents and status");
@@ -65,22 +67,31 @@ public static class WorkOrdersApi
             return Problems.From(invalid);
         }
 
-        var id = idempotencyKey is null ? Guid.CreateVersion7(time.GetUtcNow()).ToString() : IdFromIdempotencyKey(idempotencyKey);
-        var result = await grains.GetGrain<IWorkOrderGrain>(id).ReportAsync(intake.Value!, Actors.Of(http));
+        var actor = Actors.Of(http);
+        var report = intake.Value!;
+        if (actor.IsScoped)
+        {
+            // A customer reports for their own account, whatever the body says.
+            report = report with { CustomerId = actor.CustomerId };
+        }
+
+        var id = idempotencyKey is null ? Guid.CreateVersion7(time.GetUtcNow()).ToString() : IdFromIdempotencyKey(actor.Id, idempotencyKey);
+        var result = await grains.GetGrain<IWorkOrderGrain>(id).ReportAsync(report, actor);
         return result.Failure is { } failure
             ? Problems.From(failure)
-            : TypedResults.Created($"/api/work-orders/{id}", result.Value!);
+            : TypedResults.Created($"/api/work-orders/{id}", WorkOrderAccess.ViewFor(result.Value!, actor));
     }
 
-    /// <summary>The same key always names the same order, so a retry lands on the order the first attempt made.</summary>
-    internal static string IdFromIdempotencyKey(string key)
+    /// <summary>The same caller and key always name the same order, so a retry lands on the order the first attempt
+    /// made; another caller's identical key names another order.</summary>
+    internal static string IdFromIdempotencyKey(string callerId, string key)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("fieldservice/work-order-intake/" + key));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"fieldservice/work-order-intake/{callerId.Length}:{callerId}/{key}"));
         return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 
     private static async Task<Results<Ok<PageResponse<WorkOrderSummary>>, ProblemHttpResult>> ListAsync(
-        string? status, string? region, string? technicianId, int? page, int? pageSize, IGrainFactory grains)
+        string? status, string? region, string? technicianId, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
     {
         var v = new Validation();
         var parsedStatus = EnumField.Parse<WorkOrderStatus>(status, "status", v, required: false);
@@ -91,26 +102,40 @@ public static class WorkOrdersApi
         }
 
         var query = new WorkOrderQuery(parsedStatus, Paging.Filter(region), Paging.Filter(technicianId), paging.Page, paging.PageSize);
+        var actor = Actors.Of(http);
+        if (actor.IsScoped)
+        {
+            // Scoped callers list only their own orders.
+            query = actor.Has(Roles.Customer)
+                ? query with { CustomerId = actor.CustomerId }
+                : query with { TechnicianId = actor.TechnicianId };
+        }
+
         var result = await grains.GetGrain<IWorkOrderDirectoryGrain>(0).ListAsync(query);
         return TypedResults.Ok(PageResponse<WorkOrderSummary>.Of(result));
     }
 
-    private static async Task<Results<Ok<WorkOrder>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
+    private static async Task<Results<Ok<WorkOrder>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        var order = Validation.IsIdentifier(id) ? await grains.GetGrain<IWorkOrderGrain>(id).GetAsync() : null;
-        return order is null ? Problems.From(Failure.NotFound($"No work order {id}.")) : TypedResults.Ok(order);
+        var actor = Actors.Of(http);
+        return await VisibleOrderAsync(id, actor, grains) is { } order
+            ? TypedResults.Ok(WorkOrderAccess.ViewFor(order, actor))
+            : Problems.From(Failure.NotFound($"No work order {id}."));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> HistoryAsync(string id, IGrainFactory grains)
+    private static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> HistoryAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        if (!Validation.IsIdentifier(id))
-        {
-            return Problems.From(Failure.NotFound($"No work order {id}."));
-        }
+        return await VisibleOrderAsync(id, Actors.Of(http), grains) is null
+            ? Problems.From(Failure.NotFound($"No work order {id}."))
+            : TypedResults.Ok(await grains.GetGrain<IWorkOrderGrain>(id).GetHistoryAsync());
+    }
 
-        var grain = grains.GetGrain<IWorkOrderGrain>(id);
-        var history = await grain.GetHistoryAsync();
-        return history.Count == 0 ? Problems.From(Failure.NotFound($"No work order {id}.")) : TypedResults.Ok(history);
+    /// <summary>The order, or null when it does not exist or the caller may not see it (both answer 404, so that
+    /// probing ids reveals nothing).</summary>
+    private static async Task<WorkOrder?> VisibleOrderAsync(string id, Actor actor, IGrainFactory grains)
+    {
+        var order = Validation.IsIdentifier(id) ? await grains.GetGrain<IWorkOrderGrain>(id).GetAsync() : null;
+        return order is not null && WorkOrderAccess.MaySee(order, actor) ? order : null;
     }
 
     private static RouteHandlerBuilder MapCommand<TRequest>(this RouteGroupBuilder api, string name, string summary)
@@ -142,6 +167,8 @@ public static class WorkOrdersApi
             return Problems.From(Failure.NotFound($"No work order {id}."));
         }
 
-        return Problems.OkOr(await grains.GetGrain<IWorkOrderGrain>(id).ExecuteAsync(command, Actors.Of(http)));
+        var actor = Actors.Of(http);
+        var result = await grains.GetGrain<IWorkOrderGrain>(id).ExecuteAsync(command, actor);
+        return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Ok(WorkOrderAccess.ViewFor(result.Value!, actor));
     }
 }

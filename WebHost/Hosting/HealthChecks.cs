@@ -20,11 +20,12 @@ public static class HealthChecks
         return services;
     }
 
-    public static IEndpointRouteBuilder MapFieldServiceHealth(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapFieldServiceHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(Ready) });
-        return app;
+        var health = app.MapGroup("/health");
+        health.MapHealthChecks("/live", new() { Predicate = _ => false });
+        health.MapHealthChecks("/ready", new() { Predicate = c => c.Tags.Contains(Ready) });
+        return health;
     }
 
     private sealed class ClusterHealthCheck(IClusterClient client) : IHealthCheck

@@ -1,6 +1,7 @@
 using FieldService.Silo.Hosting;
 using FieldService.WebHost.Apis;
 using FieldService.WebHost.Demo;
+using FieldService.WebHost.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -31,6 +32,7 @@ public static class WebHostSetup
             .WithTracing(t => t.AddAspNetCoreInstrumentation())
             .WithMetrics(m => m.AddAspNetCoreInstrumentation());
         builder.Services.AddFieldServiceProblems();
+        builder.AddFieldServiceSecurity();
         builder.Services.AddFieldServiceHealthChecks(durable);
         builder.Services.AddOpenApi();
         if (builder.Configuration.GetValue("Demo:Seed", !durable))
@@ -45,16 +47,21 @@ public static class WebHostSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapFieldServiceHealth();
-        app.MapOpenApi();
-        app.MapScalarApiReference();
-        app.MapWorkOrdersApi();
-        app.MapTechniciansApi();
-        app.MapAuditApi();
+        app.UseFieldServiceSecurity();
+        app.MapFieldServiceHealth().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapWorkOrdersApi().WithAccessPolicy();
+        app.MapTechniciansApi().WithAccessPolicy();
+        app.MapAuditApi().WithAccessPolicy();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterHostingOptions>>().Value;
         if (cluster is { CoHostSilo: true, Dashboard: true })
         {
-            app.MapOrleansDashboard(routePrefix: "/dashboard");
+            var dashboard = app.MapGroup("");
+            dashboard.MapOrleansDashboard(routePrefix: "/dashboard");
+            dashboard.WithMetadata(SecuritySetup.IsDemo(app)
+                ? AccessPolicy.RequirementFor(AccessPolicy.Anonymous)
+                : AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/dashboard")!));
         }
 
         return app;

@@ -57,9 +57,12 @@ CREATE TABLE IF NOT EXISTS fs_work_order_index
     critical       boolean     NOT NULL,
     reported_at    timestamptz NOT NULL,
     updated_at     timestamptz NOT NULL,
-    version        bigint      NOT NULL
+    version        bigint      NOT NULL,
+    customer_id    text        NULL
 );
 
+CREATE INDEX IF NOT EXISTS fs_work_order_index_customer ON fs_work_order_index (customer_id, reported_at DESC)
+    WHERE customer_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS fs_work_order_index_region ON fs_work_order_index (region, status, reported_at DESC);
 CREATE INDEX IF NOT EXISTS fs_work_order_index_status ON fs_work_order_index (status, reported_at DESC);
 CREATE INDEX IF NOT EXISTS fs_work_order_index_technician ON fs_work_order_index (technician_id, reported_at DESC)

@@ -9,7 +9,10 @@ public sealed class WorkOrderLifecycleTests
 {
     private static readonly DateTimeOffset Now = ClusterFixture.Start;
     private static readonly Actor Agent = new("agent-1", "agent");
-    private static readonly Actor Technician = new("tech-1", "technician");
+    private static readonly Actor Technician = new("user-t-1", "technician", TechnicianId: "t-1");
+
+    /// <summary>Holds every role a step of the happy path needs, bound to technician t-1.</summary>
+    private static readonly Actor Staff = new("ops-1", "agent+dispatcher+technician", TechnicianId: "t-1");
 
     /// <summary>The happy path, step by step: each status and the command that leaves it.</summary>
     private static readonly (WorkOrderStatus Status, WorkOrderCommand Next)[] Path =
@@ -50,14 +53,14 @@ public sealed class WorkOrderLifecycleTests
 
     private static WorkOrder Step(WorkOrder order, WorkOrderCommand command, Actor? actor = null)
     {
-        var result = WorkOrderLifecycle.Decide(order.Id, order, command, actor ?? Technician, Now);
+        var result = WorkOrderLifecycle.Decide(order.Id, order, command, actor ?? Staff, Now);
         Assert.True(result.Succeeded, $"{command.GetType().Name} from {order.Status} was refused: {result.Failure?.Message}");
         return result.Value!.Order;
     }
 
-    private static Failure Refusal(WorkOrder? order, WorkOrderCommand command)
+    private static Failure Refusal(WorkOrder? order, WorkOrderCommand command, Actor? actor = null)
     {
-        var result = WorkOrderLifecycle.Decide("wo-1", order, command, Technician, Now);
+        var result = WorkOrderLifecycle.Decide("wo-1", order, command, actor ?? Staff, Now);
         Assert.False(result.Succeeded, $"{command.GetType().Name} should have been refused");
         return result.Failure!;
     }
@@ -145,7 +148,7 @@ public sealed class WorkOrderLifecycleTests
     [Fact]
     public void P3_accept_is_refused_unless_the_order_was_dispatched()
     {
-        Assert.Equal("triaged", Refusal(At(WorkOrderStatus.Triaged), new Accept()).CurrentStatus);
+        Assert.Equal("triaged", Refusal(At(WorkOrderStatus.Triaged), new Accept(), Actor.System).CurrentStatus);
     }
 
     [Fact]
@@ -209,7 +212,7 @@ public sealed class WorkOrderLifecycleTests
     {
         var estimate = new Estimate(TimeSpan.FromHours(3), 450m);
 
-        var order = Step(At(WorkOrderStatus.OnSite), new Diagnose("control board", true, estimate));
+        var order = Step(At(WorkOrderStatus.OnSite), new Diagnose("control board", true, estimate), Technician);
 
         Assert.Equal(WorkOrderStatus.Diagnosed, order.Status);
         Assert.Equal(new Diagnosis("control board", true, estimate, Now, Technician.Id), order.Diagnosis);
@@ -319,11 +322,11 @@ public sealed class WorkOrderLifecycleTests
         var order = Reported();
         foreach (var (status, next) in Path)
         {
-            var change = WorkOrderLifecycle.Decide(order.Id, order, next, Technician, Now).Value!;
+            var change = WorkOrderLifecycle.Decide(order.Id, order, next, Staff, Now).Value!;
 
             Assert.Equal(order.Version + 1, change.Entry.Sequence);
             Assert.Equal(change.Order.Version, change.Entry.Sequence);
-            Assert.Equal(Technician, change.Entry.Actor);
+            Assert.Equal(Staff, change.Entry.Actor);
             Assert.Equal(FieldService.Grains.Common.Kebab.Of(status), change.Entry.FromStatus);
             Assert.Equal(FieldService.Grains.Common.Kebab.Of(change.Order.Status), change.Entry.ToStatus);
             order = change.Order;

@@ -77,13 +77,14 @@ public sealed class WorkOrderGrainTests(ClusterFixture fixture)
 
         await order.ExecuteAsync(new Dispatch(technicianId), Dispatcher);
         var loaded = await TechnicianAsync(technicianId);
+        var technician = new Actor("user-" + technicianId, Roles.Technician, TechnicianId: technicianId);
         foreach (var step in new WorkOrderCommand[]
                  {
                      new Accept(), new StartTravel(null), new Arrive(), new Diagnose("relay", false, null), new StartRepair(),
                      new Complete(true, null), new RecordAcceptance("Ms Chen", "data:,x"), new CleanUp(),
                  })
         {
-            Assert.True((await order.ExecuteAsync(step, Dispatcher)).Succeeded, step.GetType().Name);
+            Assert.True((await order.ExecuteAsync(step, technician)).Succeeded, step.GetType().Name);
         }
 
         Assert.Equal([orderId], loaded.Assignments);
@@ -112,7 +113,7 @@ public sealed class WorkOrderGrainTests(ClusterFixture fixture)
         var order = await TriagedOrderAsync();
         await order.ExecuteAsync(new Dispatch(technicianId), Dispatcher);
 
-        await order.ExecuteAsync(new DeclineOffer("no refrigerant on the van"), Dispatcher);
+        await order.ExecuteAsync(new DeclineOffer("no refrigerant on the van"), new Actor("u", Roles.Technician, TechnicianId: technicianId));
 
         Assert.Empty((await TechnicianAsync(technicianId)).Assignments);
     }
@@ -123,7 +124,7 @@ public sealed class WorkOrderGrainTests(ClusterFixture fixture)
         var technicianId = await RegisterTechnicianAsync();
         var order = await TriagedOrderAsync();
         await order.ExecuteAsync(new Dispatch(technicianId), Dispatcher);
-        await order.ExecuteAsync(new Accept(), Dispatcher);
+        await order.ExecuteAsync(new Accept(), new Actor("u", Roles.Technician, TechnicianId: technicianId));
 
         await order.ExecuteAsync(new Cancel("customer withdrew"), Agent);
 
@@ -154,7 +155,7 @@ public sealed class WorkOrderGrainTests(ClusterFixture fixture)
         var order = await TriagedOrderAsync();
         var before = await order.GetAsync();
 
-        var refused = await order.ExecuteAsync(new Arrive(), Dispatcher);
+        var refused = await order.ExecuteAsync(new StartRepair(), Actor.System);
 
         Assert.Equal("triaged", refused.Failure!.CurrentStatus);
         Assert.Equal(before, await order.GetAsync());

@@ -13,11 +13,7 @@ public sealed class BadInputTests : IAsyncLifetime
     private readonly AppFactory factory = new();
     private ApiClient api = null!;
 
-    public Task InitializeAsync()
-    {
-        api = new ApiClient(factory.CreateClient());
-        return Task.CompletedTask;
-    }
+    public async Task InitializeAsync() => api = await factory.Personas.OperatorAsync();
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
@@ -74,7 +70,7 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         await api.GetAsync("/api/work-orders/does-not-exist", HttpStatusCode.NotFound);
         await api.GetAsync("/api/work-orders/does-not-exist/history", HttpStatusCode.NotFound);
-        await api.PostAsync("/api/work-orders/does-not-exist/accept", null, HttpStatusCode.NotFound);
+        await api.PostAsync("/api/work-orders/does-not-exist/cancel", new { reason = "duplicate" }, HttpStatusCode.NotFound);
         await api.GetAsync("/api/technicians/nobody", HttpStatusCode.NotFound);
         await api.PostAsync("/api/technicians/nobody/status", new { status = "available" }, HttpStatusCode.NotFound);
     }
@@ -85,7 +81,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var id = await api.ReportAsync();
         var before = await api.GetAsync($"/api/work-orders/{id}");
 
-        var problem = await api.PostAsync($"/api/work-orders/{id}/complete", new { selfCheck = new { passed = true } }, HttpStatusCode.Conflict);
+        var problem = await api.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-1" }, HttpStatusCode.Conflict);
 
         Assert.Equal("reported", (string?)problem["currentStatus"]);
         Assert.Contains("reported", (string?)problem["detail"], StringComparison.Ordinal);
@@ -118,7 +114,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var order = await api.PostAsync("/api/work-orders", body, HttpStatusCode.Created);
 
         Assert.NotEqual("chosen-by-client", (string?)order["id"]);
-        Assert.Equal(("reported", "anonymous", 1), ((string?)order["status"], (string?)order["reportedBy"], (int)order["version"]!));
+        Assert.Equal(("reported", "operator-1", 1), ((string?)order["status"], (string?)order["reportedBy"], (int)order["version"]!));
         Assert.Equal(ClusterFixture.Start, ApiClient.Read<DateTimeOffset>(order["reportedAt"]!));
     }
 
@@ -187,6 +183,7 @@ public sealed class BadInputTests : IAsyncLifetime
             "{\"lat\":1e400}", "{\"satisfaction\":99999999999}", "{\"capacity\":-1,\"home\":{}}" };
         var ids = new[] { "x", "does-not-exist", new string('a', 300), "%25", "..", "demo" };
         var failures = new List<string>();
+        var everyone = await factory.Personas.AsAsync("everyone", string.Join('+', Roles.All), technicianId: "t-1", customerId: "c-1");
         foreach (var endpoint in endpoints)
         {
             var method = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single();
@@ -201,7 +198,7 @@ public sealed class BadInputTests : IAsyncLifetime
                         request.Content = new StringContent(body, Encoding.UTF8, "application/json");
                     }
 
-                    using var response = await api.Http.SendAsync(request);
+                    using var response = await everyone.Http.SendAsync(request);
                     if ((int)response.StatusCode >= 500)
                     {
                         failures.Add($"{method} {path} body {body} -> {(int)response.StatusCode}");

@@ -49,7 +49,7 @@ public sealed class OperationsTests : IAsyncLifetime
     [Fact]
     public async Task The_embedded_default_seeds_demo_technicians_and_faults()
     {
-        var api = new ApiClient(client);
+        var api = await factory.Personas.OperatorAsync();
 
         var north = (JsonArray)(await api.GetAsync("/api/technicians?region=north"))["items"]!;
         var orders = await api.GetAsync("/api/work-orders?status=reported");

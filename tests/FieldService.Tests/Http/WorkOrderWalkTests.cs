@@ -10,40 +10,51 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
     private readonly AppFactory factory = new();
     private ApiClient api = null!;
 
-    public Task InitializeAsync()
-    {
-        api = new ApiClient(factory.CreateClient());
-        return Task.CompletedTask;
-    }
+    public async Task InitializeAsync() => api = await factory.Personas.OperatorAsync();
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
-    /// <summary>Walks one order from report to close and returns its id (shared with the durable tests).</summary>
-    public static async Task<string> WalkP1ToP9Async(ApiClient api, string technicianId)
+    /// <summary>Walks one order from report to close, each step by the role the regulation gives it, and checks on the
+    /// way that the wrong role (403) and the wrong technician or customer (404) are refused. Returns the order's id.</summary>
+    public static async Task<string> WalkP1ToP9Async(Personas personas, string technicianId, string customerId = "c-walk")
     {
-        await api.PutAsync($"/api/technicians/{technicianId}", Intakes.Technician(), HttpStatusCode.Created);
-        var id = await api.ReportAsync();
-        var steps = new (string Command, object? Body, string Status)[]
+        var manager = await personas.AsAsync("manager-1", Roles.Manager);
+        await manager.PutAsync($"/api/technicians/{technicianId}", Intakes.Technician(), HttpStatusCode.Created);
+        var customer = await personas.CustomerAsync(customerId);
+        var agent = await personas.AgentAsync();
+        var dispatcher = await personas.DispatcherAsync();
+        var technician = await personas.TechnicianAsync(technicianId);
+        var otherTechnician = await personas.TechnicianAsync("t-other");
+        var otherCustomer = await personas.CustomerAsync("c-other");
+        var id = await customer.ReportAsync();
+        var steps = new (ApiClient Who, string Command, object? Body, string Status, ApiClient WrongRole, ApiClient? WrongOwner)[]
         {
-            ("triage", new { onSite = true, notes = "needs a visit" }, "triaged"),
-            ("dispatch", new { technicianId }, "dispatched"),
-            ("accept", null, "accepted"),
-            ("en-route", new { eta = "2026-11-27T10:30:00Z" }, "en-route"),
-            ("delay", new { newEta = "2026-11-27T11:00:00Z", reason = "traffic on the ring road" }, "en-route"),
-            ("arrive", null, "on-site"),
-            ("diagnosis", new { cause = "control board", complex = true, estimate = new { duration = "PT2H", cost = 450.0 } }, "diagnosed"),
-            ("start-repair", null, "in-repair"),
-            ("progress", new { note = "board ordered" }, "in-repair"),
-            ("await-parts", new { parts = new[] { new { sku = "CB-9000", quantity = 1 } } }, "awaiting-parts"),
-            ("start-repair", null, "in-repair"),
-            ("complete", new { selfCheck = new { passed = true, notes = "cooling restored" } }, "completed"),
-            ("acceptance", new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" }, "customer-accepted"),
-            ("cleanup", null, "cleaned-up"),
-            ("callback", new { satisfaction = 5, comments = "quick and tidy" }, "closed"),
+            (agent, "triage", new { onSite = true, notes = "needs a visit" }, "triaged", technician, null),
+            (dispatcher, "dispatch", new { technicianId }, "dispatched", agent, null),
+            (technician, "accept", null, "accepted", dispatcher, otherTechnician),
+            (technician, "en-route", new { eta = "2026-11-27T10:30:00Z" }, "en-route", customer, otherTechnician),
+            (technician, "delay", new { newEta = "2026-11-27T11:00:00Z", reason = "traffic on the ring road" }, "en-route", agent, otherTechnician),
+            (technician, "arrive", null, "on-site", dispatcher, otherTechnician),
+            (technician, "diagnosis", new { cause = "control board", complex = true, estimate = new { duration = "PT2H", cost = 450.0 } }, "diagnosed", agent, otherTechnician),
+            (technician, "start-repair", null, "in-repair", customer, otherTechnician),
+            (technician, "progress", new { note = "board ordered" }, "in-repair", agent, otherTechnician),
+            (technician, "await-parts", new { parts = new[] { new { sku = "CB-9000", quantity = 1 } } }, "awaiting-parts", dispatcher, otherTechnician),
+            (technician, "start-repair", null, "in-repair", agent, otherTechnician),
+            (technician, "complete", new { selfCheck = new { passed = true, notes = "cooling restored" } }, "completed", agent, otherTechnician),
+            (customer, "acceptance", new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" }, "customer-accepted", agent, otherCustomer),
+            (technician, "cleanup", null, "cleaned-up", customer, otherTechnician),
+            (agent, "callback", new { satisfaction = 5, comments = "quick and tidy" }, "closed", technician, null),
         };
-        foreach (var (command, body, status) in steps)
+        foreach (var (who, command, body, status, wrongRole, wrongOwner) in steps)
         {
-            var order = await api.PostAsync($"/api/work-orders/{id}/{command}", body);
+            var path = $"/api/work-orders/{id}/{command}";
+            await wrongRole.PostAsync(path, body, HttpStatusCode.Forbidden);
+            if (wrongOwner is not null)
+            {
+                await wrongOwner.PostAsync(path, body, HttpStatusCode.NotFound);
+            }
+
+            var order = await who.PostAsync(path, body);
             Assert.True(status == (string?)order["status"], $"after {command}: expected {status}, got {order["status"]}");
         }
 
@@ -53,7 +64,7 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
     [Fact]
     public async Task P1_to_P9_a_work_order_travels_from_report_to_close_over_http()
     {
-        var id = await WalkP1ToP9Async(api, "t-walk");
+        var id = await WalkP1ToP9Async(factory.Personas, "t-walk");
 
         var order = await api.GetAsync($"/api/work-orders/{id}");
         var history = (JsonArray)(await api.GetAsync($"/api/work-orders/{id}/history"))["items"]!;
@@ -77,6 +88,7 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal($"/api/work-orders/{order["id"]}", response.Headers.Location!.OriginalString);
+        Assert.Equal("Harbour Hotel", (string?)order["customer"]!["name"]);
         Assert.Equal("reported", (string?)order["status"]);
         Assert.Equal("high", (string?)order["priority"]);
         Assert.Equal("phone", (string?)order["fault"]!["channel"]);
@@ -140,7 +152,7 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
     public async Task S1_the_audit_trail_answers_by_order_technician_and_time()
     {
         var technicianId = "t-" + Guid.NewGuid().ToString("N")[..6];
-        var id = await WalkP1ToP9Async(api, technicianId);
+        var id = await WalkP1ToP9Async(factory.Personas, technicianId);
         var from = Uri.EscapeDataString(ClusterFixture.Start.ToString("O"));
         var to = Uri.EscapeDataString(ClusterFixture.Start.AddHours(1).ToString("O"));
 
@@ -151,7 +163,9 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
 
         var orderEntries = ((JsonArray)byOrder["items"]!).Where(e => (string?)e!["subjectType"] == "work-order").ToList();
         Assert.Equal(16, orderEntries.Count);
-        Assert.All(orderEntries, e => Assert.Equal("anonymous", (string?)e!["actor"]!["id"]));
+        Assert.Equal(["user-c-walk", "agent-1", "dispatcher-1", $"user-{technicianId}"],
+            orderEntries.Select(e => (string)e!["actor"]!["id"]!).Distinct());
+        Assert.Equal("customer", (string?)orderEntries[0]!["actor"]!["role"]);
         Assert.Contains(((JsonArray)byTechnician["items"]!), e => (string?)e!["action"] == "accept");
         Assert.Contains(((JsonArray)byTechnician["items"]!), e => (string?)e!["action"] == "register");
         Assert.Equal((int)byOrder["total"]!, (int)inWindow["total"]!);

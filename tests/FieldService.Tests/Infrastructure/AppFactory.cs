@@ -26,6 +26,8 @@ public sealed class AppFactory(string? connectionString = null, FakeTimeProvider
         builder.UseSetting("Orleans:Dashboard", "false");
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("ConnectionStrings:FieldService", connectionString ?? "");
+        builder.UseSetting("Auth:SigningKey", Personas.TestSigningKey);
+        builder.UseSetting("Auth:DevTokens", "true");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
@@ -33,6 +35,9 @@ public sealed class AppFactory(string? connectionString = null, FakeTimeProvider
 
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
+
+    /// <summary>Callers with roles, signed in through the dev-token endpoint of this host.</summary>
+    public Personas Personas => new(CreateClient);
 
     private static int FreePort()
     {

@@ -51,6 +51,8 @@ public sealed class WebHostProcess : IAsyncDisposable
                 ["Orleans__ClusterId"] = "kill-test",
                 ["Orleans__Dashboard"] = "false",
                 ["Demo__Seed"] = "false",
+                ["Auth__SigningKey"] = Personas.TestSigningKey,
+                ["Auth__DevTokens"] = "true",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",

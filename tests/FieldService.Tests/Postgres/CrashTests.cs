@@ -24,7 +24,7 @@ public sealed class CrashTests(PostgresServer server)
         var acknowledged = new Dictionary<string, long>();
         await using (var first = await WebHostProcess.StartAsync(connectionString, ports))
         {
-            var api = new ApiClient(new HttpClient { BaseAddress = first.BaseAddress });
+            var api = await new Personas(() => new HttpClient { BaseAddress = first.BaseAddress }).OperatorAsync();
             await api.PutAsync("/api/technicians/t-crash", Intakes.Technician(capacity: 5), HttpStatusCode.Created);
             for (var i = 0; i < 5; i++)
             {
@@ -42,7 +42,7 @@ public sealed class CrashTests(PostgresServer server)
         }
 
         await using var second = await WebHostProcess.StartAsync(connectionString, ports);
-        var again = new ApiClient(new HttpClient { BaseAddress = second.BaseAddress });
+        var again = await new Personas(() => new HttpClient { BaseAddress = second.BaseAddress }).OperatorAsync();
         foreach (var (id, version) in acknowledged)
         {
             var order = await again.GetAsync($"/api/work-orders/{id}");

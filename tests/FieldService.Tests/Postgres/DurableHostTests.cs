@@ -28,14 +28,14 @@ public sealed class DurableHostTests(PostgresServer server)
         JsonObject before;
         await using (var first = new AppFactory(connectionString))
         {
-            var api = new ApiClient(first.CreateClient());
-            walked = await WorkOrderWalkTests.WalkP1ToP9Async(api, "t-durable");
+            var api = await first.Personas.OperatorAsync();
+            walked = await WorkOrderWalkTests.WalkP1ToP9Async(first.Personas, "t-durable");
             reported = await api.ReportAsync(Intakes.Body("south"));
             before = await api.GetAsync($"/api/work-orders/{walked}");
         }
 
         await using var second = new AppFactory(connectionString);
-        var again = new ApiClient(second.CreateClient());
+        var again = await second.Personas.OperatorAsync();
 
         var after = await again.GetAsync($"/api/work-orders/{walked}");
         var listed = await again.GetAsync("/api/work-orders?region=south");
@@ -62,7 +62,7 @@ public sealed class DurableHostTests(PostgresServer server)
         string id;
         await using (var first = new AppFactory(connectionString))
         {
-            var api = new ApiClient(first.CreateClient());
+            var api = await first.Personas.OperatorAsync();
             await api.PutAsync("/api/technicians/t-1", Intakes.Technician(), HttpStatusCode.Created);
             id = await api.ReportAsync();
             await api.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
@@ -70,10 +70,11 @@ public sealed class DurableHostTests(PostgresServer server)
         }
 
         await using var second = new AppFactory(connectionString);
-        var again = new ApiClient(second.CreateClient());
+        var again = await second.Personas.OperatorAsync();
+        var technician = await second.Personas.TechnicianAsync("t-1");
 
-        var refused = await again.PostAsync($"/api/work-orders/{id}/arrive", null, HttpStatusCode.Conflict);
-        var accepted = await again.PostAsync($"/api/work-orders/{id}/accept", null);
+        var refused = await technician.PostAsync($"/api/work-orders/{id}/arrive", null, HttpStatusCode.Conflict);
+        var accepted = await technician.PostAsync($"/api/work-orders/{id}/accept", null);
 
         Assert.Equal("dispatched", (string?)refused["currentStatus"]);
         Assert.Equal(("accepted", 4), ((string?)accepted["status"], (int)accepted["version"]!));

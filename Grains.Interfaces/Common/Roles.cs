@@ -1,0 +1,22 @@
+namespace FieldService;
+
+/// <summary>The roles of DESIGN.md's table. A user may hold several.</summary>
+public static class Roles
+{
+    public const string Customer = "customer";
+    public const string Agent = "agent";
+    public const string Dispatcher = "dispatcher";
+    public const string Technician = "technician";
+    public const string Emergency = "emergency";
+    public const string Inspector = "inspector";
+    public const string Storekeeper = "storekeeper";
+    public const string Manager = "manager";
+    public const string Auditor = "auditor";
+    public const string Admin = "admin";
+
+    public static IReadOnlyList<string> All { get; } =
+        [Customer, Agent, Dispatcher, Technician, Emergency, Inspector, Storekeeper, Manager, Auditor, Admin];
+
+    /// <summary>Roles whose holders see only their own records: a customer their orders, a technician theirs.</summary>
+    public static IReadOnlyList<string> Scoped { get; } = [Customer, Technician];
+}

@@ -1,0 +1,65 @@
+using FieldService.WorkOrders;
+
+namespace FieldService.Grains.WorkOrders;
+
+/// <summary>
+/// Object-level access (OWASP API1) and confidentiality (H3) for work orders. Which role may call which endpoint is
+/// the web host's policy table; this class decides, per order, what a caller holding that role may see and do.
+/// </summary>
+public static class WorkOrderAccess
+{
+    /// <summary>Steps only the technician the order is assigned to may take (P3–P8).</summary>
+    private static readonly HashSet<Type> AssignedTechnicianSteps =
+    [
+        typeof(Accept), typeof(DeclineOffer), typeof(StartTravel), typeof(AnnounceDelay), typeof(Arrive), typeof(Diagnose),
+        typeof(StartRepair), typeof(ReportProgress), typeof(AwaitParts), typeof(Complete), typeof(CleanUp),
+    ];
+
+    /// <summary>A scoped caller sees only their own orders: a customer the ones they own, a technician the ones
+    /// offered or assigned to them. Everyone else sees every order.</summary>
+    public static bool MaySee(WorkOrder order, Actor actor) =>
+        !actor.IsScoped || Owns(order, actor) || IsAssigned(order, actor);
+
+    /// <summary>Whether the caller may take this step on this order (beyond holding a role allowed to call it).</summary>
+    public static bool MayTake(WorkOrder order, WorkOrderCommand command, Actor actor)
+    {
+        if (actor.IsSystem)
+        {
+            return true;
+        }
+
+        if (AssignedTechnicianSteps.Contains(command.GetType()))
+        {
+            return IsAssigned(order, actor);
+        }
+
+        // P7: the customer signs, or the technician collects the signature on site.
+        return command is RecordAcceptance ? Owns(order, actor) || IsAssigned(order, actor) : MaySee(order, actor);
+    }
+
+    /// <summary>H3: the customer's phone, email, address and position are shown in full only to the customer,
+    /// to customer service, to dispatch, and to the technician while the order is assigned to them.</summary>
+    public static bool MaySeeContact(WorkOrder order, Actor actor) =>
+        actor.IsSystem || actor.Has(Roles.Agent) || actor.Has(Roles.Dispatcher) || Owns(order, actor) || IsAssigned(order, actor);
+
+    /// <summary>The order as this caller may see it: contact data masked unless <see cref="MaySeeContact"/>.</summary>
+    public static WorkOrder ViewFor(WorkOrder order, Actor actor) =>
+        MaySeeContact(order, actor) ? order : order with { Customer = Mask(order.Customer) };
+
+    public static Customer Mask(Customer customer) =>
+        new(customer.Name, MaskPhone(customer.Phone), MaskEmail(customer.Email), "(confidential)", Location: null);
+
+    private static bool Owns(WorkOrder order, Actor actor) =>
+        actor.Has(Roles.Customer) && actor.CustomerId is not null && actor.CustomerId == order.CustomerId;
+
+    private static bool IsAssigned(WorkOrder order, Actor actor) =>
+        actor.Has(Roles.Technician) && actor.TechnicianId is not null && actor.TechnicianId == order.TechnicianId;
+
+    /// <summary>Keeps the last two digits, enough to confirm a number with a caller.</summary>
+    private static string? MaskPhone(string? phone) =>
+        phone is null ? null : "•••" + new string(phone.Where(char.IsAsciiDigit).TakeLast(2).ToArray());
+
+    /// <summary>Keeps the domain, which says which organisation without saying who.</summary>
+    private static string? MaskEmail(string? email) =>
+        email is null ? null : email.IndexOf('@') is var at and > 0 ? "•••" + email[at..] : "•••";
+}

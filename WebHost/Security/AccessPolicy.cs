@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Authorization;
+using static FieldService.Roles;
+
+namespace FieldService.WebHost.Security;
+
+/// <summary>
+/// The one table of who may call what: every API endpoint (by name) and every infrastructure route (by prefix) with
+/// the roles allowed. Endpoints are wired from this table at start, and an API endpoint missing from it stops the
+/// host from starting. Per-object rules (own orders, assigned technician, contact masking) come on top, in
+/// <c>WorkOrderAccess</c>.
+/// </summary>
+public static class AccessPolicy
+{
+    /// <summary>Open to anyone, signed in or not.</summary>
+    public static readonly string[] Anonymous = [];
+
+    private static readonly string[] Staff = [Agent, Dispatcher, Emergency, Inspector, Storekeeper, Manager, Auditor, Admin];
+
+    /// <summary>Roles allowed per API endpoint name. Lifecycle commands go to the role that does them (REGULATION.md).</summary>
+    public static IReadOnlyDictionary<string, string[]> Endpoints { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["IssueDevToken"] = Anonymous,
+
+        // P1: customers report on the web; customer service records phone, email and chat reports.
+        ["ReportFault"] = [Customer, Agent],
+        ["ListWorkOrders"] = [.. Staff, Customer, Technician],
+        ["GetWorkOrder"] = [.. Staff, Customer, Technician],
+        ["GetWorkOrderHistory"] = [.. Staff, Customer, Technician],
+        ["WorkOrder-triage"] = [Agent],
+        ["WorkOrder-dispatch"] = [Dispatcher],
+        ["WorkOrder-accept"] = [Technician],
+        ["WorkOrder-decline"] = [Technician],
+        ["WorkOrder-en-route"] = [Technician],
+        ["WorkOrder-delay"] = [Technician],
+        ["WorkOrder-arrive"] = [Technician],
+        ["WorkOrder-diagnosis"] = [Technician],
+        ["WorkOrder-start-repair"] = [Technician],
+        ["WorkOrder-progress"] = [Technician],
+        ["WorkOrder-await-parts"] = [Technician],
+        ["WorkOrder-complete"] = [Technician],
+        ["WorkOrder-acceptance"] = [Customer, Technician],
+        ["WorkOrder-cleanup"] = [Technician],
+        ["WorkOrder-callback"] = [Agent],
+        ["WorkOrder-cancel"] = [Agent, Dispatcher],
+
+        // H1: the repair department (managers) and dispatch keep technician records; a technician reads and
+        // updates their own status and position.
+        ["SaveTechnician"] = [Dispatcher, Manager, Admin],
+        ["GetTechnician"] = [.. Staff, Technician],
+        ["ListTechnicians"] = Staff,
+        ["SetTechnicianStatus"] = [Dispatcher, Manager, Admin, Technician],
+        ["ReportTechnicianLocation"] = [Technician],
+
+        // S1: internal audit.
+        ["QueryAudit"] = [Auditor, Manager, Admin],
+    };
+
+    /// <summary>Routes that are not the platform's API: health and the API description are public; the Orleans
+    /// Dashboard is for administrators (public in the embedded mode, where everything is a demo).</summary>
+    public static IReadOnlyList<(string Prefix, string[] Roles)> Infrastructure { get; } =
+    [
+        ("/health/", Anonymous),
+        ("/openapi/", Anonymous),
+        ("/scalar/", Anonymous),
+        ("/dashboard", [Admin]),
+    ];
+
+    /// <summary>Wires every endpoint of the group from the table, after all its other conventions (names included).</summary>
+    public static TBuilder WithAccessPolicy<TBuilder>(this TBuilder group) where TBuilder : IEndpointConventionBuilder
+    {
+        group.Finally(Apply);
+        return group;
+    }
+
+    /// <summary>Wires an API endpoint from the table; an endpoint without an entry is a programming error.</summary>
+    private static void Apply(EndpointBuilder endpoint)
+    {
+        var name = endpoint.Metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName
+            ?? throw new InvalidOperationException($"Endpoint '{endpoint.DisplayName}' has no name, so it has no access policy.");
+        if (!Endpoints.TryGetValue(name, out var roles))
+        {
+            throw new InvalidOperationException($"Endpoint '{name}' has no entry in {nameof(AccessPolicy)}.{nameof(Endpoints)}.");
+        }
+
+        endpoint.Metadata.Add(RequirementFor(roles));
+    }
+
+    public static object RequirementFor(string[] roles) =>
+        roles.Length == 0 ? new AllowAnonymousAttribute() : new AuthorizeAttribute { Roles = string.Join(',', roles) };
+
+    /// <summary>The roles the table allows for a route, or null when the route is not covered.</summary>
+    public static string[]? RolesFor(string? endpointName, string path)
+    {
+        if (endpointName is not null && Endpoints.TryGetValue(endpointName, out var roles))
+        {
+            return roles;
+        }
+
+        return Infrastructure.FirstOrDefault(i => path.StartsWith(i.Prefix, StringComparison.Ordinal)).Roles;
+    }
+}

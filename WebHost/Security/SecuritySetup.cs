@@ -1,0 +1,186 @@
+using System.Threading.RateLimiting;
+using FieldService.Silo.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace FieldService.WebHost.Security;
+
+/// <summary>Authentication (JWT bearer, also for SignalR's access_token), the role policy table, dev tokens,
+/// request size limits and the intake rate limit.</summary>
+public static class SecuritySetup
+{
+    public const string IntakeRateLimit = "intake";
+
+    /// <summary>Largest request body accepted: a signature image (≤ 512 KB of text) with room to spare.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddFieldServiceSecurity(this WebApplicationBuilder builder)
+    {
+        var durable = FieldServiceHosting.IsDurable(builder.Configuration);
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(durable));
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddSingleton<TokenKeys>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>, TokenKeys>((jwt, auth, keys) => ConfigureJwt(jwt, auth.Value, keys));
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(IntakeRateLimit, context =>
+            {
+                var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                var client = context.User.FindFirst(Claims.Subject)?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.IntakePerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                var response = context.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"Too many fault reports from this client; try again in {(int)Math.Ceiling(retryAfter.TotalSeconds)} s.",
+                    },
+                });
+            };
+        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        return builder;
+    }
+
+    public static WebApplication UseFieldServiceSecurity(this WebApplication app)
+    {
+        app.Use(RefuseOversizedBodies);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        var durable = FieldServiceHosting.IsDurable(app.Configuration);
+        if (auth.DevTokens ?? !durable)
+        {
+            if (durable)
+            {
+                app.Logger.LogWarning("Auth:DevTokens is ON in durable mode: anyone who reaches POST /api/dev/tokens can act in any role.");
+            }
+
+            app.MapDevTokensApi().WithAccessPolicy();
+        }
+
+        return app;
+    }
+
+    /// <summary>Whether the embedded-mode conveniences (open dashboard) apply.</summary>
+    public static bool IsDemo(WebApplication app) =>
+        app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.DevTokens ?? !FieldServiceHosting.IsDurable(app.Configuration);
+
+    private static void ConfigureJwt(JwtBearerOptions jwt, AuthOptions auth, TokenKeys keys)
+    {
+        jwt.MapInboundClaims = false;
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = auth.Issuer,
+            ValidAudience = auth.Audience,
+            NameClaimType = Claims.Name,
+            RoleClaimType = Claims.Role,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+        };
+        if (auth.Authority is { Length: > 0 } authority)
+        {
+            jwt.Authority = authority;
+            jwt.Audience = auth.Audience;
+        }
+        else
+        {
+            jwt.TokenValidationParameters.IssuerSigningKey = keys.SigningKey;
+        }
+
+        jwt.Events = new JwtBearerEvents
+        {
+            // Browsers cannot set headers on WebSocket requests: SignalR sends the token as access_token.
+            OnMessageReceived = context =>
+            {
+                if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                {
+                    context.Token = token;
+                }
+
+                return Task.CompletedTask;
+            },
+            OnTokenValidated = context =>
+            {
+                if (context.Principal?.FindFirst(Claims.Subject) is null)
+                {
+                    context.Fail("The token names no subject (sub).");
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    private static async Task RefuseOversizedBodies(HttpContext context, RequestDelegate next)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxRequestBodyBytes;
+        }
+
+        if (context.Request.ContentLength > MaxRequestBodyBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Title = "Request too large",
+                    Detail = $"Request bodies are limited to {MaxRequestBodyBytes} bytes.",
+                },
+            });
+            return;
+        }
+
+        await next(context);
+    }
+}
+
+/// <summary>Abuse limits (section <c>RateLimits</c>).</summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+    public const int DefaultIntakePerMinute = 30;
+
+    /// <summary>Fault reports one client (user, or address when anonymous) may file per minute.</summary>
+    public int IntakePerMinute { get; set; } = DefaultIntakePerMinute;
+}
+
+public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RateLimitOptions options) => options.IntakePerMinute < 1
+        ? ValidateOptionsResult.Fail("RateLimits:IntakePerMinute must be at least 1.")
+        : ValidateOptionsResult.Success;
+}
