@@ -30,7 +30,7 @@ public static class SecuritySetup
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>, TokenKeys>((jwt, auth, keys) => ConfigureJwt(jwt, auth.Value, keys));
+            .Configure<IOptions<AuthOptions>, TokenKeys, TimeProvider>((jwt, auth, keys, time) => ConfigureJwt(jwt, auth.Value, keys, time));
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
@@ -94,7 +94,7 @@ public static class SecuritySetup
     public static bool IsDemo(WebApplication app) =>
         app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.DevTokens ?? !FieldServiceHosting.IsDurable(app.Configuration);
 
-    private static void ConfigureJwt(JwtBearerOptions jwt, AuthOptions auth, TokenKeys keys)
+    private static void ConfigureJwt(JwtBearerOptions jwt, AuthOptions auth, TokenKeys keys, TimeProvider time)
     {
         jwt.MapInboundClaims = false;
         jwt.TokenValidationParameters = new TokenValidationParameters
@@ -106,6 +106,12 @@ public static class SecuritySetup
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ClockSkew = TimeSpan.FromSeconds(30),
+            // Token lifetimes are judged by the platform's clock, the same one that stamps issued tokens.
+            LifetimeValidator = (notBefore, expires, _, parameters) =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return expires is { } end && now <= end + parameters.ClockSkew && (notBefore is not { } start || now >= start - parameters.ClockSkew);
+            },
         };
         if (auth.Authority is { Length: > 0 } authority)
         {
@@ -131,7 +137,7 @@ public static class SecuritySetup
             },
             OnTokenValidated = context =>
             {
-                if (context.Principal?.FindFirst(Claims.Subject) is null)
+                if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst(Claims.Subject)?.Value))
                 {
                     context.Fail("The token names no subject (sub).");
                 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FieldService.Tests.Infrastructure;
@@ -12,8 +13,11 @@ namespace FieldService.Tests.Infrastructure;
 /// The real web host (Program) with its co-hosted silo on free ports, in the embedded mode or, given a connection
 /// string, the durable mode. The clock is fake. Demo data is off so tests see only what they create.
 /// </summary>
-public sealed class AppFactory(string? connectionString = null, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string>? settings = null)
-    : WebApplicationFactory<Program>
+public sealed class AppFactory(
+    string? connectionString = null,
+    FakeTimeProvider? time = null,
+    IReadOnlyDictionary<string, string>? settings = null,
+    LogCapture? logSink = null) : WebApplicationFactory<Program>
 {
     public FakeTimeProvider Time { get; } = time ?? new FakeTimeProvider(ClusterFixture.Start);
 
@@ -31,6 +35,12 @@ public sealed class AppFactory(string? connectionString = null, FakeTimeProvider
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (logSink is not null)
+        {
+            // A provider-specific rule outranks the category levels in appsettings: the sink sees every level.
+            builder.ConfigureLogging(logging => logging.AddProvider(logSink).AddFilter<LogCapture>(_ => true));
         }
 
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
