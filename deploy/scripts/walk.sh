@@ -1,45 +1,58 @@
 #!/usr/bin/env bash
-# Walks one work order through the whole repair process (P1 -> P9) over HTTP and checks each status.
-# Usage: deploy/scripts/walk.sh [base-url]      (default http://localhost:5080)
-# Works against either mode; needs only curl.
+# Walks one work order through the whole repair process (P1 -> P9) over HTTP, each step by the role the
+# regulation gives it, signing in with dev tokens (on in the embedded mode; Auth:DevTokens=true elsewhere).
+# Usage: deploy/scripts/walk.sh [base-url]      (default http://localhost:5080). Needs only curl.
 set -euo pipefail
 base=${1:-http://localhost:5080}
 tech="t-walk-$RANDOM"
 
-call() { # method path [json] -> body; fails on a non-2xx answer
-  local method=$1 path=$2 body=${3:-}
+token() { # user roles [technicianId] [customerId]
+  local extra=""
+  [ -n "${3:-}" ] && extra="$extra,\"technicianId\":\"$3\""
+  [ -n "${4:-}" ] && extra="$extra,\"customerId\":\"$4\""
+  curl -sS --fail-with-body -X POST "$base/api/dev/tokens" -H 'content-type: application/json' \
+    -d "{\"userId\":\"$1\",\"roles\":[\"$2\"]$extra}" | sed -E 's/.*"token":"([^"]+)".*/\1/'
+}
+call() { # token method path [json] -> body; fails on a non-2xx answer
+  local auth=(-H "authorization: Bearer $1") method=$2 path=$3 body=${4:-}
   if [ -n "$body" ]; then
-    curl -sS --fail-with-body -X "$method" "$base$path" -H 'content-type: application/json' -d "$body"
+    curl -sS --fail-with-body -X "$method" "$base$path" "${auth[@]}" -H 'content-type: application/json' -d "$body"
   else
-    curl -sS --fail-with-body -X "$method" "$base$path"
+    curl -sS --fail-with-body -X "$method" "$base$path" "${auth[@]}"
   fi
 }
 # An order's JSON starts with its id, then its status.
 id_of() { sed -E 's/^\{"id":"([^"]+)".*/\1/'; }
 status_of() { sed -E 's/^\{"id":"[^"]*","status":"([^"]+)".*/\1/'; }
 
-call PUT "/api/technicians/$tech" '{"name":"Walk Tester","region":"north","skills":[{"name":"hvac","level":4}],"home":{"lat":31.3,"lon":121.5},"capacity":2}' >/dev/null
-id=$(call POST /api/work-orders '{"customer":{"name":"Harbour Hotel","phone":"+86 21 5555 0101","address":"18 Riverside Road"},"product":{"model":"AC-9000","serialNumber":"SN-1","category":"hvac","critical":false},"fault":{"description":"Blows warm air","channel":"phone"},"priority":"high","region":"north","requiredSkill":{"skill":"hvac","level":3}}' | id_of)
-echo "P1 reported  $id"
+manager=$(token walk-manager manager)
+customer=$(token walk-customer customer "" c-walk)
+agent=$(token walk-agent agent)
+dispatcher=$(token walk-dispatcher dispatcher)
+technician=$(token "walk-$tech" technician "$tech")
 
-step() { # command json expected-status
+call "$manager" PUT "/api/technicians/$tech" '{"name":"Walk Tester","region":"north","skills":[{"name":"hvac","level":4}],"home":{"lat":31.3,"lon":121.5},"capacity":2}' >/dev/null
+id=$(call "$customer" POST /api/work-orders '{"customer":{"name":"Harbour Hotel","phone":"+86 21 5555 0101","address":"18 Riverside Road"},"product":{"model":"AC-9000","serialNumber":"SN-1","category":"hvac","critical":false},"fault":{"description":"Blows warm air","channel":"web"},"priority":"high","region":"north","requiredSkill":{"skill":"hvac","level":3}}' | id_of)
+echo "P1 customer   reported       $id"
+
+step() { # clause who-name token command json expected-status
   local status
-  status=$(call POST "/api/work-orders/$id/$1" "${2:-}" | status_of)
-  if [ "$status" != "$3" ]; then echo "after $1: expected $3, got $status" >&2; exit 1; fi
-  printf '%-4s %-13s -> %s\n' "$4" "$1" "$status"
+  status=$(call "$3" POST "/api/work-orders/$id/$4" "${5:-}" | status_of)
+  if [ "$status" != "$6" ]; then echo "after $4: expected $6, got $status" >&2; exit 1; fi
+  printf '%-3s %-11s %-13s -> %s\n' "$1" "$2" "$4" "$status"
 }
 eta=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)
-step triage '{"onSite":true,"notes":"needs a visit"}' triaged P1
-step dispatch "{\"technicianId\":\"$tech\"}" dispatched P2
-step accept '' accepted P3
-step en-route "{\"eta\":\"$eta\"}" en-route P4
-step arrive '' on-site P4
-step diagnosis '{"cause":"control board","complex":true,"estimate":{"duration":"PT2H","cost":450}}' diagnosed P5
-step start-repair '' in-repair P6
-step progress '{"note":"board replaced"}' in-repair P6
-step complete '{"selfCheck":{"passed":true,"notes":"cooling restored"}}' completed P7
-step acceptance '{"signedBy":"Ms Chen","signature":"data:image/png;base64,iVBORw0KGgo="}' customer-accepted P7
-step cleanup '' cleaned-up P8
-step callback '{"satisfaction":5,"comments":"quick and tidy"}' closed P9
-entries=$(call GET "/api/work-orders/$id/history" | grep -o '"sequence":' | wc -l)
-echo "closed: $entries history entries; audit: $base/api/audit?workOrderId=$id"
+step P1 agent "$agent" triage '{"onSite":true,"notes":"needs a visit"}' triaged
+step P2 dispatcher "$dispatcher" dispatch "{\"technicianId\":\"$tech\"}" dispatched
+step P3 technician "$technician" accept '' accepted
+step P4 technician "$technician" en-route "{\"eta\":\"$eta\"}" en-route
+step P4 technician "$technician" arrive '' on-site
+step P5 technician "$technician" diagnosis '{"cause":"control board","complex":true,"estimate":{"duration":"PT2H","cost":450}}' diagnosed
+step P6 technician "$technician" start-repair '' in-repair
+step P6 technician "$technician" progress '{"note":"board replaced"}' in-repair
+step P7 technician "$technician" complete '{"selfCheck":{"passed":true,"notes":"cooling restored"}}' completed
+step P7 customer "$customer" acceptance '{"signedBy":"Ms Chen","signature":"data:image/png;base64,iVBORw0KGgo="}' customer-accepted
+step P8 technician "$technician" cleanup '' cleaned-up
+step P9 agent "$agent" callback '{"satisfaction":5,"comments":"quick and tidy"}' closed
+entries=$(call "$agent" GET "/api/work-orders/$id/history" | grep -o '"sequence":' | wc -l)
+echo "closed with $entries history entries; the audit trail: GET $base/api/audit?workOrderId=$id (auditor token)"

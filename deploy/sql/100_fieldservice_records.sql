@@ -61,6 +61,9 @@ CREATE TABLE IF NOT EXISTS fs_work_order_index
     customer_id    text        NULL
 );
 
+-- Columns added after the table first shipped: ADD ... IF NOT EXISTS brings an older database up to date.
+ALTER TABLE fs_work_order_index ADD COLUMN IF NOT EXISTS customer_id text NULL;
+
 CREATE INDEX IF NOT EXISTS fs_work_order_index_customer ON fs_work_order_index (customer_id, reported_at DESC)
     WHERE customer_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS fs_work_order_index_region ON fs_work_order_index (region, status, reported_at DESC);

@@ -37,6 +37,24 @@ public sealed class SchemaTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task The_schema_brings_a_database_of_an_earlier_version_up_to_date()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await server.CreateDatabaseAsync());
+        await using (var earlier = dataSource.CreateCommand(
+                         "CREATE TABLE fs_work_order_index (id text PRIMARY KEY, status text NOT NULL, priority text NOT NULL, " +
+                         "region text NOT NULL, technician_id text NULL, customer_name text NOT NULL, product_model text NOT NULL, " +
+                         "critical boolean NOT NULL, reported_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, version bigint NOT NULL)"))
+        {
+            await earlier.ExecuteNonQueryAsync();
+        }
+
+        await SchemaInstaller.ApplyAsync(dataSource, NullLogger.Instance);
+
+        Assert.Equal(1L, await ScalarAsync<long>(dataSource,
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'fs_work_order_index' AND column_name = 'customer_id'"));
+    }
+
+    [Fact]
     public async Task S1_the_audit_table_refuses_updates_and_deletes()
     {
         await using var dataSource = NpgsqlDataSource.Create(await server.CreateDatabaseAsync());
