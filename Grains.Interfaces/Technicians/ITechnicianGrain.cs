@@ -18,6 +18,10 @@ public interface ITechnicianGrain : IGrainWithStringKey
     /// Repeating it for an order already held succeeds without counting twice.</summary>
     Task<Result<Technician>> AssignAsync(string workOrderId, Actor actor);
 
+    /// <summary>P3: the offer of <paramref name="workOrderId"/> ran out unanswered: it leaves the load and is recorded
+    /// as a missed accept. Recording the same miss twice is harmless.</summary>
+    Task RecordMissedAcceptAsync(string workOrderId, DateTimeOffset at);
+
     /// <summary>Drops a work order from the load; releasing one not held is harmless.</summary>
     Task ReleaseAsync(string workOrderId, Actor actor);
 }

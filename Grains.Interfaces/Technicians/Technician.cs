@@ -15,6 +15,9 @@ public sealed record Technician
     [Id(6)] public long Version { get; init; }
     [Id(7)] public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>P3: offers this technician let run out without answering (work order id, when withdrawn).</summary>
+    [Id(8)] public IReadOnlyList<MissedAccept> MissedAccepts { get; init; } = [];
+
     public int Load => Assignments.Count;
 
     /// <summary>The status dispatch sees: an available technician at capacity is busy.</summary>

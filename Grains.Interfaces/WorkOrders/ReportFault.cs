@@ -11,4 +11,5 @@ public sealed record ReportFault(
     [property: Id(5)] SkillRequirement RequiredSkill,
     [property: Id(6)] string? Requirements,
     [property: Id(7)] TimeWindow? AgreedArrival,
-    [property: Id(8)] string? CustomerId = null);
+    [property: Id(8)] string? CustomerId = null,
+    [property: Id(9)] string? IncidentType = null);

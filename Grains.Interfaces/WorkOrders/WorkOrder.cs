@@ -56,4 +56,22 @@ public sealed record WorkOrder
 
     /// <summary>The customer account the order belongs to (its owner may follow and sign it).</summary>
     [Id(37)] public string? CustomerId { get; init; }
+
+    /// <summary>The regulation's deadlines for this order: due, met, breached or stopped.</summary>
+    [Id(38)] public IReadOnlyList<FieldService.Clocks.SlaClock> Clocks { get; init; } = [];
+
+    /// <summary>Messages sent about this order (to the customer, dispatch, teams).</summary>
+    [Id(39)] public IReadOnlyList<FieldService.Clocks.Notification> Notifications { get; init; } = [];
+
+    /// <summary>E2: when and how the technician contacted the customer.</summary>
+    [Id(40)] public IReadOnlyList<CustomerContact> Contacts { get; init; } = [];
+
+    /// <summary>E1: the kind of emergency, which selects the plan.</summary>
+    [Id(41)] public string? IncidentType { get; init; }
+
+    /// <summary>E1: the emergency plan (as it stood) this order is handled under.</summary>
+    [Id(42)] public FieldService.Escalations.EmergencyPlan? Plan { get; init; }
+
+    /// <summary>E3: the post-incident review; an emergency order cannot close without it.</summary>
+    [Id(43)] public PostIncidentReview? Review { get; init; }
 }

@@ -67,6 +67,19 @@ public sealed record CleanUp : WorkOrderCommand;
 [GenerateSerializer, Immutable, Alias("fs.RecordCallback")]
 public sealed record RecordCallback([property: Id(0)] int Satisfaction, [property: Id(1)] string? Comments, [property: Id(2)] string? Complaint) : WorkOrderCommand;
 
+/// <summary>E2: the technician contacted the customer (stops the 30-minute clock).</summary>
+[GenerateSerializer, Immutable, Alias("fs.ContactCustomer")]
+public sealed record ContactCustomer([property: Id(0)] string Channel, [property: Id(1)] string? Notes) : WorkOrderCommand;
+
+/// <summary>E3: the emergency team's post-incident review.</summary>
+[GenerateSerializer, Immutable, Alias("fs.RecordReview")]
+public sealed record RecordReview([property: Id(0)] string Causes, [property: Id(1)] string Shortfalls, [property: Id(2)] string PlanChanges)
+    : WorkOrderCommand;
+
+/// <summary>P3 breach: the platform withdraws an offer nobody accepted in time; the order returns to dispatch.</summary>
+[GenerateSerializer, Immutable, Alias("fs.WithdrawOffer")]
+public sealed record WithdrawOffer([property: Id(0)] string Reason) : WorkOrderCommand;
+
 /// <summary>Withdraw an open order.</summary>
 [GenerateSerializer, Immutable, Alias("fs.Cancel")]
 public sealed record Cancel([property: Id(0)] string Reason) : WorkOrderCommand;

@@ -96,6 +96,22 @@ public sealed class TechnicianGrain(
         return await CommitAsync(next, actor, "assign", before.Status, $"work order {workOrderId}", workOrderId);
     }
 
+    public async Task RecordMissedAcceptAsync(string workOrderId, DateTimeOffset at)
+    {
+        var miss = new MissedAccept(workOrderId, at);
+        if (Current is not { } before || before.MissedAccepts.Contains(miss))
+        {
+            return;
+        }
+
+        var next = before with
+        {
+            MissedAccepts = [.. before.MissedAccepts, miss],
+            Assignments = before.Assignments.Where(a => a != workOrderId).ToArray(),
+        };
+        await CommitAsync(next, Actor.System, "missed-accept", before.Status, $"work order {workOrderId}: offer not accepted in time (P3)", workOrderId);
+    }
+
     public async Task ReleaseAsync(string workOrderId, Actor actor)
     {
         if (Current is not { } before || !before.Assignments.Contains(workOrderId))

@@ -12,7 +12,7 @@ public static class WorkOrderAccess
     private static readonly HashSet<Type> AssignedTechnicianSteps =
     [
         typeof(Accept), typeof(DeclineOffer), typeof(StartTravel), typeof(AnnounceDelay), typeof(Arrive), typeof(Diagnose),
-        typeof(StartRepair), typeof(ReportProgress), typeof(AwaitParts), typeof(Complete), typeof(CleanUp),
+        typeof(StartRepair), typeof(ReportProgress), typeof(AwaitParts), typeof(Complete), typeof(CleanUp), typeof(ContactCustomer),
     ];
 
     /// <summary>A scoped caller sees only their own orders: a customer the ones they own, a technician the ones
@@ -26,6 +26,12 @@ public static class WorkOrderAccess
         if (actor.IsSystem)
         {
             return true;
+        }
+
+        // Only the platform's own clock withdraws an offer (P3).
+        if (command is WithdrawOffer)
+        {
+            return false;
         }
 
         if (AssignedTechnicianSteps.Contains(command.GetType()))

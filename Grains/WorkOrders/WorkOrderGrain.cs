@@ -1,34 +1,55 @@
 using FieldService.Audit;
+using FieldService.Clocks;
+using FieldService.Escalations;
+using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
 using FieldService.Grains.Records;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FieldService.Grains.WorkOrders;
 
 /// <summary>
 /// One work order. Loads its state, asks <see cref="WorkOrderLifecycle"/> for the decision, persists, then publishes
 /// the new history entries to the audit trail and its line to the index (an outbox: see <see cref="RecordPublisher"/>).
+/// Its clocks enforce themselves: one reminder is aimed at the earliest running deadline; when it fires (or the grain
+/// wakes for any reason) every clock that has run out is breached once, from the persisted deadlines.
 /// </summary>
 public sealed class WorkOrderGrain(
     [PersistentState("workOrder", StorageNames.Records)] IPersistentState<WorkOrderState> state,
     RecordPublisher publisher,
     IWorkOrderIndex index,
+    IOptions<SlaOptions> sla,
     TimeProvider time,
-    ILogger<WorkOrderGrain> logger) : Grain, IWorkOrderGrain
+    ILogger<WorkOrderGrain> logger) : Grain, IWorkOrderGrain, IRemindable
 {
+    private const string ClockReminder = "sla-clocks";
+
+    /// <summary>Reminders need a period; the reminder is re-aimed at the next deadline on every tick anyway.</summary>
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
     private static readonly TimeSpan RepublishDelay = TimeSpan.FromSeconds(10);
     private IGrainTimer? republishTimer;
 
     private string Id => this.GetPrimaryKeyString();
 
+    private SlaTerms? Terms => state.State.Order is { } order ? SlaTerms.For(sla.Value, order.Priority, order.CustomerId) : null;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Order is { } order && state.State.PublishedSequence < order.Version)
+        if (state.State.Order is not { } order)
+        {
+            return;
+        }
+
+        if (state.State.PublishedSequence < order.Version)
         {
             await PublishAsync();
         }
+
+        await EnforceClocksAsync();
     }
 
     public Task<WorkOrder?> GetAsync() => Task.FromResult(state.State.Order);
@@ -46,7 +67,11 @@ public sealed class WorkOrderGrain(
                     Errors: new Dictionary<string, string[]> { ["Idempotency-Key"] = ["was already used for a different request"] });
         }
 
-        var decision = WorkOrderLifecycle.Report(Id, null, intake, actor, time.GetUtcNow());
+        var plan = intake is { Priority: Priority.Emergency, IncidentType: { } incident }
+            ? (await GrainFactory.GetGrain<IEscalationTeamGrain>(Teams.Emergency).ListPlansAsync()).FirstOrDefault(p => p.IncidentType == incident)
+            : null;
+        var terms = SlaTerms.For(sla.Value, intake.Priority, intake.CustomerId);
+        var decision = WorkOrderLifecycle.Report(Id, null, intake, actor, time.GetUtcNow(), terms, plan);
         if (decision.Failure is { } failure)
         {
             return failure;
@@ -59,7 +84,7 @@ public sealed class WorkOrderGrain(
     public async Task<Result<WorkOrder>> ExecuteAsync(WorkOrderCommand command, Actor actor)
     {
         var before = state.State.Order;
-        var decision = WorkOrderLifecycle.Decide(Id, before, command, actor, time.GetUtcNow());
+        var decision = WorkOrderLifecycle.Decide(Id, before, command, actor, time.GetUtcNow(), Terms);
         if (decision.Failure is { } failure)
         {
             return failure;
@@ -98,13 +123,62 @@ public sealed class WorkOrderGrain(
         return result;
     }
 
+    public Task ReceiveReminder(string reminderName, TickStatus status) => EnforceClocksAsync();
+
+    /// <summary>Breaches every running clock whose deadline has passed — each once, however late or often the
+    /// reminder fires — then re-aims the reminder at the next deadline.</summary>
+    private async Task EnforceClocksAsync()
+    {
+        var now = time.GetUtcNow();
+        foreach (var clock in SlaClocks.Due(state.State.Order?.Clocks ?? [], now))
+        {
+            var before = state.State.Order!;
+            if (WorkOrderLifecycle.Breach(Id, before, clock, now) is not { } change)
+            {
+                continue;
+            }
+
+            await CommitAsync(change);
+            if (clock.Kind == ClockKind.Accept && before.TechnicianId is { } technicianId && change.Order.TechnicianId is null)
+            {
+                // P3: the offer is withdrawn; the technician's record shows the missed accept.
+                await Try(() => GrainFactory.GetGrain<ITechnicianGrain>(technicianId).RecordMissedAcceptAsync(Id, now), "record missed accept");
+            }
+        }
+
+        await ScheduleClockReminderAsync();
+    }
+
     private async Task<Result<WorkOrder>> CommitAsync(WorkOrderChange change)
     {
         state.State.Order = change.Order;
         state.State.History.Add(change.Entry);
         await state.WriteStateAsync();
         await PublishAsync();
+        await ScheduleClockReminderAsync();
         return Result<WorkOrder>.Ok(change.Order);
+    }
+
+    /// <summary>Aims the reminder at the earliest running deadline, or removes it when no clock runs.</summary>
+    private async Task ScheduleClockReminderAsync()
+    {
+        var next = SlaClocks.NextDue(state.State.Order?.Clocks ?? []);
+        if (next == state.State.ReminderDueAt)
+        {
+            return;
+        }
+
+        if (next is { } due)
+        {
+            var wait = due - time.GetUtcNow();
+            await this.RegisterOrUpdateReminder(ClockReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ReminderPeriod);
+        }
+        else if (await this.GetReminder(ClockReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        state.State.ReminderDueAt = next;
     }
 
     private async Task PublishAsync()
@@ -112,7 +186,8 @@ public sealed class WorkOrderGrain(
         var order = state.State.Order!;
         var published = await publisher.PublishAsync(
             state.State.History, state.State.PublishedSequence, () => index.UpsertAsync(WorkOrderSummary.Of(order)), $"work order {Id}");
-        if (published is { } sequence)
+        var escalated = await EscalateBreachesAsync(order);
+        if (published is { } sequence && escalated)
         {
             // Persisted with the next write; until then a reactivation publishes again, which is harmless.
             state.State.PublishedSequence = sequence;
@@ -130,16 +205,47 @@ public sealed class WorkOrderGrain(
             new GrainTimerCreationOptions(RepublishDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
-    private async Task ReleaseAsync(string technicianId, Actor actor)
+    /// <summary>Raises each breached clock to its team once (the team also ignores a repeated raise).</summary>
+    private async Task<bool> EscalateBreachesAsync(WorkOrder order)
+    {
+        foreach (var clock in order.Clocks.Where(c => c.BreachedAt is not null))
+        {
+            var key = $"{Id}/{Kebab.Of(clock.Kind)}/{clock.StartedAt.UtcTicks}";
+            if (state.State.EscalatedClocks.Contains(key))
+            {
+                continue;
+            }
+
+            var team = WorkOrderLifecycle.TeamFor(clock.Kind, order);
+            var raised = await Try(
+                () => GrainFactory.GetGrain<IEscalationTeamGrain>(team).RaiseAsync(key, Id, clock.Clause, $"{Kebab.Of(clock.Kind)} deadline {clock.DueAt:u} missed"),
+                $"escalate {key} to {team}");
+            if (!raised)
+            {
+                return false;
+            }
+
+            state.State.EscalatedClocks.Add(key);
+        }
+
+        return true;
+    }
+
+    private async Task ReleaseAsync(string technicianId, Actor actor) =>
+        await Try(() => GrainFactory.GetGrain<ITechnicianGrain>(technicianId).ReleaseAsync(Id, actor), $"release technician {technicianId}");
+
+    /// <summary>A follow-up on another grain after this order's own change is durable: a failure is logged, not thrown.</summary>
+    private async Task<bool> Try(Func<Task> action, string what)
     {
         try
         {
-            await GrainFactory.GetGrain<ITechnicianGrain>(technicianId).ReleaseAsync(Id, actor);
+            await action();
+            return true;
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The order's own change is already durable; the technician's load is corrected on their next release.
-            logger.LogError(exception, "Releasing work order {WorkOrderId} from technician {TechnicianId} failed", Id, technicianId);
+            logger.LogError(exception, "Work order {WorkOrderId}: could not {What}", Id, what);
+            return false;
         }
     }
 }

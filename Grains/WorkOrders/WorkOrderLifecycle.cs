@@ -1,4 +1,7 @@
 using FieldService.Audit;
+using FieldService.Clocks;
+using FieldService.Escalations;
+using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
 using FieldService.WorkOrders;
 using static FieldService.WorkOrders.WorkOrderStatus;
@@ -36,6 +39,9 @@ public static class WorkOrderLifecycle
         [typeof(RecordAcceptance)] = ("acceptance", [Completed], CustomerAccepted),
         [typeof(CleanUp)] = ("cleanup", [CustomerAccepted], CleanedUp),
         [typeof(RecordCallback)] = ("callback", [CleanedUp], Closed),
+        [typeof(ContactCustomer)] = ("contact", [Dispatched, Accepted, EnRoute, OnSite], null),
+        [typeof(RecordReview)] = ("review", [Completed, CustomerAccepted, CleanedUp], null),
+        [typeof(WithdrawOffer)] = ("withdraw-offer", [Dispatched], Triaged),
         [typeof(Cancel)] = ("cancel", [Reported, Triaged, Dispatched, Accepted, EnRoute, OnSite, Diagnosed, InRepair, AwaitingParts, Completed, CustomerAccepted, CleanedUp], Cancelled),
     };
 
@@ -52,8 +58,9 @@ public static class WorkOrderLifecycle
     public static bool OccupiesTechnician(WorkOrderStatus status) =>
         status is Dispatched or Accepted or EnRoute or OnSite or Diagnosed or InRepair or AwaitingParts or Completed or CustomerAccepted;
 
-    /// <summary>P1: records a reported fault as a new order.</summary>
-    public static Result<WorkOrderChange> Report(string id, WorkOrder? existing, ReportFault intake, Actor actor, DateTimeOffset now)
+    /// <summary>P1: records a reported fault as a new order; with <paramref name="terms"/>, its P2 clock starts.</summary>
+    public static Result<WorkOrderChange> Report(
+        string id, WorkOrder? existing, ReportFault intake, Actor actor, DateTimeOffset now, SlaTerms? terms = null, EmergencyPlan? plan = null)
     {
         if (existing is not null)
         {
@@ -78,11 +85,18 @@ public static class WorkOrderLifecycle
             Requirements = intake.Requirements,
             AgreedArrival = intake.AgreedArrival,
             CustomerId = intake.CustomerId,
+            IncidentType = intake.IncidentType,
+            Plan = intake.Priority == Priority.Emergency ? plan : null,
             ReportedAt = now,
             ReportedBy = actor.Id,
             Version = 1,
             UpdatedAt = now,
         };
+        if (terms is not null)
+        {
+            order = order with { Clocks = SlaClocks.AtReport(order, terms) };
+        }
+
         var entry = new AuditEntry(SubjectType, id, 1, now, actor, "report", null, Kebab.Of(Reported),
             $"{Kebab.Of(intake.Priority)} fault reported by {Kebab.Of(intake.Fault.Channel)}", id, null);
         return Result<WorkOrderChange>.Ok(new WorkOrderChange(order, entry));
@@ -119,6 +133,11 @@ public static class WorkOrderLifecycle
         {
             v.Identifier("customerId", intake.CustomerId);
         }
+
+        if (intake.IncidentType is not null)
+        {
+            v.Identifier("incidentType", intake.IncidentType);
+        }
         if (intake.AgreedArrival is { } window && window.To <= window.From)
         {
             v.Add("agreedArrival.to", "must be after agreedArrival.from");
@@ -127,8 +146,9 @@ public static class WorkOrderLifecycle
         return v.ToFailure();
     }
 
-    /// <summary>Decides one lifecycle step.</summary>
-    public static Result<WorkOrderChange> Decide(string id, WorkOrder? order, WorkOrderCommand command, Actor actor, DateTimeOffset now)
+    /// <summary>Decides one lifecycle step; with <paramref name="terms"/>, the order's clocks follow it.</summary>
+    public static Result<WorkOrderChange> Decide(
+        string id, WorkOrder? order, WorkOrderCommand command, Actor actor, DateTimeOffset now, SlaTerms? terms = null)
     {
         if (order is null)
         {
@@ -149,6 +169,13 @@ public static class WorkOrderLifecycle
                 Kebab.Of(order.Status));
         }
 
+        // E3: an emergency is closed only once its post-incident review is on record.
+        if (command is RecordCallback && order.Priority == Priority.Emergency && order.Review is null)
+        {
+            return Failure.Conflict(
+                $"Cannot close emergency work order {id} before its post-incident review is recorded (E3).", Kebab.Of(order.Status));
+        }
+
         if (Validate(command, now) is { } invalid)
         {
             return invalid;
@@ -162,6 +189,16 @@ public static class WorkOrderLifecycle
         if (to is { } target)
         {
             next = next with { Status = target };
+        }
+
+        if (terms is not null)
+        {
+            next = next with { Clocks = SlaClocks.AfterStep(order, next, command, terms, now) };
+        }
+
+        if (CustomerNotice(next, command) is { } text)
+        {
+            next = next with { Notifications = [.. next.Notifications, new Notification("customer", CustomerChannel(next), text, now)] };
         }
 
         var technician = next.TechnicianId ?? order.TechnicianId;
@@ -247,6 +284,14 @@ public static class WorkOrderLifecycle
             case Cancel c:
                 v.Required("reason", c.Reason, 1000);
                 break;
+            case ContactCustomer c:
+                v.Required("channel", c.Channel, 50).Optional("notes", c.Notes);
+                break;
+            case RecordReview c:
+                v.Required("causes", c.Causes, Validation.MaxText)
+                    .Required("shortfalls", c.Shortfalls, Validation.MaxText)
+                    .Required("planChanges", c.PlanChanges, Validation.MaxText);
+                break;
         }
 
         return v.ToFailure();
@@ -284,6 +329,14 @@ public static class WorkOrderLifecycle
             Callback = new CallbackSurvey(c.Satisfaction, c.Comments, c.Complaint, now, actor.Id), Resolution = "repaired", ClosedAt = now,
         },
         Cancel c => order with { Cancellation = new Cancellation(c.Reason, now, actor.Id), ClosedAt = now },
+        ContactCustomer c => order with { Contacts = [.. order.Contacts, new CustomerContact(c.Channel, c.Notes, now, actor.Id)] },
+        RecordReview c => order with { Review = new PostIncidentReview(c.Causes, c.Shortfalls, c.PlanChanges, now, actor.Id) },
+        WithdrawOffer c => order with
+        {
+            Declines = [.. order.Declines, new DeclinedOffer(order.TechnicianId!, c.Reason, now)],
+            TechnicianId = null,
+            DispatchedAt = null,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown work order command."),
     };
 
@@ -302,6 +355,74 @@ public static class WorkOrderLifecycle
         RecordAcceptance => "customer signed the work order",
         RecordCallback c => $"satisfaction {c.Satisfaction}/5" + (string.IsNullOrWhiteSpace(c.Complaint) ? "" : "; complaint recorded"),
         Cancel c => c.Reason,
+        ContactCustomer c => $"customer contacted by {c.Channel}",
+        RecordReview => "post-incident review recorded",
+        WithdrawOffer c => c.Reason,
         _ => null,
+    };
+
+    /// <summary>What the customer is told after a step (the customer is informed of dispatch, delay and arrival).</summary>
+    private static string? CustomerNotice(WorkOrder order, WorkOrderCommand command) => command switch
+    {
+        Dispatch => $"A technician has been assigned to your repair {order.Id}.",
+        AnnounceDelay d => $"Your technician is delayed ({d.Reason}); new arrival time {d.NewEta:u}.",
+        Arrive => "Your technician has arrived.",
+        _ => null,
+    };
+
+    private static string CustomerChannel(WorkOrder order) => string.IsNullOrWhiteSpace(order.Customer.Phone) ? "email" : "sms";
+
+    /// <summary>
+    /// A clock ran out: records the breach on the order and in its history, with what it entails — P3 withdraws the
+    /// offer and returns the order to dispatch; P4 alerts dispatch and the customer. Null when the clock is no longer
+    /// running (met, stopped or already breached): a late or repeated tick changes nothing.
+    /// </summary>
+    public static WorkOrderChange? Breach(string id, WorkOrder order, SlaClock clock, DateTimeOffset now)
+    {
+        var index = order.Clocks.ToList().FindIndex(c => c.Kind == clock.Kind && c.StartedAt == clock.StartedAt && c.IsRunning);
+        if (index < 0 || clock.DueAt > now)
+        {
+            return null;
+        }
+
+        var clocks = order.Clocks.ToArray();
+        clocks[index] = clocks[index] with { BreachedAt = now };
+        var late = $"{clock.Clause}: {Describe(clock.Kind)} by {clock.DueAt:u}";
+        var next = order with { Clocks = clocks, Version = order.Version + 1, UpdatedAt = now };
+        var notices = new List<Notification> { new(TeamFor(clock.Kind, order), "board", late, now) };
+        if (clock.Kind == ClockKind.Accept && order.Status == Dispatched)
+        {
+            next = Apply(next, new WithdrawOffer($"no answer within the accept deadline ({clock.Clause})"), Actor.System, now) with { Status = Triaged };
+            notices.Add(new Notification("technician", "push", $"Offer for {id} withdrawn: not accepted in time.", now));
+        }
+
+        if (clock.Kind == ClockKind.Arrival)
+        {
+            notices.Add(new Notification("customer", CustomerChannel(order), "Your technician has not arrived at the agreed time; dispatch is on it.", now));
+        }
+
+        next = next with { Notifications = [.. next.Notifications, .. notices] };
+        var entry = new AuditEntry(SubjectType, id, next.Version, now, Actor.System, "breach", Kebab.Of(order.Status), Kebab.Of(next.Status),
+            late, id, order.TechnicianId);
+        return new WorkOrderChange(next, entry);
+    }
+
+    /// <summary>Who a breach is escalated to (DESIGN.md's clock table).</summary>
+    public static string TeamFor(ClockKind kind, WorkOrder order) => kind switch
+    {
+        ClockKind.Dispatch => order.Priority == Priority.Emergency ? Teams.Emergency : Teams.DispatchLead,
+        ClockKind.Accept or ClockKind.Arrival => Teams.Dispatch,
+        ClockKind.EmergencyContact or ClockKind.EmergencyArrival => Teams.Emergency,
+        _ => Teams.CustomerServiceLead,
+    };
+
+    private static string Describe(ClockKind kind) => kind switch
+    {
+        ClockKind.Dispatch => "not dispatched",
+        ClockKind.Accept => "not accepted",
+        ClockKind.Arrival => "technician not on site",
+        ClockKind.EmergencyContact => "customer not contacted",
+        ClockKind.EmergencyArrival => "technician not on site",
+        _ => "customer not called back",
     };
 }

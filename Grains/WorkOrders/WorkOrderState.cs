@@ -17,4 +17,10 @@ public sealed class WorkOrderState
 
     /// <summary>The last history sequence known to be in the audit log and the index (the outbox mark).</summary>
     [Id(3)] public long PublishedSequence { get; set; }
+
+    /// <summary>Breached clocks already escalated to their team (work order/kind/start), so each is raised once.</summary>
+    [Id(4)] public HashSet<string> EscalatedClocks { get; set; } = [];
+
+    /// <summary>The deadline the clock reminder is currently aimed at (null: no reminder).</summary>
+    [Id(5)] public DateTimeOffset? ReminderDueAt { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
 using FieldService.Grains.Records;
 using FieldService.Silo.Records;
@@ -70,6 +71,8 @@ public static class FieldServiceHosting
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RecordPublisher>();
+        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>());
         if (connectionString is null)
         {
             services.AddSingleton<IAuditLog, InMemoryAuditLog>();

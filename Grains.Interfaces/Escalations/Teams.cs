@@ -1,0 +1,23 @@
+namespace FieldService.Escalations;
+
+/// <summary>Who a breach goes to (DESIGN.md's clock table).</summary>
+public static class Teams
+{
+    /// <summary>E1: the emergency response team (roster, on-call, plans).</summary>
+    public const string Emergency = "emergency";
+
+    /// <summary>P2: the dispatcher lead.</summary>
+    public const string DispatchLead = "dispatch-lead";
+
+    /// <summary>P3/P4 alerts for the dispatchers on duty.</summary>
+    public const string Dispatch = "dispatch";
+
+    /// <summary>P9: the customer-service lead.</summary>
+    public const string CustomerServiceLead = "cs-lead";
+
+    public static IReadOnlyList<string> All { get; } = [Emergency, DispatchLead, Dispatch, CustomerServiceLead];
+
+    /// <summary>The team part of an escalation id (<c>{team}.{number}</c>), or null when it names none.</summary>
+    public static string? OfEscalation(string escalationId) =>
+        escalationId.LastIndexOf('.') is var dot and > 0 && All.Contains(escalationId[..dot]) ? escalationId[..dot] : null;
+}

@@ -1,0 +1,133 @@
+using FieldService.Clocks;
+using FieldService.WorkOrders;
+using Cmd = FieldService.WorkOrders;
+
+namespace FieldService.Grains.Clocks;
+
+/// <summary>
+/// Which clocks a lifecycle step starts, meets or stops (DESIGN.md's clock table), and which are due. Pure: the
+/// work order grain persists the result, and its reminder only asks <see cref="Due"/> what has run out.
+/// </summary>
+public static class SlaClocks
+{
+    public static string ClauseOf(ClockKind kind) => kind switch
+    {
+        ClockKind.Dispatch => "P2",
+        ClockKind.Accept => "P3",
+        ClockKind.Arrival => "P4",
+        ClockKind.EmergencyContact or ClockKind.EmergencyArrival => "E2",
+        _ => "P9",
+    };
+
+    /// <summary>P2: the dispatch clock starts at the report.</summary>
+    public static IReadOnlyList<SlaClock> AtReport(WorkOrder order, SlaTerms terms) =>
+        [new SlaClock(ClockKind.Dispatch, "P2", order.ReportedAt, terms.Due(order.ReportedAt, terms.DispatchWithin))];
+
+    public static IReadOnlyList<SlaClock> AfterStep(WorkOrder before, WorkOrder after, WorkOrderCommand command, SlaTerms terms, DateTimeOffset now)
+    {
+        var clocks = before.Clocks.ToList();
+        switch (command)
+        {
+            case Triage { OnSite: false }:
+                Stop(clocks, ClockKind.Dispatch, now);
+                break;
+            case Cmd.Dispatch:
+                Meet(clocks, ClockKind.Dispatch, now);
+                Start(clocks, ClockKind.Accept, terms.Due(now, terms.AcceptWithin), now);
+                if (after.Priority == Priority.Emergency)
+                {
+                    // E2 counts from the first dispatch: the customer's wait does not restart with a new technician.
+                    StartOnce(clocks, ClockKind.EmergencyContact, terms.Due(now, terms.EmergencyContactWithin), now);
+                    StartOnce(clocks, ClockKind.EmergencyArrival, terms.Due(now, terms.EmergencyArrivalWithin), now);
+                }
+
+                if (after.AgreedArrival is { } window)
+                {
+                    StartOnce(clocks, ClockKind.Arrival, window.To, now);
+                }
+
+                break;
+            case Cmd.Accept:
+                Meet(clocks, ClockKind.Accept, now);
+                break;
+            case DeclineOffer or WithdrawOffer:
+                Stop(clocks, ClockKind.Accept, now);
+                break;
+            case AnnounceDelay delay:
+                // P4: a delay announced before the agreed time moves the deadline to the new ETA instead of alerting.
+                var index = clocks.FindIndex(c => c.Kind == ClockKind.Arrival && c.IsRunning && c.DueAt > now);
+                if (index >= 0)
+                {
+                    clocks[index] = clocks[index] with { DueAt = delay.NewEta };
+                }
+
+                break;
+            case Arrive:
+                Meet(clocks, ClockKind.Arrival, now);
+                Meet(clocks, ClockKind.EmergencyArrival, now);
+                break;
+            case ContactCustomer:
+                Meet(clocks, ClockKind.EmergencyContact, now);
+                break;
+            case Complete:
+                Start(clocks, ClockKind.Callback, terms.Due(now, terms.CallbackWithin), now);
+                break;
+            case RecordCallback:
+                Meet(clocks, ClockKind.Callback, now);
+                break;
+            case Cancel:
+                for (var i = 0; i < clocks.Count; i++)
+                {
+                    if (clocks[i].IsRunning)
+                    {
+                        clocks[i] = clocks[i] with { StoppedAt = now };
+                    }
+                }
+
+                break;
+        }
+
+        return clocks.ToArray();
+    }
+
+    /// <summary>Running clocks whose deadline has passed, earliest first.</summary>
+    public static IReadOnlyList<SlaClock> Due(IEnumerable<SlaClock> clocks, DateTimeOffset now) =>
+        clocks.Where(c => c.IsRunning && c.DueAt <= now).OrderBy(c => c.DueAt).ToArray();
+
+    /// <summary>When the next running clock runs out, or null when none runs.</summary>
+    public static DateTimeOffset? NextDue(IEnumerable<SlaClock> clocks) =>
+        clocks.Where(c => c.IsRunning).Select(c => (DateTimeOffset?)c.DueAt).Min();
+
+    private static void Start(List<SlaClock> clocks, ClockKind kind, DateTimeOffset due, DateTimeOffset now)
+    {
+        if (!clocks.Any(c => c.Kind == kind && c.IsRunning))
+        {
+            clocks.Add(new SlaClock(kind, ClauseOf(kind), now, due));
+        }
+    }
+
+    private static void StartOnce(List<SlaClock> clocks, ClockKind kind, DateTimeOffset due, DateTimeOffset now)
+    {
+        if (!clocks.Any(c => c.Kind == kind))
+        {
+            clocks.Add(new SlaClock(kind, ClauseOf(kind), now, due));
+        }
+    }
+
+    private static void Meet(List<SlaClock> clocks, ClockKind kind, DateTimeOffset now) =>
+        Finish(clocks, kind, c => c with { MetAt = now });
+
+    private static void Stop(List<SlaClock> clocks, ClockKind kind, DateTimeOffset now) =>
+        Finish(clocks, kind, c => c with { StoppedAt = now });
+
+    private static void Finish(List<SlaClock> clocks, ClockKind kind, Func<SlaClock, SlaClock> finish)
+    {
+        for (var i = 0; i < clocks.Count; i++)
+        {
+            if (clocks[i].Kind == kind && clocks[i].IsRunning)
+            {
+                clocks[i] = finish(clocks[i]);
+            }
+        }
+    }
+}
