@@ -1,6 +1,9 @@
+using FieldService.Grains.Records;
 using FieldService.Silo.Hosting;
+using FieldService.Silo.Records;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
 using Orleans.Reminders;
 using Orleans.TestingHost;
 
@@ -18,6 +21,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The silo's audit trail, with a signal to wait on.</summary>
+    public AuditSignal Audit { get; } = new(new InMemoryAuditLog());
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
@@ -28,8 +34,15 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddKeyedSingleton<TimeProvider>(Orleans.Runtime.TimeProviderNames.Grains, Time);
             host.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Time);
             host.Services.AddFieldServiceGrainServices(connectionString: null);
+            host.Services.AddSingleton<IAuditLog>(Audit);
         });
-        builder.ConfigureSilo((_, silo) => silo.AddFieldServiceStorage(connectionString: null));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddFieldServiceStorage(connectionString: null);
+            // Orleans keeps in memory only reminders due within this window and reloads the rest every few
+            // minutes; fake time jumps hours at once, so every reminder is kept loaded and fires on the jump itself.
+            silo.Configure<ReminderOptions>(o => o.ReminderLoadingWindow = TimeSpan.FromDays(7));
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
