@@ -48,7 +48,8 @@ public sealed record ReportFaultRequest(
     SkillBody? RequiredSkill,
     string? Requirements,
     TimeWindowBody? AgreedArrival,
-    string? CustomerId)
+    string? CustomerId,
+    string? IncidentType)
 {
     public Result<ReportFault> ToCommand()
     {
@@ -95,7 +96,8 @@ public sealed record ReportFaultRequest(
             new SkillRequirement(RequiredSkill!.Skill ?? "", RequiredSkill.Level!.Value),
             Requirements,
             window,
-            Paging.Filter(CustomerId)));
+            Paging.Filter(CustomerId),
+            Paging.Filter(IncidentType)));
     }
 
     private static void Required(object? value, string field, Validation v)
@@ -218,6 +220,16 @@ public sealed record CallbackRequest(int? Satisfaction, string? Comments, string
     public Result<WorkOrderCommand> ToCommand() => Satisfaction is { } satisfaction
         ? Result<WorkOrderCommand>.Ok(new RecordCallback(satisfaction, Comments, Complaint))
         : Failure.Invalid("satisfaction", "is required (1–5)");
+}
+
+public sealed record ContactRequest(string? Channel, string? Notes) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new ContactCustomer(Channel ?? "", Notes));
+}
+
+public sealed record ReviewRequest(string? Causes, string? Shortfalls, string? PlanChanges) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new RecordReview(Causes ?? "", Shortfalls ?? "", PlanChanges ?? ""));
 }
 
 public sealed record CancelRequest(string? Reason) : ICommandRequest

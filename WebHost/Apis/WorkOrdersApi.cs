@@ -41,6 +41,8 @@ public static class WorkOrdersApi
         api.MapCommand("cleanup", new CleanUp(), "P8: the site is cleaned up");
         api.MapCommand<CallbackRequest>("callback", "P9: the callback survey; closes the order");
         api.MapCommand<CancelRequest>("cancel", "Withdraw an open order");
+        api.MapCommand<ContactRequest>("contact", "E2: the technician contacted the customer (stops the 30-minute clock)");
+        api.MapCommand<ReviewRequest>("review", "E3: the post-incident review of an emergency (needed before it closes)");
         return api;
     }
 

@@ -54,6 +54,7 @@ public static class WebHostSetup
         app.MapWorkOrdersApi().WithAccessPolicy();
         app.MapTechniciansApi().WithAccessPolicy();
         app.MapAuditApi().WithAccessPolicy();
+        app.MapEscalationsApi().WithAccessPolicy();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterHostingOptions>>().Value;
         if (cluster is { CoHostSilo: true, Dashboard: true })
         {

@@ -42,6 +42,16 @@ public static class AccessPolicy
         ["WorkOrder-cleanup"] = [Technician],
         ["WorkOrder-callback"] = [Agent],
         ["WorkOrder-cancel"] = [Agent, Dispatcher],
+        ["WorkOrder-contact"] = [Technician],
+        ["WorkOrder-review"] = [Emergency],
+
+        // E1–E3: escalations go to their team; the emergency team keeps its roster and plans.
+        ["ListEscalations"] = [Dispatcher, Agent, Emergency, Manager, Admin],
+        ["AcknowledgeEscalation"] = [Dispatcher, Agent, Emergency, Manager],
+        ["GetEmergencyRoster"] = [Emergency, Dispatcher, Manager, Admin],
+        ["SetEmergencyRoster"] = [Emergency, Manager, Admin],
+        ["ListEmergencyPlans"] = [Emergency, Dispatcher, Manager, Admin],
+        ["SaveEmergencyPlan"] = [Emergency, Manager],
 
         // H1: the repair department (managers) and dispatch keep technician records; a technician reads and
         // updates their own status and position.

@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using FieldService.Grains.Records;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.Reminders;
 
 namespace FieldService.Tests.Infrastructure;
 
@@ -43,8 +46,24 @@ public sealed class AppFactory(
             builder.ConfigureLogging(logging => logging.AddProvider(logSink).AddFilter<LogCapture>(_ => true));
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureTestServices(services =>
+        {
+            // One fake clock for the platform, the grains' timers and the reminders.
+            services.AddSingleton<TimeProvider>(Time);
+            services.AddKeyedSingleton<TimeProvider>(Orleans.Runtime.TimeProviderNames.Grains, Time);
+            services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Time);
+            services.Configure<ReminderOptions>(o => o.ReminderLoadingWindow = TimeSpan.FromDays(7));
+
+            // The audit trail the host chose (memory or PostgreSQL), with a signal tests can wait on.
+            var chosen = services.Last(d => d.ServiceType == typeof(IAuditLog));
+            services.Remove(chosen);
+            services.AddSingleton<IAuditLog>(provider =>
+                new AuditSignal((IAuditLog)ActivatorUtilities.CreateInstance(provider, chosen.ImplementationType!)));
+        });
     }
+
+    /// <summary>The host's audit trail, with a signal to wait on.</summary>
+    public AuditSignal Audit => (AuditSignal)Services.GetRequiredService<IAuditLog>();
 
     /// <summary>Callers with roles, signed in through the dev-token endpoint of this host.</summary>
     public Personas Personas => new(CreateClient);

@@ -1,0 +1,75 @@
+using FieldService.Escalations;
+using FieldService.Grains.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FieldService.WebHost.Apis;
+
+public sealed record RosterMemberBody(string? Id, string? Name, string? Role, bool? OnCall);
+
+public sealed record RosterRequest(IReadOnlyList<RosterMemberBody?>? Members);
+
+public sealed record PlanRequest(string? Name, IReadOnlyList<string?>? Steps);
+
+/// <summary>Escalations (breaches raised to a team), and the emergency team's roster and plans (E1–E3).</summary>
+public static class EscalationsApi
+{
+    public static RouteGroupBuilder MapEscalationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api").WithTags("Escalations");
+        api.MapGet("escalations", ListAsync).WithName("ListEscalations")
+            .WithSummary("Escalations of a team (emergency, dispatch-lead, dispatch, cs-lead); open ones only unless all=true");
+        api.MapPost("escalations/{id}/ack", AcknowledgeAsync).WithName("AcknowledgeEscalation")
+            .WithSummary("Acknowledge an escalation: it stops being raised again");
+        api.MapGet("emergency/roster", GetRosterAsync).WithName("GetEmergencyRoster").WithSummary("E1: the emergency team's members and who is on call");
+        api.MapPut("emergency/roster", SetRosterAsync).WithName("SetEmergencyRoster").WithSummary("E1: replace the roster");
+        api.MapGet("emergency/plans", ListPlansAsync).WithName("ListEmergencyPlans").WithSummary("E1: emergency plans per incident type");
+        api.MapPut("emergency/plans/{id}", SavePlanAsync).WithName("SaveEmergencyPlan")
+            .WithSummary("E1/E3: create or revise the plan for an incident type (each save is a new version)");
+        return api;
+    }
+
+    private static IEscalationTeamGrain Emergency(IGrainFactory grains) => grains.GetGrain<IEscalationTeamGrain>(Teams.Emergency);
+
+    private static async Task<Results<Ok<IReadOnlyList<Escalation>>, ProblemHttpResult>> ListAsync(string? team, bool? all, IGrainFactory grains)
+    {
+        var name = Paging.Filter(team) ?? Teams.Emergency;
+        return Teams.All.Contains(name)
+            ? TypedResults.Ok(await grains.GetGrain<IEscalationTeamGrain>(name).ListAsync(openOnly: all != true))
+            : Problems.From(Failure.Invalid("team", $"must be one of: {string.Join(", ", Teams.All)}"));
+    }
+
+    private static async Task<Results<Ok<Escalation>, ProblemHttpResult>> AcknowledgeAsync(string id, HttpContext http, IGrainFactory grains) =>
+        Teams.OfEscalation(id) is { } team
+            ? Problems.OkOr(await grains.GetGrain<IEscalationTeamGrain>(team).AcknowledgeAsync(id, Actors.Of(http)))
+            : Problems.From(Failure.NotFound($"No escalation {id}."));
+
+    private static async Task<Ok<IReadOnlyList<RosterMember>>> GetRosterAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await Emergency(grains).GetRosterAsync());
+
+    private static async Task<Results<Ok<IReadOnlyList<RosterMember>>, ProblemHttpResult>> SetRosterAsync(
+        RosterRequest? body, HttpContext http, IGrainFactory grains)
+    {
+        if (body is null)
+        {
+            return Problems.MissingBody();
+        }
+
+        var members = (body.Members ?? []).Select(m => new RosterMember(m?.Id ?? "", m?.Name ?? "", m?.Role ?? "", m?.OnCall ?? false)).ToArray();
+        return Problems.OkOr(await Emergency(grains).SetRosterAsync(members, Actors.Of(http)));
+    }
+
+    private static async Task<Ok<IReadOnlyList<EmergencyPlan>>> ListPlansAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await Emergency(grains).ListPlansAsync());
+
+    private static async Task<Results<Ok<EmergencyPlan>, ProblemHttpResult>> SavePlanAsync(
+        string id, PlanRequest? body, HttpContext http, IGrainFactory grains)
+    {
+        if (body is null)
+        {
+            return Problems.MissingBody();
+        }
+
+        var steps = (body.Steps ?? []).Select(s => s ?? "").ToArray();
+        return Problems.OkOr(await Emergency(grains).SavePlanAsync(id, body.Name ?? "", steps, Actors.Of(http)));
+    }
+}
