@@ -22,6 +22,7 @@ public sealed class WorkOrderGrain(
     RecordPublisher publisher,
     IWorkOrderIndex index,
     IOptions<SlaOptions> sla,
+    INotificationSender notifications,
     TimeProvider time,
     ILogger<WorkOrderGrain> logger) : Grain, IWorkOrderGrain, IRemindable
 {
@@ -151,11 +152,17 @@ public sealed class WorkOrderGrain(
 
     private async Task<Result<WorkOrder>> CommitAsync(WorkOrderChange change)
     {
+        var sent = state.State.Order?.Notifications.Count ?? 0;
         state.State.Order = change.Order;
         state.State.History.Add(change.Entry);
         await state.WriteStateAsync();
         await PublishAsync();
         await ScheduleClockReminderAsync();
+        foreach (var notification in change.Order.Notifications.Skip(sent))
+        {
+            await Try(() => notifications.SendAsync(notification, change.Order), $"send a notification to {notification.To}");
+        }
+
         return Result<WorkOrder>.Ok(change.Order);
     }
 

@@ -71,6 +71,7 @@ public static class FieldServiceHosting
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RecordPublisher>();
+        services.TryAddSingleton<INotificationSender, RecordOnlyNotificationSender>();
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>());
         if (connectionString is null)
