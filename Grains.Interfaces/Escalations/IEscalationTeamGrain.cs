@@ -1,20 +1,16 @@
 namespace FieldService.Escalations;
 
-/// <summary>One team's escalation inbox (keyed by team name, see <see cref="Teams"/>); the emergency team also keeps
-/// its roster and plans. Unacknowledged escalations are raised again to the next member on call.</summary>
+/// <summary>A team (keyed by name, see <see cref="Teams"/>): its roster of members on call and, for the emergency
+/// team, its plans. Escalations themselves are grains of their own (<see cref="IEscalationGrain"/>).</summary>
 [Alias("fs.IEscalationTeamGrain")]
 public interface IEscalationTeamGrain : IGrainWithStringKey
 {
-    /// <summary>Raises an escalation; raising again with the same <paramref name="key"/> returns the first one.</summary>
-    Task<Escalation> RaiseAsync(string key, string workOrderId, string clause, string reason);
-
-    Task<Result<Escalation>> AcknowledgeAsync(string escalationId, Actor actor);
-
-    Task<IReadOnlyList<Escalation>> ListAsync(bool openOnly);
-
     Task<Result<IReadOnlyList<RosterMember>>> SetRosterAsync(IReadOnlyList<RosterMember> members, Actor actor);
 
     Task<IReadOnlyList<RosterMember>> GetRosterAsync();
+
+    /// <summary>The member on call after <paramref name="after"/>, round the roster; null when nobody is on call.</summary>
+    Task<string?> NextOnCallAsync(string? after);
 
     Task<Result<EmergencyPlan>> SavePlanAsync(string incidentType, string name, IReadOnlyList<string> steps, Actor actor);
 

@@ -17,7 +17,7 @@ public static class Teams
 
     public static IReadOnlyList<string> All { get; } = [Emergency, DispatchLead, Dispatch, CustomerServiceLead];
 
-    /// <summary>The team part of an escalation id (<c>{team}.{number}</c>), or null when it names none.</summary>
+    /// <summary>The team part of an escalation id (<c>{team}.{hash}</c>), or null when it names none.</summary>
     public static string? OfEscalation(string escalationId) =>
         escalationId.LastIndexOf('.') is var dot and > 0 && All.Contains(escalationId[..dot]) ? escalationId[..dot] : null;
 }

@@ -1,4 +1,5 @@
 using FieldService.Audit;
+using FieldService.Escalations;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
 using Orleans.Concurrency;
@@ -23,4 +24,10 @@ public sealed class TechnicianDirectoryGrain(ITechnicianIndex index) : Grain, IT
 public sealed class AuditTrailGrain(IAuditLog auditLog) : Grain, IAuditTrailGrain
 {
     public Task<Page<AuditEntry>> QueryAsync(AuditQuery query) => auditLog.QueryAsync(query);
+}
+
+[StatelessWorker]
+public sealed class EscalationDirectoryGrain(IEscalationIndex index) : Grain, IEscalationDirectoryGrain
+{
+    public Task<IReadOnlyList<Escalation>> ListAsync(string team, bool openOnly) => index.ListAsync(team, openOnly);
 }

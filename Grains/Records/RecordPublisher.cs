@@ -18,12 +18,13 @@ public sealed class RecordPublisher(IAuditLog auditLog, ILogger<RecordPublisher>
         var pending = history.Where(e => e.Sequence > publishedSequence).ToList();
         try
         {
+            // The index first: whoever sees an audit entry can rely on the index already showing that change.
+            await refreshIndex();
             if (pending.Count > 0)
             {
                 await auditLog.AppendAsync(pending);
             }
 
-            await refreshIndex();
             return pending.Count > 0 ? pending[^1].Sequence : publishedSequence;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

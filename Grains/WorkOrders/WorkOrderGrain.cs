@@ -212,7 +212,8 @@ public sealed class WorkOrderGrain(
             new GrainTimerCreationOptions(RepublishDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
-    /// <summary>Raises each breached clock to its team once (the team also ignores a repeated raise).</summary>
+    /// <summary>Raises each breached clock to its team once (the escalation, named after the clock, also ignores a
+    /// repeated raise).</summary>
     private async Task<bool> EscalateBreachesAsync(WorkOrder order)
     {
         foreach (var clock in order.Clocks.Where(c => c.BreachedAt is not null))
@@ -225,7 +226,8 @@ public sealed class WorkOrderGrain(
 
             var team = WorkOrderLifecycle.TeamFor(clock.Kind, order);
             var raised = await Try(
-                () => GrainFactory.GetGrain<IEscalationTeamGrain>(team).RaiseAsync(key, Id, clock.Clause, $"{Kebab.Of(clock.Kind)} deadline {clock.DueAt:u} missed"),
+                () => GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(team, key))
+                    .RaiseAsync(team, Id, clock.Clause, $"{Kebab.Of(clock.Kind)} deadline {clock.DueAt:u} missed"),
                 $"escalate {key} to {team}");
             if (!raised)
             {

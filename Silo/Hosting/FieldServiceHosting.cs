@@ -79,12 +79,14 @@ public static class FieldServiceHosting
             services.AddSingleton<IAuditLog, InMemoryAuditLog>();
             services.AddSingleton<IWorkOrderIndex, InMemoryWorkOrderIndex>();
             services.AddSingleton<ITechnicianIndex, InMemoryTechnicianIndex>();
+            services.AddSingleton<IEscalationIndex, InMemoryEscalationIndex>();
         }
         else
         {
             services.AddSingleton<IAuditLog, PostgresAuditLog>();
             services.AddSingleton<IWorkOrderIndex, PostgresWorkOrderIndex>();
             services.AddSingleton<ITechnicianIndex, PostgresTechnicianIndex>();
+            services.AddSingleton<IEscalationIndex, PostgresEscalationIndex>();
         }
 
         return services;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FieldService.Audit;
+using FieldService.Escalations;
 using FieldService.Grains.Records;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
@@ -89,6 +90,24 @@ public sealed class InMemoryTechnicianIndex : ITechnicianIndex
         Task.FromResult<IReadOnlyList<Technician>>(rows.Values
             .Where(t => region is null || t.Profile.Region == region)
             .OrderBy(t => t.Id, StringComparer.Ordinal)
+            .ToList());
+}
+
+/// <summary>The escalation index in memory.</summary>
+public sealed class InMemoryEscalationIndex : IEscalationIndex
+{
+    private readonly ConcurrentDictionary<string, Escalation> rows = new(StringComparer.Ordinal);
+
+    public Task UpsertAsync(Escalation escalation, CancellationToken cancellationToken = default)
+    {
+        rows.AddOrUpdate(escalation.Id, escalation, (_, stored) => stored.Version >= escalation.Version ? stored : escalation);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Escalation>> ListAsync(string team, bool openOnly, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<Escalation>>(rows.Values
+            .Where(e => e.Team == team && (!openOnly || e.AcknowledgedAt is null))
+            .OrderBy(e => e.RaisedAt).ThenBy(e => e.Id, StringComparer.Ordinal)
             .ToList());
 }
 

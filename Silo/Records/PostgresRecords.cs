@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FieldService.Audit;
+using FieldService.Escalations;
 using FieldService.Grains.Common;
 using FieldService.Grains.Records;
 using FieldService.Technicians;
@@ -157,6 +158,49 @@ public sealed class PostgresTechnicianIndex(NpgsqlDataSource dataSource) : ITech
         }
 
         return technicians;
+    }
+}
+
+/// <summary>The escalation index in <c>fs_escalation_index</c>, each row holding the escalation's JSON snapshot.</summary>
+public sealed class PostgresEscalationIndex(NpgsqlDataSource dataSource) : IEscalationIndex
+{
+    /// <summary>Most escalations one inbox listing returns (the oldest open ones first).</summary>
+    public const int MaxListed = 500;
+
+    public async Task UpsertAsync(Escalation escalation, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO fs_escalation_index (id, team, work_order_id, raised_at, acknowledged_at, snapshot, version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (id) DO UPDATE SET acknowledged_at = EXCLUDED.acknowledged_at, snapshot = EXCLUDED.snapshot,
+                version = EXCLUDED.version
+            WHERE fs_escalation_index.version < EXCLUDED.version
+            """);
+        command.Parameters.Add(new() { Value = escalation.Id });
+        command.Parameters.Add(new() { Value = escalation.Team });
+        command.Parameters.Add(new() { Value = escalation.WorkOrderId });
+        command.Parameters.Add(new() { Value = escalation.RaisedAt.ToUniversalTime() });
+        command.Parameters.Add(Sql.Time(escalation.AcknowledgedAt));
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(escalation, FieldServiceJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = escalation.Version });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Escalation>> ListAsync(string team, bool openOnly, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT snapshot::text FROM fs_escalation_index WHERE team = $1 AND (NOT $2 OR acknowledged_at IS NULL) ORDER BY raised_at, id LIMIT {MaxListed}");
+        command.Parameters.Add(new() { Value = team });
+        command.Parameters.Add(new() { Value = openOnly });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var escalations = new List<Escalation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            escalations.Add(JsonSerializer.Deserialize<Escalation>(reader.GetString(0), FieldServiceJson.Options)!);
+        }
+
+        return escalations;
     }
 }
 

@@ -34,13 +34,13 @@ public static class EscalationsApi
     {
         var name = Paging.Filter(team) ?? Teams.Emergency;
         return Teams.All.Contains(name)
-            ? TypedResults.Ok(await grains.GetGrain<IEscalationTeamGrain>(name).ListAsync(openOnly: all != true))
+            ? TypedResults.Ok(await grains.GetGrain<IEscalationDirectoryGrain>(0).ListAsync(name, openOnly: all != true))
             : Problems.From(Failure.Invalid("team", $"must be one of: {string.Join(", ", Teams.All)}"));
     }
 
     private static async Task<Results<Ok<Escalation>, ProblemHttpResult>> AcknowledgeAsync(string id, HttpContext http, IGrainFactory grains) =>
-        Teams.OfEscalation(id) is { } team
-            ? Problems.OkOr(await grains.GetGrain<IEscalationTeamGrain>(team).AcknowledgeAsync(id, Actors.Of(http)))
+        Teams.OfEscalation(id) is not null && Validation.IsIdentifier(id)
+            ? Problems.OkOr(await grains.GetGrain<IEscalationGrain>(id).AcknowledgeAsync(Actors.Of(http)))
             : Problems.From(Failure.NotFound($"No escalation {id}."));
 
     private static async Task<Ok<IReadOnlyList<RosterMember>>> GetRosterAsync(IGrainFactory grains) =>

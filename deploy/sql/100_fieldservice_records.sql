@@ -82,3 +82,18 @@ CREATE TABLE IF NOT EXISTS fs_technician_index
 );
 
 CREATE INDEX IF NOT EXISTS fs_technician_index_region ON fs_technician_index (region);
+
+-- One row per escalation (a team's inbox), kept current by the escalation's grain.
+CREATE TABLE IF NOT EXISTS fs_escalation_index
+(
+    id              text        PRIMARY KEY,
+    team            text        NOT NULL,
+    work_order_id   text        NOT NULL,
+    raised_at       timestamptz NOT NULL,
+    acknowledged_at timestamptz NULL,
+    snapshot        jsonb       NOT NULL,
+    version         bigint      NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS fs_escalation_index_open ON fs_escalation_index (team, raised_at) WHERE acknowledged_at IS NULL;
+CREATE INDEX IF NOT EXISTS fs_escalation_index_team ON fs_escalation_index (team, raised_at);

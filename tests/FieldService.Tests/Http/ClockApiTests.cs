@@ -24,7 +24,7 @@ public sealed class ClockApiTests : IAsyncLifetime
         await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-1" });
 
         factory.Time.Advance(TimeSpan.FromMinutes(16));
-        await factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "breach", $"the P3 breach of {id}");
+        await factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the P3 escalation of {id}", factory.Time);
 
         var order = await operatorApi.GetAsync($"/api/work-orders/{id}");
         var clocks = (JsonArray)order["clocks"]!;

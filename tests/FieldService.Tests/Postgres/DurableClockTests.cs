@@ -55,7 +55,7 @@ public sealed class DurableClockTests(PostgresServer server)
         time.Advance(TimeSpan.FromMinutes(61));
         var breach = await audit.WaitForAsync(
             e => e.SubjectId == order.GetPrimaryKeyString() && e.Action == "breach",
-            $"the P2 breach of {order.GetPrimaryKeyString()} on the silo that survived", TimeSpan.FromSeconds(60));
+            $"the P2 breach of {order.GetPrimaryKeyString()} on the silo that survived", time);
 
         var survivor = cluster.Silos.Single(s => !s.SiloAddress.Equals(holder)).SiloAddress;
         Assert.Equal(survivor, await cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(order));
