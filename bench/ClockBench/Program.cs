@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using FieldService;
+using FieldService.Silo.Hosting;
+using FieldService.Testing;
+using FieldService.WorkOrders;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+// Clock benchmark (issue 4): N open work orders in durable mode on PostgreSQL, each with a pending P2 dispatch
+// clock. Prints the rate at which orders (and so their deadlines) are registered, how late the breaches fire
+// (p50/p99/max, from the persisted due and breach times), how many fired, and the process's memory.
+//
+//   dotnet run -c Release --project bench/ClockBench -- [--orders 100000] [--concurrency 256] [--deadline 300]
+//                                                       [--connection "Host=...;Database=..."] [--fsync off]
+//
+// Without --connection it starts a throwaway PostgreSQL with fsync on (durable writes, as in production);
+// --fsync off shows what the platform itself costs when the disk is taken out of the picture.
+var orders = Arg("--orders", 100_000);
+var concurrency = Arg("--concurrency", 256);
+var deadlineSeconds = Arg("--deadline", 300);
+var connection = ArgText("--connection");
+var fsync = ArgText("--fsync") != "off";
+
+await using var server = connection is null ? new ThrowawayPostgres(durable: fsync) : null;
+if (server is not null)
+{
+    await server.StartAsync();
+    connection = await server.CreateDatabaseAsync();
+}
+
+connection += ";Maximum Pool Size=60";
+await using (var schema = NpgsqlDataSource.Create(connection))
+{
+    await SchemaInstaller.ApplyAsync(schema, NullLogger.Instance);
+}
+
+var builder = Host.CreateApplicationBuilder([]);
+builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["ConnectionStrings:FieldService"] = connection,
+    ["Orleans:ClusterId"] = "clock-bench",
+    ["Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+    ["Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+    ["Orleans:Dashboard"] = "false",
+    ["Sla:Priorities:normal:DispatchWithin"] = TimeSpan.FromSeconds(deadlineSeconds).ToString(),
+});
+builder.AddFieldServiceSilo();
+using var host = builder.Build();
+await host.StartAsync();
+var grains = host.Services.GetRequiredService<IGrainFactory>();
+var agent = new Actor("bench", Roles.Agent);
+
+Console.WriteLine($"clock benchmark: {orders} orders, concurrency {concurrency}, P2 deadline {deadlineSeconds} s after each report, " +
+                  $"PostgreSQL fsync {(server is null ? "as configured" : fsync ? "on" : "off")}");
+var registering = Stopwatch.StartNew();
+var failures = 0;
+await Parallel.ForEachAsync(Enumerable.Range(0, orders), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) =>
+{
+    var intake = new ReportFault(
+        new Customer($"Customer {i}", "+86 21 5555 0000", null, $"{i} Bench Road", new GeoPoint(31.2, 121.5)),
+        new Product("AC-9000", $"SN-{i}", "hvac", false), new Fault("bench fault", Channel.Web), Priority.Normal, "bench",
+        new SkillRequirement("hvac", 2), null, null);
+    var result = await grains.GetGrain<IWorkOrderGrain>($"bench-{i}").ReportAsync(intake, agent);
+    if (!result.Succeeded)
+    {
+        Interlocked.Increment(ref failures);
+    }
+});
+registering.Stop();
+var rate = orders / registering.Elapsed.TotalSeconds;
+Console.WriteLine($"registered: {orders - failures} orders with pending clocks in {registering.Elapsed.TotalSeconds:F1} s = {rate:F0} deadlines/s");
+if (registering.Elapsed.TotalSeconds > deadlineSeconds)
+{
+    Console.WriteLine("note: registration outlasted the deadline; the first breaches fired while orders were still being registered");
+}
+
+await using var data = NpgsqlDataSource.Create(connection);
+var waitLimit = TimeSpan.FromSeconds(deadlineSeconds) + registering.Elapsed + TimeSpan.FromMinutes(3);
+var waiting = Stopwatch.StartNew();
+long fired = 0;
+while (waiting.Elapsed < waitLimit)
+{
+    fired = await ScalarAsync<long>("SELECT count(*) FROM fs_audit WHERE action = 'breach'");
+    if (fired >= orders)
+    {
+        break;
+    }
+
+    await Task.Delay(TimeSpan.FromSeconds(2));
+}
+
+// Lateness from what the grains persisted: when each clock was breached against when it was due.
+var lateness = new List<double>(orders);
+await using (var command = data.CreateCommand(
+                 """
+                 SELECT extract(epoch FROM ((c ->> 'breachedAt')::timestamptz - (c ->> 'dueAt')::timestamptz)) * 1000
+                 FROM orleans_grain_state, jsonb_array_elements(convert_from(payload, 'UTF8')::jsonb -> 'order' -> 'clocks') AS c
+                 WHERE grain_type ILIKE '%workorder%' AND c ->> 'breachedAt' IS NOT NULL
+                 """))
+await using (var reader = await command.ExecuteReaderAsync())
+{
+    while (await reader.ReadAsync())
+    {
+        lateness.Add((double)reader.GetDecimal(0));
+    }
+}
+
+lateness.Sort();
+var process = Process.GetCurrentProcess();
+Console.WriteLine($"fired: {fired} of {orders} breaches recorded in the audit trail; {lateness.Count} breaches read back from grain state");
+if (lateness.Count > 0)
+{
+    Console.WriteLine($"lateness (breached - due): p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {lateness[^1]:F1} ms");
+}
+
+Console.WriteLine($"memory: working set {process.WorkingSet64 / 1048576} MiB, peak {process.PeakWorkingSet64 / 1048576} MiB, managed heap {GC.GetTotalMemory(false) / 1048576} MiB");
+await host.StopAsync();
+return fired >= orders && failures == 0 ? 0 : 1;
+
+double Percentile(double p) => lateness[Math.Min(lateness.Count - 1, (int)Math.Ceiling(p * lateness.Count) - 1)];
+
+async Task<T> ScalarAsync<T>(string sql)
+{
+    await using var command = data.CreateCommand(sql);
+    return (T)(await command.ExecuteScalarAsync())!;
+}
+
+int Arg(string name, int fallback) =>
+    args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+string? ArgText(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
