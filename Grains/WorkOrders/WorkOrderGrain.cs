@@ -84,6 +84,9 @@ public sealed class WorkOrderGrain(
 
     public async Task<Result<WorkOrder>> ExecuteAsync(WorkOrderCommand command, Actor actor)
     {
+        // A deadline that has passed is breached before any step is judged, whether or not its reminder has fired
+        // yet: an offer accepted a moment after its 15 minutes ran out was already withdrawn.
+        await EnforceClocksAsync();
         var before = state.State.Order;
         var decision = WorkOrderLifecycle.Decide(Id, before, command, actor, time.GetUtcNow(), Terms);
         if (decision.Failure is { } failure)

@@ -168,6 +168,19 @@ public sealed class ClockTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task P3_an_accept_after_the_deadline_is_refused_even_before_the_reminder_fires()
+    {
+        var (order, technicianId) = await DispatchedAsync();
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        var late = await order.ExecuteAsync(new Accept(), TechnicianActor(technicianId));
+
+        Assert.Equal(FailureKind.NotFound, late.Failure!.Kind);
+        Assert.Equal(WorkOrderStatus.Triaged, (await order.GetAsync())!.Status);
+        Assert.Single(Breaches(order));
+    }
+
+    [Fact]
     public async Task P3_an_accepted_offer_is_not_withdrawn()
     {
         var (order, technicianId) = await DispatchedAsync();
