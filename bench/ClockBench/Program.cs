@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using FieldService;
 using FieldService.Silo.Hosting;
 using FieldService.Testing;
@@ -47,8 +45,8 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["ConnectionStrings:FieldService"] = connection,
     ["Orleans:ClusterId"] = "clock-bench",
-    ["Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-    ["Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+    ["Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+    ["Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
     ["Orleans:Dashboard"] = "false",
     ["Sla:Priorities:normal:DispatchWithin"] = TimeSpan.FromSeconds(deadlineSeconds).ToString(),
 });
@@ -138,9 +136,3 @@ int Arg(string name, int fallback) =>
 
 string? ArgText(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}

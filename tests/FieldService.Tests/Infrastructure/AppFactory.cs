@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -9,6 +7,8 @@ using FieldService.Grains.Records;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
 using Orleans.Reminders;
+
+using FieldService.Testing;
 
 namespace FieldService.Tests.Infrastructure;
 
@@ -27,8 +27,8 @@ public sealed class AppFactory(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Orleans:SiloPort", FreePort().ToString());
-        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString());
+        builder.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString());
+        builder.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString());
         builder.UseSetting("Orleans:ClusterId", "tests");
         builder.UseSetting("Orleans:Dashboard", "false");
         builder.UseSetting("Demo:Seed", "false");
@@ -68,10 +68,4 @@ public sealed class AppFactory(
     /// <summary>Callers with roles, signed in through the dev-token endpoint of this host.</summary>
     public Personas Personas => new(CreateClient);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -37,7 +37,7 @@ public sealed class ThrowawayPostgres(bool durable = false) : IAsyncDisposable
 
         var data = Path.Combine(folder, "data");
         await RunAsync(Path.Combine(binaries, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]);
-        Port = FreePort();
+        Port = FreePorts.Next();
         // Tests trade durability for speed; a benchmark that claims durable writes keeps fsync on.
         var serverOptions = $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300" +
                             (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
@@ -87,13 +87,6 @@ public sealed class ThrowawayPostgres(bool durable = false) : IAsyncDisposable
             .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "pg_ctl")) && File.Exists(Path.Combine(dir, "initdb")));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private Task RunAsync(string program, string[] arguments) => RunAsync(program, arguments, asPostgresUser);
 
     private static async Task RunAsync(string program, string[] arguments, bool asPostgres)
@@ -126,5 +119,16 @@ public sealed class ThrowawayPostgres(bool durable = false) : IAsyncDisposable
             throw new InvalidOperationException(
                 $"{program} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}:\n{await output}\n{await error}");
         }
+    }
+}
+
+/// <summary>Free loopback TCP ports for the servers and silos tests and benchmarks start.</summary>
+public static class FreePorts
+{
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

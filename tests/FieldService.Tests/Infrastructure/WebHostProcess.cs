@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+
+using FieldService.Testing;
 
 namespace FieldService.Tests.Infrastructure;
 
@@ -31,7 +31,7 @@ public sealed class WebHostProcess : IAsyncDisposable
     }
 
     /// <summary>Free loopback ports for HTTP, the silo and the gateway; pass the same ones to a restart.</summary>
-    public static (int Http, int Silo, int Gateway) FreePorts() => (FreePort(), FreePort(), FreePort());
+    public static (int Http, int Silo, int Gateway) Ports() => (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
 
     public static async Task<WebHostProcess> StartAsync(string connectionString, (int Http, int Silo, int Gateway) ports)
     {
@@ -114,10 +114,4 @@ public sealed class WebHostProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

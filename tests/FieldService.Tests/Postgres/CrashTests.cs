@@ -20,7 +20,7 @@ public sealed class CrashTests(PostgresServer server)
             await SchemaInstaller.ApplyAsync(dataSource, NullLogger.Instance);
         }
 
-        var ports = WebHostProcess.FreePorts();
+        var ports = WebHostProcess.Ports();
         var acknowledged = new Dictionary<string, long>();
         await using (var first = await WebHostProcess.StartAsync(connectionString, ports))
         {
