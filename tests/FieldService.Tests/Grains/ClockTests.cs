@@ -249,6 +249,33 @@ public sealed class ClockTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task P2_P3_P4_E2_P9_clocks_met_in_time_never_fire()
+    {
+        var (order, technicianId) = await DispatchedAsync(Priority.Emergency, new TimeWindow(Now.AddMinutes(30), Now.AddMinutes(90)));
+        var technician = TechnicianActor(technicianId);
+        foreach (var step in new WorkOrderCommand[]
+                 {
+                     new Accept(), new ContactCustomer("phone", null), new StartTravel(null), new Arrive(), new Diagnose("relay", false, null),
+                     new StartRepair(), new Complete(true, null), new RecordAcceptance("Ms Chen", "data:,x"), new CleanUp(),
+                 })
+        {
+            await Step(order, step, technician);
+        }
+
+        await Step(order, new RecordReview("relay aged", "none", "none"), EmergencyMember);
+        await Step(order, new RecordCallback(5, null, null), Agent);
+        fixture.Time.Advance(TimeSpan.FromDays(3));
+        await Tick(order);
+
+        var clocks = (await order.GetAsync())!.Clocks;
+        Assert.Equal(
+            [ClockKind.Dispatch, ClockKind.Accept, ClockKind.EmergencyContact, ClockKind.EmergencyArrival, ClockKind.Arrival, ClockKind.Callback],
+            clocks.Select(c => c.Kind));
+        Assert.All(clocks, c => Assert.True(c.MetAt is not null && c.BreachedAt is null, $"{c.Kind} should be met and not breached"));
+        Assert.Empty(Breaches(order));
+    }
+
+    [Fact]
     public async Task E2_no_contact_within_30_minutes_escalates_to_the_emergency_team()
     {
         var (order, technicianId) = await DispatchedAsync(Priority.Emergency);
