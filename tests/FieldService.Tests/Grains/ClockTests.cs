@@ -57,8 +57,10 @@ public sealed class ClockTests(ClusterFixture fixture)
     }
 
     /// <summary>Delivers a reminder tick by hand, as a late or repeated reminder would.</summary>
-    private static Task Tick(IWorkOrderGrain order) =>
-        order.AsReference<IRemindable>().ReceiveReminder("sla-clocks", new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(1), DateTime.UtcNow));
+    private Task Tick(IWorkOrderGrain order) =>
+        order.AsReference<IRemindable>().ReceiveReminder("sla-clocks", TickNow());
+
+    private TickStatus TickNow() => new(Now.UtcDateTime, TimeSpan.FromMinutes(1), Now.UtcDateTime);
 
     private Task<AuditEntry> BreachAsync(IWorkOrderGrain order, string clause) => fixture.Audit.WaitForAsync(
         e => e.SubjectId == order.GetPrimaryKeyString() && e.Action == "breach" && e.Reason!.StartsWith(clause + ":", StringComparison.Ordinal),
@@ -326,7 +328,7 @@ public sealed class ClockTests(ClusterFixture fixture)
 
         var acknowledged = await escalation.AcknowledgeAsync(EmergencyMember);
         fixture.Time.Advance(TimeSpan.FromMinutes(30));
-        await escalation.AsReference<IRemindable>().ReceiveReminder("re-raise", new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(1), DateTime.UtcNow));
+        await escalation.AsReference<IRemindable>().ReceiveReminder("re-raise", TickNow());
 
         var final = (await escalation.GetAsync())!;
         Assert.Equal(("em-1", 2), (acknowledged.Value!.AcknowledgedBy, final.Raises));
