@@ -27,6 +27,9 @@ public sealed class EscalationGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
+    /// <summary>The re-raise reminder as registered by this activation, so removing it needs no read of the table.</summary>
+    private IGrainReminder? reRaiseReminder;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Escalation is not null && state.State.PublishedSequence < state.State.History.Count)
@@ -48,7 +51,7 @@ public sealed class EscalationGrain(
         var assignee = await GrainFactory.GetGrain<IEscalationTeamGrain>(team).NextOnCallAsync(after: null);
         var escalation = new Escalation(Id, team, workOrderId, clause, reason, now, assignee, 1, now + sla.Value.EscalationAckWithin, null, null, 1);
         await CommitAsync(escalation, Actor.System, "raise", $"{clause} {reason}{To(escalation)}");
-        await this.RegisterOrUpdateReminder(ReRaiseReminder, sla.Value.EscalationAckWithin, ReminderPeriod);
+        reRaiseReminder = await this.RegisterOrUpdateReminder(ReRaiseReminder, sla.Value.EscalationAckWithin, ReminderPeriod);
         return escalation;
     }
 
@@ -63,10 +66,7 @@ public sealed class EscalationGrain(
         {
             escalation = escalation with { AcknowledgedAt = time.GetUtcNow(), AcknowledgedBy = actor.Id, NextRaiseAt = null, Version = escalation.Version + 1 };
             await CommitAsync(escalation, actor, "acknowledge", null);
-            if (await this.GetReminder(ReRaiseReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
+            await StopReRaisingAsync();
         }
 
         return Result<Escalation>.Ok(escalation);
@@ -78,11 +78,7 @@ public sealed class EscalationGrain(
         var now = time.GetUtcNow();
         if (state.State.Escalation is not { NextRaiseAt: { } due, AcknowledgedAt: null } escalation)
         {
-            if (await this.GetReminder(ReRaiseReminder) is { } stale)
-            {
-                await this.UnregisterReminder(stale);
-            }
-
+            await StopReRaisingAsync();
             return;
         }
 
@@ -97,7 +93,16 @@ public sealed class EscalationGrain(
         }
 
         var wait = escalation.NextRaiseAt!.Value - now;
-        await this.RegisterOrUpdateReminder(ReRaiseReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ReminderPeriod);
+        reRaiseReminder = await this.RegisterOrUpdateReminder(ReRaiseReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ReminderPeriod);
+    }
+
+    private async Task StopReRaisingAsync()
+    {
+        if ((reRaiseReminder ?? await this.GetReminder(ReRaiseReminder)) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+            reRaiseReminder = null;
+        }
     }
 
     private static string To(Escalation e) => e.AssignedTo is null ? "" : $" to {e.AssignedTo}";

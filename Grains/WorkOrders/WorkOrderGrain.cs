@@ -34,6 +34,9 @@ public sealed class WorkOrderGrain(
     private static readonly TimeSpan RepublishDelay = TimeSpan.FromSeconds(10);
     private IGrainTimer? republishTimer;
 
+    /// <summary>The clock reminder as registered by this activation, so removing it needs no read of the table.</summary>
+    private IGrainReminder? clockReminder;
+
     private string Id => this.GetPrimaryKeyString();
 
     private SlaTerms? Terms => state.State.Order is { } order ? SlaTerms.For(sla.Value, order.Priority, order.CustomerId) : null;
@@ -181,11 +184,12 @@ public sealed class WorkOrderGrain(
         if (next is { } due)
         {
             var wait = due - time.GetUtcNow();
-            await this.RegisterOrUpdateReminder(ClockReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ReminderPeriod);
+            clockReminder = await this.RegisterOrUpdateReminder(ClockReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ReminderPeriod);
         }
-        else if (await this.GetReminder(ClockReminder) is { } reminder)
+        else if ((clockReminder ?? await this.GetReminder(ClockReminder)) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
+            clockReminder = null;
         }
 
         state.State.ReminderDueAt = next;
