@@ -45,15 +45,6 @@ public static class WorkOrderLifecycle
         [typeof(Cancel)] = ("cancel", [Reported, Triaged, Dispatched, Accepted, EnRoute, OnSite, Diagnosed, InRepair, AwaitingParts, Completed, CustomerAccepted, CleanedUp], Cancelled),
     };
 
-    /// <summary>The kebab-case action name recorded for a command.</summary>
-    public static string ActionOf(WorkOrderCommand command) => Steps[command.GetType()].Action;
-
-    /// <summary>States from which a command type is allowed (for documentation and tests).</summary>
-    public static IReadOnlyList<WorkOrderStatus> AllowedFrom(Type commandType) => Steps[commandType].From;
-
-    /// <summary>True when the order can no longer change.</summary>
-    public static bool IsFinal(WorkOrderStatus status) => status is Closed or Cancelled;
-
     /// <summary>True while a technician holds (or is offered) the order and counts it in their load.</summary>
     public static bool OccupiesTechnician(WorkOrderStatus status) =>
         status is Dispatched or Accepted or EnRoute or OnSite or Diagnosed or InRepair or AwaitingParts or Completed or CustomerAccepted;

@@ -39,15 +39,16 @@ public static class TechniciansApi
             return Problems.From(invalid);
         }
 
-        var grain = grains.GetGrain<ITechnicianGrain>(id);
-        var existed = await grain.GetAsync() is not null;
-        var result = await grain.SaveProfileAsync(profile.Value!, Actors.Of(http));
+        var result = await grains.GetGrain<ITechnicianGrain>(id).SaveProfileAsync(profile.Value!, Actors.Of(http));
         if (result.Failure is { } failure)
         {
             return Problems.From(failure);
         }
 
-        return existed ? TypedResults.Ok(result.Value!) : TypedResults.Created($"/api/technicians/{id}", result.Value!);
+        // Every save is a new version; version 1 is the registration.
+        return result.Value!.Version == 1
+            ? TypedResults.Created($"/api/technicians/{id}", result.Value!)
+            : TypedResults.Ok(result.Value!);
     }
 
     private static async Task<Results<Ok<Technician>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains)

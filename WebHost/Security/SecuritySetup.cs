@@ -75,11 +75,9 @@ public static class SecuritySetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        var durable = FieldServiceHosting.IsDurable(app.Configuration);
-        if (auth.DevTokens ?? !durable)
+        if (IsDemo(app))
         {
-            if (durable)
+            if (FieldServiceHosting.IsDurable(app.Configuration))
             {
                 app.Logger.LogWarning("Auth:DevTokens is ON in durable mode: anyone who reaches POST /api/dev/tokens can act in any role.");
             }
@@ -90,7 +88,7 @@ public static class SecuritySetup
         return app;
     }
 
-    /// <summary>Whether the embedded-mode conveniences (open dashboard) apply.</summary>
+    /// <summary>Whether dev tokens are on, and with them the embedded-mode conveniences (open dashboard).</summary>
     public static bool IsDemo(WebApplication app) =>
         app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.DevTokens ?? !FieldServiceHosting.IsDurable(app.Configuration);
 

@@ -73,6 +73,7 @@ public sealed class ObjectAccessTests : IAsyncLifetime
     {
         await operatorApi.PutAsync("/api/technicians/t-1", Intakes.Technician(), HttpStatusCode.Created);
         await operatorApi.PutAsync("/api/technicians/t-2", Intakes.Technician(), HttpStatusCode.Created);
+        await operatorApi.PutAsync("/api/technicians/t-2", Intakes.Technician(capacity: 3), HttpStatusCode.OK);
         var me = await factory.Personas.TechnicianAsync("t-1");
 
         await me.GetAsync("/api/technicians/t-1");

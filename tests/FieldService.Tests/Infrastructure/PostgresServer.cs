@@ -1,3 +1,6 @@
+using FieldService.Silo.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using FieldService.Testing;
 
 namespace FieldService.Tests.Infrastructure;
@@ -13,6 +16,15 @@ public sealed class PostgresServer : IAsyncLifetime
 
     /// <summary>A new, empty database on the server; returns its connection string.</summary>
     public Task<string> CreateDatabaseAsync() => server.CreateDatabaseAsync();
+
+    /// <summary>A new database with deploy/sql applied; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseWithSchemaAsync()
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await SchemaInstaller.ApplyAsync(dataSource, NullLogger.Instance);
+        return connectionString;
+    }
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 }

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using FieldService.Silo.Hosting;
 using FieldService.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace FieldService.Tests.Postgres;
 
@@ -14,11 +11,7 @@ public sealed class CrashTests(PostgresServer server)
     [Fact]
     public async Task S1_a_killed_process_loses_no_order_and_no_audit_row()
     {
-        var connectionString = await server.CreateDatabaseAsync();
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-        {
-            await SchemaInstaller.ApplyAsync(dataSource, NullLogger.Instance);
-        }
+        var connectionString = await server.CreateDatabaseWithSchemaAsync();
 
         var ports = WebHostProcess.Ports();
         var acknowledged = new Dictionary<string, long>();

@@ -4,7 +4,6 @@ using FieldService.Silo.Records;
 using FieldService.Tests.Infrastructure;
 using FieldService.WorkOrders;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Orleans.Hosting;
@@ -21,9 +20,8 @@ public sealed class DurableClockTests(PostgresServer server)
     [Fact]
     public async Task P2_the_breach_fires_on_the_surviving_silo_when_the_silo_holding_the_order_is_stopped()
     {
-        var connectionString = await server.CreateDatabaseAsync();
+        var connectionString = await server.CreateDatabaseWithSchemaAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await SchemaInstaller.ApplyAsync(dataSource, NullLogger.Instance);
         var time = new FakeTimeProvider(ClusterFixture.Start);
         var audit = new AuditSignal(new PostgresAuditLog(dataSource));
 

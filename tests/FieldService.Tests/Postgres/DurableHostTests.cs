@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using FieldService.Silo.Hosting;
 using FieldService.Tests.Http;
 using FieldService.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace FieldService.Tests.Postgres;
@@ -12,13 +10,7 @@ namespace FieldService.Tests.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class DurableHostTests(PostgresServer server)
 {
-    private async Task<string> FreshDatabaseAsync()
-    {
-        var connectionString = await server.CreateDatabaseAsync();
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await SchemaInstaller.ApplyAsync(dataSource, NullLogger.Instance);
-        return connectionString;
-    }
+    private Task<string> FreshDatabaseAsync() => server.CreateDatabaseWithSchemaAsync();
 
     [Fact]
     public async Task P1_to_P9_an_order_walked_through_one_host_is_read_back_with_its_audit_rows_by_the_next()
