@@ -10,42 +10,14 @@ using NpgsqlTypes;
 
 namespace FieldService.Silo.Records;
 
-// The durable mode's records, in the tables of deploy/sql/100_fieldservice_records.sql.
+// The durable mode's records, in the tables of deploy/sql/100_fieldservice_records.sql. Writes go through
+// PostgresRecordWriter (group commit); reads query the tables directly.
 
 /// <summary>The audit trail in <c>fs_audit</c>: inserted, never updated (a trigger refuses it).</summary>
-public sealed class PostgresAuditLog(NpgsqlDataSource dataSource) : IAuditLog
+public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, PostgresRecordWriter writer) : IAuditLog
 {
-    public async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
-    {
-        if (entries.Count == 0)
-        {
-            return;
-        }
-
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var e in entries)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(
-                """
-                INSERT INTO fs_audit (subject_type, subject_id, sequence, at, actor_id, actor_role, action,
-                                      from_status, to_status, reason, work_order_id, technician_id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                ON CONFLICT ON CONSTRAINT fs_audit_subject_sequence DO NOTHING
-                """)
-            {
-                Parameters =
-                {
-                    new() { Value = e.SubjectType }, new() { Value = e.SubjectId }, new() { Value = e.Sequence },
-                    new() { Value = e.At.ToUniversalTime() }, new() { Value = e.Actor.Id }, new() { Value = e.Actor.Role },
-                    new() { Value = e.Action }, Sql.Text(e.FromStatus), Sql.Text(e.ToStatus), Sql.Text(e.Reason), Sql.Text(e.WorkOrderId),
-                    Sql.Text(e.TechnicianId),
-                },
-            });
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default) =>
+        writer.AppendAuditAsync(entries, cancellationToken);
 
     public async Task<Page<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
@@ -70,36 +42,10 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource) : IAuditLog
 }
 
 /// <summary>The work-order index in <c>fs_work_order_index</c>.</summary>
-public sealed class PostgresWorkOrderIndex(NpgsqlDataSource dataSource) : IWorkOrderIndex
+public sealed class PostgresWorkOrderIndex(NpgsqlDataSource dataSource, PostgresRecordWriter writer) : IWorkOrderIndex
 {
-    public async Task UpsertAsync(WorkOrderSummary s, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            INSERT INTO fs_work_order_index (id, status, priority, region, technician_id, customer_name, product_model,
-                                             critical, reported_at, updated_at, version, customer_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            ON CONFLICT (id) DO UPDATE SET
-                status = EXCLUDED.status, priority = EXCLUDED.priority, region = EXCLUDED.region,
-                technician_id = EXCLUDED.technician_id, customer_name = EXCLUDED.customer_name,
-                product_model = EXCLUDED.product_model, critical = EXCLUDED.critical,
-                updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, customer_id = EXCLUDED.customer_id
-            WHERE fs_work_order_index.version < EXCLUDED.version
-            """);
-        command.Parameters.Add(new() { Value = s.Id });
-        command.Parameters.Add(new() { Value = Kebab.Of(s.Status) });
-        command.Parameters.Add(new() { Value = Kebab.Of(s.Priority) });
-        command.Parameters.Add(new() { Value = s.Region });
-        command.Parameters.Add(Sql.Text(s.TechnicianId));
-        command.Parameters.Add(new() { Value = s.CustomerName });
-        command.Parameters.Add(new() { Value = s.ProductModel });
-        command.Parameters.Add(new() { Value = s.Critical });
-        command.Parameters.Add(new() { Value = s.ReportedAt.ToUniversalTime() });
-        command.Parameters.Add(new() { Value = s.UpdatedAt.ToUniversalTime() });
-        command.Parameters.Add(new() { Value = s.Version });
-        command.Parameters.Add(Sql.Text(s.CustomerId));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task UpsertAsync(WorkOrderSummary summary, CancellationToken cancellationToken = default) =>
+        writer.UpsertAsync(summary, cancellationToken);
 
     public async Task<Page<WorkOrderSummary>> QueryAsync(WorkOrderQuery query, CancellationToken cancellationToken = default)
     {
@@ -126,24 +72,10 @@ public sealed class PostgresWorkOrderIndex(NpgsqlDataSource dataSource) : IWorkO
 }
 
 /// <summary>The technician index in <c>fs_technician_index</c>, each row holding the technician's JSON snapshot.</summary>
-public sealed class PostgresTechnicianIndex(NpgsqlDataSource dataSource) : ITechnicianIndex
+public sealed class PostgresTechnicianIndex(NpgsqlDataSource dataSource, PostgresRecordWriter writer) : ITechnicianIndex
 {
-    public async Task UpsertAsync(Technician technician, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            INSERT INTO fs_technician_index (id, region, snapshot, updated_at, version) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (id) DO UPDATE SET region = EXCLUDED.region, snapshot = EXCLUDED.snapshot,
-                updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
-            WHERE fs_technician_index.version < EXCLUDED.version
-            """);
-        command.Parameters.Add(new() { Value = technician.Id });
-        command.Parameters.Add(new() { Value = technician.Profile.Region });
-        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(technician, FieldServiceJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new() { Value = technician.UpdatedAt.ToUniversalTime() });
-        command.Parameters.Add(new() { Value = technician.Version });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task UpsertAsync(Technician technician, CancellationToken cancellationToken = default) =>
+        writer.UpsertAsync(technician, cancellationToken);
 
     public async Task<IReadOnlyList<Technician>> ListAsync(string? region, CancellationToken cancellationToken = default)
     {
@@ -162,30 +94,13 @@ public sealed class PostgresTechnicianIndex(NpgsqlDataSource dataSource) : ITech
 }
 
 /// <summary>The escalation index in <c>fs_escalation_index</c>, each row holding the escalation's JSON snapshot.</summary>
-public sealed class PostgresEscalationIndex(NpgsqlDataSource dataSource) : IEscalationIndex
+public sealed class PostgresEscalationIndex(NpgsqlDataSource dataSource, PostgresRecordWriter writer) : IEscalationIndex
 {
     /// <summary>Most escalations one inbox listing returns (the oldest open ones first).</summary>
     public const int MaxListed = 500;
 
-    public async Task UpsertAsync(Escalation escalation, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            INSERT INTO fs_escalation_index (id, team, work_order_id, raised_at, acknowledged_at, snapshot, version)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (id) DO UPDATE SET acknowledged_at = EXCLUDED.acknowledged_at, snapshot = EXCLUDED.snapshot,
-                version = EXCLUDED.version
-            WHERE fs_escalation_index.version < EXCLUDED.version
-            """);
-        command.Parameters.Add(new() { Value = escalation.Id });
-        command.Parameters.Add(new() { Value = escalation.Team });
-        command.Parameters.Add(new() { Value = escalation.WorkOrderId });
-        command.Parameters.Add(new() { Value = escalation.RaisedAt.ToUniversalTime() });
-        command.Parameters.Add(Sql.Time(escalation.AcknowledgedAt));
-        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(escalation, FieldServiceJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new() { Value = escalation.Version });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task UpsertAsync(Escalation escalation, CancellationToken cancellationToken = default) =>
+        writer.UpsertAsync(escalation, cancellationToken);
 
     public async Task<IReadOnlyList<Escalation>> ListAsync(string team, bool openOnly, CancellationToken cancellationToken = default)
     {

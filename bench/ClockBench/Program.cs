@@ -16,15 +16,19 @@ using Npgsql;
 // (p50/p99/max, from the persisted due and breach times), how many fired, and the process's memory.
 //
 //   dotnet run -c Release --project bench/ClockBench -- [--orders 100000] [--concurrency 256] [--deadline 300]
-//                                                       [--connection "Host=...;Database=..."] [--fsync off]
+//                                                       [--spread 0] [--connection "Host=...;Database=..."] [--fsync off]
 //
 // Without --connection it starts a throwaway PostgreSQL with fsync on (durable writes, as in production);
 // --fsync off shows what the platform itself costs when the disk is taken out of the picture.
+// With --spread 0 every order's deadline falls --deadline seconds after its report, so the breaches arrive as fast as
+// the orders were registered (a burst). --spread S spreads them: the orders belong to S customers whose contracts
+// allow --deadline + 0..S-1 seconds to dispatch, as open orders' deadlines are spread in real life.
 var orders = Arg("--orders", 100_000);
 var concurrency = Arg("--concurrency", 256);
 var deadlineSeconds = Arg("--deadline", 300);
 var connection = ArgText("--connection");
 var fsync = ArgText("--fsync") != "off";
+var spread = Arg("--spread", 0);
 
 await using var server = connection is null ? new ThrowawayPostgres(durable: fsync) : null;
 if (server is not null)
@@ -33,7 +37,7 @@ if (server is not null)
     connection = await server.CreateDatabaseAsync();
 }
 
-connection += ";Maximum Pool Size=60";
+connection += ";Maximum Pool Size=60" + (Environment.GetEnvironmentVariable("BENCH_CONN_EXTRA") ?? "");
 await using (var schema = NpgsqlDataSource.Create(connection))
 {
     await SchemaInstaller.ApplyAsync(schema, NullLogger.Instance);
@@ -50,14 +54,22 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Orleans:Dashboard"] = "false",
     ["Sla:Priorities:normal:DispatchWithin"] = TimeSpan.FromSeconds(deadlineSeconds).ToString(),
 });
+for (var k = 0; k < spread; k++)
+{
+    builder.Configuration[$"Sla:Contracts:bench-c{k}:Priorities:normal:DispatchWithin"] = TimeSpan.FromSeconds(deadlineSeconds + k).ToString();
+}
+
 builder.AddFieldServiceSilo();
 using var host = builder.Build();
 await host.StartAsync();
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 var agent = new Actor("bench", Roles.Agent);
 
-Console.WriteLine($"clock benchmark: {orders} orders, concurrency {concurrency}, P2 deadline {deadlineSeconds} s after each report, " +
+Console.WriteLine($"clock benchmark: {orders} orders, concurrency {concurrency}, P2 deadline {deadlineSeconds} s after each report" +
+                  (spread > 0 ? $" + 0..{spread - 1} s by contract" : " (burst)") + ", " +
                   $"PostgreSQL fsync {(server is null ? "as configured" : fsync ? "on" : "off")}");
+await using var data = NpgsqlDataSource.Create(connection);
+var commitsBefore = await ScalarAsync<long>("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
 var registering = Stopwatch.StartNew();
 var failures = 0;
 await Parallel.ForEachAsync(Enumerable.Range(0, orders), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) =>
@@ -65,7 +77,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, orders), new ParallelOptions { M
     var intake = new ReportFault(
         new Customer($"Customer {i}", "+86 21 5555 0000", null, $"{i} Bench Road", new GeoPoint(31.2, 121.5)),
         new Product("AC-9000", $"SN-{i}", "hvac", false), new Fault("bench fault", Channel.Web), Priority.Normal, "bench",
-        new SkillRequirement("hvac", 2), null, null);
+        new SkillRequirement("hvac", 2), null, null, spread > 0 ? $"bench-c{i % spread}" : null);
     var result = await grains.GetGrain<IWorkOrderGrain>($"bench-{i}").ReportAsync(intake, agent);
     if (!result.Succeeded)
     {
@@ -80,8 +92,10 @@ if (registering.Elapsed.TotalSeconds > deadlineSeconds)
     Console.WriteLine("note: registration outlasted the deadline; the first breaches fired while orders were still being registered");
 }
 
-await using var data = NpgsqlDataSource.Create(connection);
-var waitLimit = TimeSpan.FromSeconds(deadlineSeconds) + registering.Elapsed + TimeSpan.FromMinutes(3);
+await Task.Delay(TimeSpan.FromSeconds(1)); // PostgreSQL publishes its statistics about once a second
+var commits = await ScalarAsync<long>("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()") - commitsBefore;
+Console.WriteLine($"PostgreSQL transactions while registering: {commits} = {(double)commits / orders:F2} per order");
+var waitLimit = TimeSpan.FromSeconds(deadlineSeconds + spread) + registering.Elapsed + TimeSpan.FromMinutes(3);
 var waiting = Stopwatch.StartNew();
 long fired = 0;
 while (waiting.Elapsed < waitLimit)

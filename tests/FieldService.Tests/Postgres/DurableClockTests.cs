@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using FieldService.Grains.Records;
 using FieldService.Silo.Hosting;
 using FieldService.Silo.Records;
@@ -23,7 +24,8 @@ public sealed class DurableClockTests(PostgresServer server)
         var connectionString = await server.CreateDatabaseWithSchemaAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var time = new FakeTimeProvider(ClusterFixture.Start);
-        var audit = new AuditSignal(new PostgresAuditLog(dataSource));
+        await using var writer = new PostgresRecordWriter(dataSource, NullLogger<PostgresRecordWriter>.Instance);
+        var audit = new AuditSignal(new PostgresAuditLog(dataSource, writer));
 
         var builder = new InProcessTestClusterBuilder(2);
         builder.Options.ConfigureFileLogging = false;
