@@ -22,6 +22,14 @@ public interface ITechnicianGrain : IGrainWithStringKey
     /// as a missed accept. Recording the same miss twice is harmless.</summary>
     Task RecordMissedAcceptAsync(string workOrderId, DateTimeOffset at);
 
+    /// <summary>Replaces the weekly schedule (an empty list falls back to the profile's daily shift).</summary>
+    Task<Result<Technician>> SetShiftsAsync(IReadOnlyList<WeeklyShift> shifts, Actor actor);
+
+    /// <summary>Records a leave period; dispatch offers the technician nothing within it.</summary>
+    Task<Result<Technician>> AddLeaveAsync(LeavePeriod leave, Actor actor);
+
+    Task<Result<Technician>> CancelLeaveAsync(string leaveId, Actor actor);
+
     /// <summary>Drops a work order from the load; releasing one not held is harmless.</summary>
     Task ReleaseAsync(string workOrderId, Actor actor);
 }

@@ -18,6 +18,12 @@ public sealed record Technician
     /// <summary>P3: offers this technician let run out without answering (work order id, when withdrawn).</summary>
     [Id(8)] public IReadOnlyList<MissedAccept> MissedAccepts { get; init; } = [];
 
+    /// <summary>The weekly schedule; when empty, the profile's daily shift applies (and without one, any time).</summary>
+    [Id(9)] public IReadOnlyList<WeeklyShift> Shifts { get; init; } = [];
+
+    /// <summary>Leave, past and planned.</summary>
+    [Id(10)] public IReadOnlyList<LeavePeriod> Leave { get; init; } = [];
+
     public int Load => Assignments.Count;
 
     /// <summary>The status dispatch sees: an available technician at capacity is busy.</summary>

@@ -18,4 +18,15 @@ public interface IWorkOrderGrain : IGrainWithStringKey
 
     /// <summary>Applies one lifecycle step; a refused step changes nothing.</summary>
     Task<Result<WorkOrder>> ExecuteAsync(WorkOrderCommand command, Actor actor);
+
+    /// <summary>Automatic dispatch offers the order to a technician who has already taken it into their load;
+    /// refused (and the caller releases the technician) when the order no longer waits.</summary>
+    Task<Result<WorkOrder>> OfferAsync(string technicianId, FieldService.Dispatching.DispatchDecision decision);
+
+    /// <summary>Why the order went to its technician: the decision of its latest dispatch, or null.</summary>
+    Task<FieldService.Dispatching.DispatchDecision?> GetDispatchDecisionAsync();
+
+    /// <summary>Asks the order to tell its dispatcher again if it waits (a dispatcher that restarted rebuilds its queue so).</summary>
+    [Orleans.Concurrency.OneWay]
+    Task NudgeDispatchAsync();
 }

@@ -74,4 +74,7 @@ public sealed record WorkOrder
 
     /// <summary>E3: the post-incident review; an emergency order cannot close without it.</summary>
     [Id(43)] public PostIncidentReview? Review { get; init; }
+
+    /// <summary>P2: a dispatcher pulled the order back; automatic dispatch leaves it alone until someone dispatches it.</summary>
+    [Id(44)] public bool DispatchHeld { get; init; }
 }

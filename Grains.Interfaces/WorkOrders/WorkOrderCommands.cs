@@ -11,9 +11,17 @@ public abstract record WorkOrderCommand;
 [GenerateSerializer, Immutable, Alias("fs.Triage")]
 public sealed record Triage([property: Id(0)] bool OnSite, [property: Id(1)] string? Notes) : WorkOrderCommand;
 
-/// <summary>P2: offer the order to a technician.</summary>
+/// <summary>P2: offer the order to a named technician (a dispatcher's manual assignment, or dispatch's choice).</summary>
 [GenerateSerializer, Immutable, Alias("fs.Dispatch")]
-public sealed record Dispatch([property: Id(0)] string TechnicianId) : WorkOrderCommand;
+public sealed record Dispatch([property: Id(0)] string TechnicianId, [property: Id(1)] string? Reason = null) : WorkOrderCommand;
+
+/// <summary>P2: let automatic dispatch choose the technician (releases a hold).</summary>
+[GenerateSerializer, Immutable, Alias("fs.RequestDispatch")]
+public sealed record RequestDispatch([property: Id(0)] string? Reason) : WorkOrderCommand;
+
+/// <summary>P2: a dispatcher takes the order back from its technician; it waits, held, for a manual decision.</summary>
+[GenerateSerializer, Immutable, Alias("fs.PullBack")]
+public sealed record PullBack([property: Id(0)] string Reason) : WorkOrderCommand;
 
 /// <summary>P3: the technician confirms.</summary>
 [GenerateSerializer, Immutable, Alias("fs.Accept")]

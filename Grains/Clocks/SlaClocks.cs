@@ -50,7 +50,7 @@ public static class SlaClocks
             case Cmd.Accept:
                 Meet(clocks, ClockKind.Accept, now);
                 break;
-            case DeclineOffer or WithdrawOffer:
+            case DeclineOffer or WithdrawOffer or PullBack:
                 Stop(clocks, ClockKind.Accept, now);
                 break;
             case AnnounceDelay delay:

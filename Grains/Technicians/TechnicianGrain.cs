@@ -1,17 +1,34 @@
 using FieldService.Audit;
+using FieldService.Dispatching;
 using FieldService.Grains.Common;
+using FieldService.Grains.Dispatching;
 using FieldService.Grains.Records;
 using FieldService.Technicians;
+using Microsoft.Extensions.Options;
 
 namespace FieldService.Grains.Technicians;
 
-/// <summary>One technician; the only writer of their assignments, so concurrent dispatches cannot overbook them.</summary>
+/// <summary>
+/// One technician; the only writer of their assignments, so concurrent dispatches cannot overbook them. Whenever
+/// they can take more work (an order released, back to available, registered, a shift starting, a leave ending),
+/// the dispatchers of the regions they serve are told, one way, so waiting orders go out at once. A reminder is
+/// aimed at the next shift start or leave end for that purpose.
+/// </summary>
 public sealed class TechnicianGrain(
     [PersistentState("technician", StorageNames.Records)] IPersistentState<TechnicianState> state,
     RecordPublisher publisher,
     ITechnicianIndex index,
-    TimeProvider time) : Grain, ITechnicianGrain
+    IOptions<DispatchOptions> dispatch,
+    TimeProvider time) : Grain, ITechnicianGrain, IRemindable
 {
+    private const string AvailabilityReminder = "availability";
+
+    /// <summary>At most this many leave periods are kept (the oldest past ones are dropped first).</summary>
+    public const int MaxLeave = 50;
+
+    /// <summary>Actions after which the technician may be able to take more work.</summary>
+    private static readonly HashSet<string> Freeing = ["register", "update-profile", "set-status", "release", "missed-accept", "set-shifts", "add-leave", "cancel-leave"];
+
     private string Id => this.GetPrimaryKeyString();
 
     private Technician? Current => state.State.Technician;
@@ -112,6 +129,66 @@ public sealed class TechnicianGrain(
         await CommitAsync(next, Actor.System, "missed-accept", before.Status, $"work order {workOrderId}: offer not accepted in time (P3)", workOrderId);
     }
 
+    public async Task<Result<Technician>> SetShiftsAsync(IReadOnlyList<WeeklyShift> shifts, Actor actor)
+    {
+        if (Current is not { } before)
+        {
+            return Failure.NotFound($"No technician {Id}.");
+        }
+
+        if (TechnicianRules.ValidateShifts(shifts) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await CommitAsync(before with { Shifts = shifts.ToArray() }, actor, "set-shifts", before.Status,
+            shifts.Count == 0 ? "weekly schedule cleared" : $"{shifts.Count} weekly shifts", null);
+    }
+
+    public async Task<Result<Technician>> AddLeaveAsync(LeavePeriod leave, Actor actor)
+    {
+        if (Current is not { } before)
+        {
+            return Failure.NotFound($"No technician {Id}.");
+        }
+
+        if (TechnicianRules.ValidateLeave(leave) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var now = time.GetUtcNow();
+        var kept = before.Leave.Where(l => l.To > now).Concat(before.Leave.Where(l => l.To <= now).OrderByDescending(l => l.To))
+            .Take(MaxLeave - 1).OrderBy(l => l.From).ToList();
+        var added = leave with { Id = $"leave-{state.State.History.Count + 1}" };
+        return await CommitAsync(before with { Leave = [.. kept, added] }, actor, "add-leave", before.Status,
+            $"{added.Id} {added.From:u} to {added.To:u}: {added.Reason}", null);
+    }
+
+    public async Task<Result<Technician>> CancelLeaveAsync(string leaveId, Actor actor)
+    {
+        if (Current is not { } before)
+        {
+            return Failure.NotFound($"No technician {Id}.");
+        }
+
+        if (before.Leave.All(l => l.Id != leaveId))
+        {
+            return Failure.NotFound($"Technician {Id} has no leave {leaveId}.");
+        }
+
+        return await CommitAsync(before with { Leave = before.Leave.Where(l => l.Id != leaveId).ToArray() }, actor, "cancel-leave", before.Status, leaveId, null);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        await AimAvailabilityReminderAsync();
+        if (Current is { } technician && DispatchRules.CanTakeWork(technician, time.GetUtcNow()))
+        {
+            await TellDispatchersAsync(technician);
+        }
+    }
+
     public async Task ReleaseAsync(string workOrderId, Actor actor)
     {
         if (Current is not { } before || !before.Assignments.Contains(workOrderId))
@@ -138,7 +215,50 @@ public sealed class TechnicianGrain(
 
         await state.WriteStateAsync();
         await PublishAsync();
+        if (action is not null && Freeing.Contains(action))
+        {
+            await AimAvailabilityReminderAsync();
+            if (DispatchRules.CanTakeWork(next, now))
+            {
+                await TellDispatchersAsync(next);
+            }
+        }
+
         return Result<Technician>.Ok(next);
+    }
+
+    /// <summary>One-way: the dispatchers never wait on a technician, and the technician never waits on them.</summary>
+    private Task TellDispatchersAsync(Technician technician)
+    {
+        foreach (var region in dispatch.Value.ServingRegions(technician.Profile.Region))
+        {
+            _ = GrainFactory.GetGrain<IDispatcherGrain>(region).CapacityFreedAsync(Id);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Aims the availability reminder at the next shift start or leave end (or removes it).</summary>
+    private async Task AimAvailabilityReminderAsync()
+    {
+        var now = time.GetUtcNow();
+        var next = Current is { } technician ? DispatchRules.NextAvailabilityChange(technician, now) : null;
+        if (next == state.State.AvailabilityReminderAt && (next is null || next > now))
+        {
+            return;
+        }
+
+        if (next is { } due)
+        {
+            await this.RegisterOrUpdateReminder(AvailabilityReminder, due - now, TimeSpan.FromDays(1));
+        }
+        else if (await this.GetReminder(AvailabilityReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        state.State.AvailabilityReminderAt = next;
+        await state.WriteStateAsync();
     }
 
     private async Task PublishAsync()

@@ -44,6 +44,52 @@ public static class TechnicianRules
         return v.ToFailure();
     }
 
+    /// <summary>Most weekly shifts a schedule may have.</summary>
+    public const int MaxShifts = 21;
+
+    public static Failure? ValidateShifts(IReadOnlyList<WeeklyShift> shifts)
+    {
+        var v = new Validation();
+        if (shifts.Count > MaxShifts)
+        {
+            v.Add("shifts", $"must list at most {MaxShifts} shifts");
+        }
+
+        for (var i = 0; i < Math.Min(shifts.Count, MaxShifts); i++)
+        {
+            if (shifts[i].Days.Count == 0)
+            {
+                v.Add($"shifts[{i}].days", "must name at least one day");
+            }
+            else if (shifts[i].Days.Distinct().Count() != shifts[i].Days.Count)
+            {
+                v.Add($"shifts[{i}].days", "must not name a day twice");
+            }
+
+            if (shifts[i].Start == shifts[i].End)
+            {
+                v.Add($"shifts[{i}].end", "must differ from start");
+            }
+        }
+
+        return v.ToFailure();
+    }
+
+    public static Failure? ValidateLeave(LeavePeriod leave)
+    {
+        var v = new Validation().Required("reason", leave.Reason, 1000);
+        if (leave.To <= leave.From)
+        {
+            v.Add("to", "must be after from");
+        }
+        else if (leave.To - leave.From > TimeSpan.FromDays(366))
+        {
+            v.Add("to", "must be at most 366 days after from");
+        }
+
+        return v.ToFailure();
+    }
+
     /// <summary>Whether the technician can take one more order; null when they can.</summary>
     public static Failure? RefuseAssignment(Technician technician, string workOrderId)
     {

@@ -14,4 +14,7 @@ public sealed class TechnicianState
 
     /// <summary>The last history sequence known to be in the audit log (the outbox mark).</summary>
     [Id(2)] public long PublishedSequence { get; set; }
+
+    /// <summary>Where the availability reminder is aimed (next shift start or leave end), or null when none is registered.</summary>
+    [Id(3)] public DateTimeOffset? AvailabilityReminderAt { get; set; }
 }

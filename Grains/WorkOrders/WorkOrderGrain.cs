@@ -1,8 +1,10 @@
 using FieldService.Audit;
 using FieldService.Clocks;
+using FieldService.Dispatching;
 using FieldService.Escalations;
 using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
+using FieldService.Grains.Dispatching;
 using FieldService.Grains.Records;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
@@ -16,12 +18,15 @@ namespace FieldService.Grains.WorkOrders;
 /// the new history entries to the audit trail and its line to the index (an outbox: see <see cref="RecordPublisher"/>).
 /// Its clocks enforce themselves: one reminder is aimed at the earliest running deadline; when it fires (or the grain
 /// wakes for any reason) every clock that has run out is breached once, from the persisted deadlines.
+/// While it waits for a technician it tells its region's dispatcher (one way: the order never waits for the
+/// dispatcher, which calls the order back with an offer), and again every <see cref="DispatchOptions.RetryEvery"/>.
 /// </summary>
 public sealed class WorkOrderGrain(
     [PersistentState("workOrder", StorageNames.Records)] IPersistentState<WorkOrderState> state,
     RecordPublisher publisher,
     IWorkOrderIndex index,
     IOptions<SlaOptions> sla,
+    IOptions<DispatchOptions> dispatch,
     INotificationSender notifications,
     TimeProvider time,
     ILogger<WorkOrderGrain> logger) : Grain, IWorkOrderGrain, IRemindable
@@ -98,6 +103,12 @@ public sealed class WorkOrderGrain(
         }
 
         var change = decision.Value!;
+        state.State.AutomaticRequested = command switch
+        {
+            RequestDispatch => true,
+            Dispatch or PullBack => false,
+            _ => state.State.AutomaticRequested,
+        };
         if (command is Dispatch dispatch)
         {
             // The technician grain is the single writer of its load: it takes the order or refuses it.
@@ -109,6 +120,8 @@ public sealed class WorkOrderGrain(
                     : refused;
             }
 
+            state.State.DispatchDecision = new DispatchDecision(Id, time.GetUtcNow(), "dispatcher", DispatchDecision.Manual, dispatch.TechnicianId,
+                $"assigned by {actor.Id}" + (dispatch.Reason is null ? "" : $": {dispatch.Reason}"), [], 1);
             try
             {
                 return await CommitAsync(change);
@@ -130,7 +143,65 @@ public sealed class WorkOrderGrain(
         return result;
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => EnforceClocksAsync();
+    public async Task<Result<WorkOrder>> OfferAsync(string technicianId, DispatchDecision decision)
+    {
+        await EnforceClocksAsync();
+        if (!AwaitsAutomaticDispatch(state.State.Order))
+        {
+            return Failure.Conflict($"Work order {Id} no longer waits for dispatch.", state.State.Order is { } o ? Kebab.Of(o.Status) : "none");
+        }
+
+        var reason = decision.Explanation.Length > 900 ? decision.Explanation[..900] + "…" : decision.Explanation;
+        var change = WorkOrderLifecycle.Decide(Id, state.State.Order, new Dispatch(technicianId, $"automatic ({decision.Trigger}): {reason}"),
+            Actor.System, time.GetUtcNow(), Terms);
+        if (change.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        state.State.DispatchDecision = decision;
+        state.State.AutomaticRequested = false;
+        return await CommitAsync(change.Value!);
+    }
+
+    public Task<DispatchDecision?> GetDispatchDecisionAsync() => Task.FromResult(state.State.DispatchDecision);
+
+    public async Task NudgeDispatchAsync()
+    {
+        if (AwaitsAutomaticDispatch(state.State.Order))
+        {
+            await TellDispatcherAsync("dispatcher-restart");
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        await EnforceClocksAsync();
+        if (state.State.DispatchRetryAt is { } retry && retry <= time.GetUtcNow() && AwaitsAutomaticDispatch(state.State.Order))
+        {
+            await TellDispatcherAsync("retry");
+        }
+    }
+
+    private bool AwaitsAutomaticDispatch(WorkOrder? order) =>
+        WorkOrderLifecycle.AwaitsDispatch(order) && (dispatch.Value.Automatic || state.State.AutomaticRequested);
+
+    /// <summary>Tells the region's dispatcher (one way) and persists when to tell it again.</summary>
+    private async Task TellDispatcherAsync(string trigger)
+    {
+        state.State.DispatchRetryAt = time.GetUtcNow() + dispatch.Value.RetryEvery;
+        await state.WriteStateAsync();
+        await ScheduleClockReminderAsync();
+        SendDispatchRequest(trigger);
+    }
+
+    private void SendDispatchRequest(string trigger)
+    {
+        var order = state.State.Order!;
+        var request = new DispatchRequest(Id, order.Region, order.Priority, order.ReportedAt, order.Customer.Location, order.RequiredSkill,
+            order.Declines.Select(d => d.TechnicianId).Distinct().ToArray(), trigger);
+        _ = GrainFactory.GetGrain<IDispatcherGrain>(order.Region).RequestAsync(request);
+    }
 
     /// <summary>Breaches every running clock whose deadline has passed — each once, however late or often the
     /// reminder fires — then re-aims the reminder at the next deadline.</summary>
@@ -158,12 +229,25 @@ public sealed class WorkOrderGrain(
 
     private async Task<Result<WorkOrder>> CommitAsync(WorkOrderChange change)
     {
-        var sent = state.State.Order?.Notifications.Count ?? 0;
+        var before = state.State.Order;
+        var sent = before?.Notifications.Count ?? 0;
+        var waitedBefore = AwaitsAutomaticDispatch(before);
         state.State.Order = change.Order;
         state.State.History.Add(change.Entry);
+        var waits = AwaitsAutomaticDispatch(change.Order);
+        state.State.DispatchRetryAt = waits ? time.GetUtcNow() + dispatch.Value.RetryEvery : null;
         await state.WriteStateAsync();
         await PublishAsync();
         await ScheduleClockReminderAsync();
+        if (waits)
+        {
+            SendDispatchRequest(change.Entry.Action == "breach" ? "accept-timeout" : change.Entry.Action);
+        }
+        else if (waitedBefore)
+        {
+            _ = GrainFactory.GetGrain<IDispatcherGrain>(change.Order.Region).WithdrawAsync(Id);
+        }
+
         foreach (var notification in change.Order.Notifications.Skip(sent))
         {
             await Try(() => notifications.SendAsync(notification, change.Order), $"send a notification to {notification.To}");
@@ -176,6 +260,11 @@ public sealed class WorkOrderGrain(
     private async Task ScheduleClockReminderAsync()
     {
         var next = SlaClocks.NextDue(state.State.Order?.Clocks ?? []);
+        if (state.State.DispatchRetryAt is { } retry && (next is null || retry < next))
+        {
+            next = retry;
+        }
+
         if (next == state.State.ReminderDueAt)
         {
             return;

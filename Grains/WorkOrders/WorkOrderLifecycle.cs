@@ -26,6 +26,8 @@ public static class WorkOrderLifecycle
     {
         [typeof(Triage)] = ("triage", [Reported], null), // Triaged, or Closed when resolved remotely
         [typeof(Dispatch)] = ("dispatch", [Triaged], Dispatched),
+        [typeof(RequestDispatch)] = ("request-dispatch", [Triaged], null),
+        [typeof(PullBack)] = ("pull-back", [Dispatched, Accepted, EnRoute], Triaged),
         [typeof(Accept)] = ("accept", [Dispatched], Accepted),
         [typeof(DeclineOffer)] = ("decline", [Dispatched], Triaged),
         [typeof(StartTravel)] = ("en-route", [Accepted], EnRoute),
@@ -44,6 +46,10 @@ public static class WorkOrderLifecycle
         [typeof(WithdrawOffer)] = ("withdraw-offer", [Dispatched], Triaged),
         [typeof(Cancel)] = ("cancel", [Reported, Triaged, Dispatched, Accepted, EnRoute, OnSite, Diagnosed, InRepair, AwaitingParts, Completed, CustomerAccepted, CleanedUp], Cancelled),
     };
+
+    /// <summary>P2: the order waits for automatic dispatch: triaged for an on-site visit, with nobody offered it, not held.</summary>
+    public static bool AwaitsDispatch(WorkOrder? order) =>
+        order is { Status: Triaged, OnSiteNeeded: true, TechnicianId: null, DispatchHeld: false };
 
     /// <summary>True while a technician holds (or is offered) the order and counts it in their load.</summary>
     public static bool OccupiesTechnician(WorkOrderStatus status) =>
@@ -207,7 +213,13 @@ public static class WorkOrderLifecycle
                 v.Optional("notes", c.Notes);
                 break;
             case Dispatch c:
-                v.Identifier("technicianId", c.TechnicianId);
+                v.Identifier("technicianId", c.TechnicianId).Optional("reason", c.Reason, 1000);
+                break;
+            case RequestDispatch c:
+                v.Optional("reason", c.Reason, 1000);
+                break;
+            case PullBack c:
+                v.Required("reason", c.Reason, 1000);
                 break;
             case DeclineOffer c:
                 v.Required("reason", c.Reason, 1000);
@@ -295,7 +307,9 @@ public static class WorkOrderLifecycle
         {
             OnSiteNeeded = false, TriageNotes = c.Notes, TriagedAt = now, Status = Closed, Resolution = "resolved-remotely", ClosedAt = now,
         },
-        Dispatch c => order with { TechnicianId = c.TechnicianId, DispatchedAt = now, AcceptedAt = null },
+        Dispatch c => order with { TechnicianId = c.TechnicianId, DispatchedAt = now, AcceptedAt = null, DispatchHeld = false },
+        RequestDispatch => order with { DispatchHeld = false },
+        PullBack => order with { TechnicianId = null, DispatchedAt = null, AcceptedAt = null, EnRouteAt = null, DispatchHeld = true },
         Accept => order with { AcceptedAt = now },
         DeclineOffer c => order with
         {
@@ -335,7 +349,9 @@ public static class WorkOrderLifecycle
     private static string? ReasonOf(WorkOrderCommand command) => command switch
     {
         Triage c => (c.OnSite ? "on-site visit needed" : "resolved remotely") + (string.IsNullOrWhiteSpace(c.Notes) ? "" : ": " + c.Notes),
-        Dispatch c => $"offered to {c.TechnicianId}",
+        Dispatch c => $"offered to {c.TechnicianId}" + (c.Reason is null ? "" : $": {c.Reason}"),
+        RequestDispatch c => c.Reason ?? "automatic dispatch requested",
+        PullBack c => c.Reason,
         DeclineOffer c => c.Reason,
         StartTravel c => c.Eta is { } eta ? $"eta {eta:O}" : null,
         AnnounceDelay c => $"new eta {c.NewEta:O}: {c.Reason}",

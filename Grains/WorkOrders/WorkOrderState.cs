@@ -23,4 +23,14 @@ public sealed class WorkOrderState
 
     /// <summary>The deadline the clock reminder is currently aimed at (null: no reminder).</summary>
     [Id(5)] public DateTimeOffset? ReminderDueAt { get; set; }
+
+    /// <summary>The decision behind the latest dispatch (automatic or manual).</summary>
+    [Id(6)] public FieldService.Dispatching.DispatchDecision? DispatchDecision { get; set; }
+
+    /// <summary>A dispatcher asked for automatic dispatch of this order (it then goes out automatically even when
+    /// automatic dispatch is off by configuration), until the order is dispatched by hand or pulled back.</summary>
+    [Id(7)] public bool AutomaticRequested { get; set; }
+
+    /// <summary>While the order waits for automatic dispatch: when it reminds its dispatcher again.</summary>
+    [Id(8)] public DateTimeOffset? DispatchRetryAt { get; set; }
 }

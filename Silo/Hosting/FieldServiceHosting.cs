@@ -1,6 +1,7 @@
 using System.Net;
 using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
+using FieldService.Grains.Dispatching;
 using FieldService.Grains.Records;
 using FieldService.Silo.Records;
 using Microsoft.Extensions.Configuration;
@@ -101,6 +102,8 @@ public static class FieldServiceHosting
         services.TryAddSingleton<INotificationSender, RecordOnlyNotificationSender>();
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>());
+        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatchOptions>, DispatchOptionsValidator>());
         if (connectionString is null)
         {
             services.AddSingleton<IAuditLog, InMemoryAuditLog>();

@@ -44,7 +44,7 @@ public sealed record TechnicianProfileRequest(
             : Result<TechnicianProfile>.Ok(new TechnicianProfile(Name ?? "", Region ?? "", skills, home!, Capacity!.Value, shift));
     }
 
-    private static TimeOnly? Time(string? value, string field, Validation v)
+    internal static TimeOnly? Time(string? value, string field, Validation v)
     {
         if (TimeOnly.TryParseExact(value, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
         {
@@ -57,3 +57,69 @@ public sealed record TechnicianProfileRequest(
 }
 
 public sealed record TechnicianStatusRequest(string? Status, string? Reason);
+
+public sealed record WeeklyShiftBody(IReadOnlyList<string?>? Days, string? Start, string? End);
+
+/// <summary>The weekly schedule, in UTC; an empty list falls back to the profile's daily shift.</summary>
+public sealed record ShiftsRequest(IReadOnlyList<WeeklyShiftBody?>? Shifts)
+{
+    public Result<IReadOnlyList<WeeklyShift>> ToShifts()
+    {
+        var v = new Validation();
+        if (Shifts is null)
+        {
+            v.Add("shifts", "is required (an empty list clears the weekly schedule)");
+        }
+
+        var shifts = new List<WeeklyShift>();
+        for (var i = 0; i < (Shifts?.Count ?? 0); i++)
+        {
+            if (Shifts![i] is not { } body)
+            {
+                v.Add($"shifts[{i}]", "is required");
+                continue;
+            }
+
+            var days = new List<DayOfWeek>();
+            for (var d = 0; d < (body.Days?.Count ?? 0); d++)
+            {
+                if (Enum.TryParse<DayOfWeek>(body.Days![d], ignoreCase: true, out var day) && Enum.IsDefined(day) && !int.TryParse(body.Days[d], out _))
+                {
+                    days.Add(day);
+                }
+                else
+                {
+                    v.Add($"shifts[{i}].days[{d}]", "must be a weekday name such as monday");
+                }
+            }
+
+            var start = TechnicianProfileRequest.Time(body.Start, $"shifts[{i}].start", v);
+            var end = TechnicianProfileRequest.Time(body.End, $"shifts[{i}].end", v);
+            if (start is { } a && end is { } b)
+            {
+                shifts.Add(new WeeklyShift(days, a, b));
+            }
+        }
+
+        return v.ToFailure() is { } invalid ? invalid : Result<IReadOnlyList<WeeklyShift>>.Ok(shifts);
+    }
+}
+
+public sealed record LeaveRequest(DateTimeOffset? From, DateTimeOffset? To, string? Reason)
+{
+    public Result<LeavePeriod> ToLeave()
+    {
+        var v = new Validation();
+        if (From is null)
+        {
+            v.Add("from", "is required");
+        }
+
+        if (To is null)
+        {
+            v.Add("to", "is required");
+        }
+
+        return v.ToFailure() is { } invalid ? invalid : Result<LeavePeriod>.Ok(new LeavePeriod("", From!.Value, To!.Value, Reason ?? ""));
+    }
+}

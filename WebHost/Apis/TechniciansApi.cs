@@ -17,6 +17,10 @@ public static class TechniciansApi
         api.MapPost("{id}/status", SetStatusAsync).WithName("SetTechnicianStatus")
             .WithSummary("Set available, busy, off-shift or on-leave");
         api.MapPost("{id}/location", ReportLocationAsync).WithName("ReportTechnicianLocation").WithSummary("Report the current position");
+        api.MapPut("{id}/shifts", SetShiftsAsync).WithName("SetTechnicianShifts")
+            .WithSummary("Replace the weekly schedule (UTC); dispatch offers work only within a shift");
+        api.MapPost("{id}/leave", AddLeaveAsync).WithName("AddTechnicianLeave").WithSummary("Record a leave period; dispatch skips it");
+        api.MapDelete("{id}/leave/{leaveId}", CancelLeaveAsync).WithName("CancelTechnicianLeave").WithSummary("Cancel a leave period");
         return api;
     }
 
@@ -99,6 +103,58 @@ public static class TechniciansApi
             ? Problems.From(Failure.NotFound($"No technician {id}."))
             : Problems.OkOr(await grains.GetGrain<ITechnicianGrain>(id).ReportLocationAsync(location!));
     }
+
+    private static async Task<Results<Ok<Technician>, ProblemHttpResult>> SetShiftsAsync(
+        string id, ShiftsRequest? body, HttpContext http, IGrainFactory grains)
+    {
+        if (body is null)
+        {
+            return Problems.MissingBody();
+        }
+
+        var shifts = body.ToShifts();
+        if (shifts.Failure is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return !Reachable(id, http)
+            ? Problems.From(Failure.NotFound($"No technician {id}."))
+            : Problems.OkOr(await grains.GetGrain<ITechnicianGrain>(id).SetShiftsAsync(shifts.Value!, Actors.Of(http)));
+    }
+
+    private static async Task<Results<Created<Technician>, ProblemHttpResult>> AddLeaveAsync(
+        string id, LeaveRequest? body, HttpContext http, IGrainFactory grains)
+    {
+        if (body is null)
+        {
+            return Problems.MissingBody();
+        }
+
+        var leave = body.ToLeave();
+        if (leave.Failure is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        if (!Reachable(id, http))
+        {
+            return Problems.From(Failure.NotFound($"No technician {id}."));
+        }
+
+        var result = await grains.GetGrain<ITechnicianGrain>(id).AddLeaveAsync(leave.Value!, Actors.Of(http));
+        return result.Failure is { } failure
+            ? Problems.From(failure)
+            : TypedResults.Created($"/api/technicians/{id}/leave/{result.Value!.Leave.OrderByDescending(l => LeaveNumber(l.Id)).First().Id}", result.Value!);
+    }
+
+    private static async Task<Results<Ok<Technician>, ProblemHttpResult>> CancelLeaveAsync(
+        string id, string leaveId, HttpContext http, IGrainFactory grains) =>
+        !Reachable(id, http) || !Validation.IsIdentifier(leaveId)
+            ? Problems.From(Failure.NotFound($"No technician {id} with leave {leaveId}."))
+            : Problems.OkOr(await grains.GetGrain<ITechnicianGrain>(id).CancelLeaveAsync(leaveId, Actors.Of(http)));
+
+    private static int LeaveNumber(string leaveId) => int.TryParse(leaveId.AsSpan("leave-".Length), out var n) ? n : 0;
 
     /// <summary>A well-formed id the caller may reach; another technician's record answers 404 like an unknown one.</summary>
     private static bool Reachable(string id, HttpContext http) =>

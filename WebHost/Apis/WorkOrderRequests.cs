@@ -122,9 +122,17 @@ public sealed record TriageRequest(bool? OnSite, string? Notes) : ICommandReques
         : Failure.Invalid("onSite", "is required: true when a technician must go on site, false when resolved remotely");
 }
 
-public sealed record DispatchRequest(string? TechnicianId) : ICommandRequest
+/// <summary>P2: with a technician, a manual assignment (the reason is recorded); without one, a request for automatic dispatch.</summary>
+public sealed record DispatchOrderRequest(string? TechnicianId, string? Reason) : ICommandRequest
 {
-    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new Dispatch(TechnicianId ?? ""));
+    public Result<WorkOrderCommand> ToCommand() => TechnicianId is null
+        ? Result<WorkOrderCommand>.Ok(new RequestDispatch(Reason))
+        : Result<WorkOrderCommand>.Ok(new Dispatch(TechnicianId, Reason));
+}
+
+public sealed record PullBackRequest(string? Reason) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new PullBack(Reason ?? ""));
 }
 
 public sealed record DeclineRequest(string? Reason) : ICommandRequest

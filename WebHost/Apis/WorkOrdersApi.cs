@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using FieldService.Audit;
+using FieldService.Dispatching;
 using FieldService.Grains.Common;
 using FieldService.Grains.WorkOrders;
 using FieldService.WebHost.Security;
@@ -26,7 +27,11 @@ public static class WorkOrdersApi
         api.MapGet("{id}/history", HistoryAsync).WithName("GetWorkOrderHistory").WithSummary("Every recorded change of a work order");
 
         api.MapCommand<TriageRequest>("triage", "P1: on-site visit needed, or resolved remotely (closes)");
-        api.MapCommand<DispatchRequest>("dispatch", "P2: offer the order to a technician");
+        api.MapCommand<DispatchOrderRequest>("dispatch",
+            "P2: offer the order to the technician named (manual assignment, reason recorded), or without one let automatic dispatch choose");
+        api.MapCommand<PullBackRequest>("pull-back", "P2: take the order back from its technician; it waits, held, for a dispatcher");
+        api.MapGet("{id}/dispatch-decision", DispatchDecisionAsync).WithName("GetDispatchDecision")
+            .WithSummary("P2: why the order went to its technician (candidates and scores), or why it still waits");
         api.MapCommand("accept", new Accept(), "P3: the technician confirms the order");
         api.MapCommand<DeclineRequest>("decline", "P3: the technician declines; the order returns to dispatch");
         api.MapCommand<EnRouteRequest>("en-route", "P4: the technician sets off");
@@ -130,6 +135,23 @@ public static class WorkOrdersApi
         return await VisibleOrderAsync(id, Actors.Of(http), grains) is null
             ? Problems.From(Failure.NotFound($"No work order {id}."))
             : TypedResults.Ok(await grains.GetGrain<IWorkOrderGrain>(id).GetHistoryAsync());
+    }
+
+    private static async Task<Results<Ok<DispatchDecision>, ProblemHttpResult>> DispatchDecisionAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        if (await VisibleOrderAsync(id, Actors.Of(http), grains) is not { } order)
+        {
+            return Problems.From(Failure.NotFound($"No work order {id}."));
+        }
+
+        // A waiting order's latest verdict is its dispatcher's; otherwise the decision that placed it.
+        var decision = WorkOrderLifecycle.AwaitsDispatch(order)
+            ? await grains.GetGrain<IDispatcherGrain>(order.Region).GetAttemptAsync(id)
+            : null;
+        decision ??= await grains.GetGrain<IWorkOrderGrain>(id).GetDispatchDecisionAsync();
+        return decision is null
+            ? Problems.From(Failure.NotFound($"Work order {id} has no dispatch decision yet."))
+            : TypedResults.Ok(decision);
     }
 
     /// <summary>The order, or null when it does not exist or the caller may not see it (both answer 404, so that

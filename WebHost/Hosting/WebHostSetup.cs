@@ -53,6 +53,7 @@ public static class WebHostSetup
         app.MapScalarApiReference().AllowAnonymous();
         app.MapWorkOrdersApi().WithAccessPolicy();
         app.MapTechniciansApi().WithAccessPolicy();
+        app.MapDispatchApi().WithAccessPolicy();
         app.MapAuditApi().WithAccessPolicy();
         app.MapEscalationsApi().WithAccessPolicy();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterHostingOptions>>().Value;

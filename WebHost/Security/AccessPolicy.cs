@@ -28,6 +28,9 @@ public static class AccessPolicy
         ["GetWorkOrderHistory"] = [.. Staff, Customer, Technician],
         ["WorkOrder-triage"] = [Agent],
         ["WorkOrder-dispatch"] = [Dispatcher],
+        ["WorkOrder-pull-back"] = [Dispatcher],
+        ["GetDispatchDecision"] = [Dispatcher, Manager, Auditor, Admin],
+        ["GetDispatchQueue"] = [Dispatcher, Agent, Manager, Admin],
         ["WorkOrder-accept"] = [Technician],
         ["WorkOrder-decline"] = [Technician],
         ["WorkOrder-en-route"] = [Technician],
@@ -60,6 +63,9 @@ public static class AccessPolicy
         ["ListTechnicians"] = Staff,
         ["SetTechnicianStatus"] = [Dispatcher, Manager, Admin, Technician],
         ["ReportTechnicianLocation"] = [Technician],
+        ["SetTechnicianShifts"] = [Dispatcher, Manager, Admin],
+        ["AddTechnicianLeave"] = [Dispatcher, Manager, Admin],
+        ["CancelTechnicianLeave"] = [Dispatcher, Manager, Admin],
 
         // S1: internal audit.
         ["QueryAudit"] = [Auditor, Manager, Admin],

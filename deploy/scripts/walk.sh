@@ -5,6 +5,7 @@
 set -euo pipefail
 base=${1:-http://localhost:5080}
 tech="t-walk-$RANDOM"
+region="walk-$RANDOM" # a region of its own, so automatic dispatch can only pick the walk's technician
 
 token() { # user roles [technicianId] [customerId]
   local extra=""
@@ -31,8 +32,8 @@ agent=$(token walk-agent agent)
 dispatcher=$(token walk-dispatcher dispatcher)
 technician=$(token "walk-$tech" technician "$tech")
 
-call "$manager" PUT "/api/technicians/$tech" '{"name":"Walk Tester","region":"north","skills":[{"name":"hvac","level":4}],"home":{"lat":31.3,"lon":121.5},"capacity":2}' >/dev/null
-id=$(call "$customer" POST /api/work-orders '{"customer":{"name":"Harbour Hotel","phone":"+86 21 5555 0101","address":"18 Riverside Road"},"product":{"model":"AC-9000","serialNumber":"SN-1","category":"hvac","critical":false},"fault":{"description":"Blows warm air","channel":"web"},"priority":"high","region":"north","requiredSkill":{"skill":"hvac","level":3}}' | id_of)
+call "$manager" PUT "/api/technicians/$tech" '{"name":"Walk Tester","region":"'"$region"'","skills":[{"name":"hvac","level":4}],"home":{"lat":31.3,"lon":121.5},"capacity":2}' >/dev/null
+id=$(call "$customer" POST /api/work-orders '{"customer":{"name":"Harbour Hotel","phone":"+86 21 5555 0101","address":"18 Riverside Road"},"product":{"model":"AC-9000","serialNumber":"SN-1","category":"hvac","critical":false},"fault":{"description":"Blows warm air","channel":"web"},"priority":"high","region":"'"$region"'","requiredSkill":{"skill":"hvac","level":3}}' | id_of)
 echo "P1 customer   reported       $id"
 
 step() { # clause who-name token command json expected-status
@@ -43,7 +44,20 @@ step() { # clause who-name token command json expected-status
 }
 eta=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)
 step P1 agent "$agent" triage '{"onSite":true,"notes":"needs a visit"}' triaged
-step P2 dispatcher "$dispatcher" dispatch "{\"technicianId\":\"$tech\"}" dispatched
+# P2: automatic dispatch places the order by itself; if it is off (Dispatch:Automatic=false), the dispatcher asks for it.
+wait_dispatched() {
+  for _ in $(seq 1 20); do
+    [ "$(call "$dispatcher" GET "/api/work-orders/$id" | status_of)" = dispatched ] && return 0
+    sleep 0.5
+  done
+  return 1
+}
+if ! wait_dispatched; then
+  call "$dispatcher" POST "/api/work-orders/$id/dispatch" '{"reason":"walk: automatic dispatch is off"}' >/dev/null
+  wait_dispatched || { echo "P2: the order was not dispatched" >&2; exit 1; }
+fi
+printf '%-3s %-11s %-13s -> %s (%s)\n' P2 dispatch automatic dispatched \
+  "$(call "$dispatcher" GET "/api/work-orders/$id/dispatch-decision" | sed -E 's/.*"explanation":"([^"]*)".*/\1/')"
 step P3 technician "$technician" accept '' accepted
 step P4 technician "$technician" en-route "{\"eta\":\"$eta\"}" en-route
 step P4 technician "$technician" arrive '' on-site

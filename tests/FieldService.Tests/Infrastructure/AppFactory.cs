@@ -35,6 +35,8 @@ public sealed class AppFactory(
         builder.UseSetting("ConnectionStrings:FieldService", connectionString ?? "");
         builder.UseSetting("Auth:SigningKey", Personas.TestSigningKey);
         builder.UseSetting("Auth:DevTokens", "true");
+        // Tests place orders by hand unless they turn automatic dispatch on through settings.
+        builder.UseSetting("Dispatch:Automatic", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

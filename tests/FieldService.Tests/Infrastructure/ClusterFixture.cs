@@ -1,3 +1,4 @@
+using FieldService.Grains.Dispatching;
 using FieldService.Grains.Records;
 using FieldService.Silo.Hosting;
 using FieldService.Silo.Records;
@@ -10,9 +11,12 @@ using Orleans.TestingHost;
 namespace FieldService.Tests.Infrastructure;
 
 /// <summary>One in-process Orleans cluster for the grain tests, with embedded-mode storage and a fake clock that
-/// the grains, their timers and reminders all read.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+/// the grains, their timers and reminders all read. Automatic dispatch is off, so the lifecycle and clock tests
+/// place orders by hand; <see cref="DispatchClusterFixture"/> has it on.</summary>
+public class ClusterFixture : IAsyncLifetime
 {
+    protected virtual bool AutomaticDispatch => false;
+
     public static readonly DateTimeOffset Start = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
 
     public FakeTimeProvider Time { get; } = new(Start);
@@ -35,6 +39,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Time);
             host.Services.AddFieldServiceGrainServices(connectionString: null);
             host.Services.AddSingleton<IAuditLog>(Audit);
+            var automatic = AutomaticDispatch;
+            host.Services.Configure<DispatchOptions>(o => o.Automatic = automatic);
         });
         builder.ConfigureSilo((_, silo) =>
         {
@@ -54,4 +60,16 @@ public sealed class ClusterFixture : IAsyncLifetime
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "Orleans cluster";
+}
+
+/// <summary>A cluster of its own with automatic dispatch on (the default of a real deployment).</summary>
+public sealed class DispatchClusterFixture : ClusterFixture
+{
+    protected override bool AutomaticDispatch => true;
+}
+
+[CollectionDefinition(Name)]
+public sealed class DispatchClusterCollection : ICollectionFixture<DispatchClusterFixture>
+{
+    public const string Name = "Orleans cluster with automatic dispatch";
 }

@@ -53,6 +53,7 @@ public sealed class WebHostProcess : IAsyncDisposable
                 ["Demo__Seed"] = "false",
                 ["Auth__SigningKey"] = Personas.TestSigningKey,
                 ["Auth__DevTokens"] = "true",
+                ["Dispatch__Automatic"] = "false", // the test places its orders by hand
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",

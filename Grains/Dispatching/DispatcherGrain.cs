@@ -1,0 +1,194 @@
+using FieldService.Dispatching;
+using FieldService.Grains.Records;
+using FieldService.Technicians;
+using FieldService.WorkOrders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FieldService.Grains.Dispatching;
+
+/// <summary>
+/// A region's dispatcher. Waiting orders and freed technicians reach it one way; it answers with a round: the
+/// waiting orders are planned together (<see cref="DispatchPlanner"/>) against the technicians of the region and its
+/// neighbours as the index shows them, then each planned order is taken into its technician's load by the technician
+/// grain (which refuses when the index was behind, so nobody is double-booked) and offered to the order grain (which
+/// refuses when it no longer waits; the technician is then released). Rounds run as messages to itself, so requests
+/// that arrive while a round is busy are weighed together in the next one.
+/// The queue lives in memory: the orders own the truth. A new activation asks every triaged order of the region to
+/// tell it again, and waiting orders remind it on their own every few minutes.
+/// </summary>
+public sealed class DispatcherGrain(
+    ITechnicianIndex technicians,
+    IWorkOrderIndex orders,
+    IOptions<DispatchOptions> options,
+    TimeProvider time,
+    ILogger<DispatcherGrain> logger) : Grain, IDispatcherGrain
+{
+    /// <summary>Rounds in a row that may follow a refusal (the index was behind) before waiting for the next event.</summary>
+    private const int MaxRetryRounds = 3;
+
+    private readonly Dictionary<string, Waiting> queue = new(StringComparer.Ordinal);
+    private bool roundScheduled;
+    private int retryRounds;
+
+    private string Region => this.GetPrimaryKeyString();
+
+    /// <summary>The orders answer the nudges with <see cref="RequestAsync"/>, which lands after the activation.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => RebuildAsync(cancellationToken);
+
+    public Task RequestAsync(DispatchRequest request)
+    {
+        var now = time.GetUtcNow();
+        queue[request.WorkOrderId] = queue.TryGetValue(request.WorkOrderId, out var known)
+            ? known with { Request = request }
+            : new Waiting(request, now, 0, null);
+        ScheduleRound();
+        return Task.CompletedTask;
+    }
+
+    public Task WithdrawAsync(string workOrderId)
+    {
+        queue.Remove(workOrderId);
+        return Task.CompletedTask;
+    }
+
+    public Task CapacityFreedAsync(string technicianId)
+    {
+        retryRounds = 0;
+        if (queue.Count > 0)
+        {
+            ScheduleRound();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<IReadOnlyList<QueuedOrder>> GetQueueAsync()
+    {
+        await CatchUpAsync();
+        return DispatchRules.InQueueOrder(queue.Values, w => w.Request.Priority, w => w.Request.ReportedAt, w => w.Request.WorkOrderId)
+            .Select(w => new QueuedOrder(w.Request.WorkOrderId, w.Request.Priority, w.Request.ReportedAt, w.Since, w.Request.Trigger,
+                w.LastAttempt?.Explanation, w.Attempts))
+            .ToList();
+    }
+
+    public async Task<DispatchDecision?> GetAttemptAsync(string workOrderId)
+    {
+        await CatchUpAsync();
+        return queue.TryGetValue(workOrderId, out var waiting) ? waiting.LastAttempt : null;
+    }
+
+    /// <summary>A scheduled round whose message has not arrived yet runs now (the message then finds nothing to do).</summary>
+    private Task CatchUpAsync() => roundScheduled ? RoundAsync() : Task.CompletedTask;
+
+    public Task RunRoundAsync() => roundScheduled ? RoundAsync() : Task.CompletedTask;
+
+    private async Task RoundAsync()
+    {
+        roundScheduled = false;
+        if (queue.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var serving = options.Value.ServingRegions(Region);
+        var roster = (await Task.WhenAll(serving.Select(r => technicians.ListAsync(r)))).SelectMany(t => t).ToList();
+        var plan = DispatchPlanner.Plan(queue.Values.Select(w => w.Request).ToList(), roster, options.Value, now);
+        foreach (var unplaced in plan.Where(p => p.TechnicianId is null))
+        {
+            Attempted(unplaced.Order.WorkOrderId, unplaced.Decision);
+        }
+
+        var outcomes = await Task.WhenAll(plan.Where(p => p.TechnicianId is not null).Select(PlaceAsync));
+        if (outcomes.Contains(false) && queue.Count > 0 && retryRounds++ < MaxRetryRounds)
+        {
+            ScheduleRound();
+        }
+    }
+
+    /// <summary>Takes the order into the technician's load, then offers it; false when the technician refused.</summary>
+    private async Task<bool> PlaceAsync(PlannedDispatch planned)
+    {
+        var orderId = planned.Order.WorkOrderId;
+        var technicianId = planned.TechnicianId!;
+        var technician = GrainFactory.GetGrain<ITechnicianGrain>(technicianId);
+        try
+        {
+            var taken = await technician.AssignAsync(orderId, Actor.System);
+            if (taken.Failure is { } refused)
+            {
+                Attempted(orderId, planned.Decision with { TechnicianId = null, Explanation = $"waiting: {technicianId} could not take it ({refused.Message})" });
+                return false;
+            }
+
+            var offered = await GrainFactory.GetGrain<IWorkOrderGrain>(orderId).OfferAsync(technicianId, planned.Decision);
+            if (offered.Failure is not null)
+            {
+                await technician.ReleaseAsync(orderId, Actor.System);
+            }
+
+            // Placed, or the order no longer waits: either way it leaves the queue (a request replaced it meanwhile only
+            // if the order asked again, which it does only while waiting).
+            if (queue.TryGetValue(orderId, out var waiting) && waiting.Request == planned.Order)
+            {
+                queue.Remove(orderId);
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Dispatch of work order {WorkOrderId} to {TechnicianId} failed; it stays queued", orderId, technicianId);
+            Attempted(orderId, planned.Decision with { TechnicianId = null, Explanation = $"waiting: offering it to {technicianId} failed; will try again" });
+            return false;
+        }
+    }
+
+    private void Attempted(string orderId, DispatchDecision decision)
+    {
+        if (queue.TryGetValue(orderId, out var waiting))
+        {
+            queue[orderId] = waiting with { Attempts = waiting.Attempts + 1, LastAttempt = decision };
+        }
+    }
+
+    private void ScheduleRound()
+    {
+        if (roundScheduled)
+        {
+            return;
+        }
+
+        roundScheduled = true;
+        _ = this.AsReference<IDispatcherGrain>().RunRoundAsync();
+    }
+
+    /// <summary>Asks the region's triaged orders to tell this dispatcher again (those that wait will).</summary>
+    private async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        const int PageSize = 200;
+        try
+        {
+            for (var page = 1; page <= 50; page++)
+            {
+                var triaged = await orders.QueryAsync(new WorkOrderQuery(WorkOrderStatus.Triaged, Region, null, page, PageSize), cancellationToken);
+                foreach (var order in triaged.Items.Where(o => o.TechnicianId is null))
+                {
+                    _ = GrainFactory.GetGrain<IWorkOrderGrain>(order.Id).NudgeDispatchAsync();
+                }
+
+                if (page * PageSize >= triaged.Total)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Dispatcher {Region} could not list its waiting orders; they will remind it themselves", Region);
+        }
+    }
+
+    private sealed record Waiting(DispatchRequest Request, DateTimeOffset Since, int Attempts, DispatchDecision? LastAttempt);
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FieldService.Tests.Infrastructure;
+
+namespace FieldService.Tests.Http;
+
+/// <summary>P2 over REST with automatic dispatch on: the decision behind an assignment, the region's queue,
+/// manual assignment and pull-back, shifts and leave.</summary>
+public sealed class DispatchApiTests : IAsyncLifetime
+{
+    private readonly AppFactory factory = new(settings: new Dictionary<string, string> { ["Dispatch:Automatic"] = "true" });
+    private ApiClient dispatcher = null!;
+    private ApiClient agent = null!;
+
+    public async Task InitializeAsync()
+    {
+        dispatcher = await factory.Personas.AsAsync("dispatcher-1", Roles.Dispatcher + "+" + Roles.Manager);
+        agent = await factory.Personas.AgentAsync();
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    private async Task<string> TriagedAsync(string region)
+    {
+        var id = await agent.ReportAsync(Intakes.Body(region));
+        await agent.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        return id;
+    }
+
+    private Task DispatchedAsync(string id) =>
+        factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "dispatch", $"the automatic dispatch of {id}");
+
+    [Fact]
+    public async Task P2_the_dispatcher_sees_why_an_order_went_to_its_technician_and_why_another_waits_in_the_queue()
+    {
+        await dispatcher.PutAsync("/api/technicians/t-east-1", Intakes.Technician("east", capacity: 1), HttpStatusCode.Created);
+        var placed = await TriagedAsync("east");
+        await DispatchedAsync(placed);
+        var waiting = await TriagedAsync("east");
+
+        var decision = await dispatcher.GetAsync($"/api/work-orders/{placed}/dispatch-decision");
+        Assert.Equal(("automatic", "triage", "t-east-1"), ((string?)decision["mode"], (string?)decision["trigger"], (string?)decision["technicianId"]));
+        var candidate = decision["candidates"]!.AsArray().Single()!;
+        Assert.True((double)candidate["distanceKm"]! > 0 && (double)candidate["score"]! > 0);
+
+        var queue = (await dispatcher.GetAsync("/api/dispatch/queues/east"))["items"]!.AsArray();
+        var entry = queue.Single()!;
+        Assert.Equal(waiting, (string?)entry["workOrderId"]);
+        Assert.Contains("at-capacity", (string?)entry["waitingBecause"], StringComparison.Ordinal);
+        var verdict = await dispatcher.GetAsync($"/api/work-orders/{waiting}/dispatch-decision");
+        Assert.Null(verdict["technicianId"]);
+        Assert.Equal("at-capacity", (string?)verdict["candidates"]![0]!["excludedBecause"]);
+
+        await dispatcher.GetAsync("/api/dispatch/queues/not%20a%20region", HttpStatusCode.UnprocessableEntity);
+        var technician = await factory.Personas.TechnicianAsync("t-east-1");
+        await technician.GetAsync($"/api/work-orders/{placed}/dispatch-decision", HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task P2_a_dispatcher_pulls_an_order_back_and_assigns_it_by_hand_with_a_reason()
+    {
+        await dispatcher.PutAsync("/api/technicians/t-west-1", Intakes.Technician("west"), HttpStatusCode.Created);
+        await dispatcher.PutAsync("/api/technicians/t-west-2", Intakes.Technician("west"), HttpStatusCode.Created);
+        var id = await TriagedAsync("west");
+        await DispatchedAsync(id);
+
+        var pulled = await dispatcher.PostAsync($"/api/work-orders/{id}/pull-back", new { reason = "customer rescheduled" });
+        Assert.Equal(("triaged", true), ((string?)pulled["status"], (bool)pulled["dispatchHeld"]!));
+        var conflict = await dispatcher.PostAsync($"/api/work-orders/{id}/pull-back", new { reason = "again" }, HttpStatusCode.Conflict);
+        Assert.Equal("triaged", (string?)conflict["currentStatus"]);
+        await dispatcher.PostAsync($"/api/work-orders/{id}/pull-back", new { reason = "" }, HttpStatusCode.Conflict);
+
+        var assigned = await dispatcher.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-west-2", reason = "has the spare part" });
+        Assert.Equal(("dispatched", "t-west-2"), ((string?)assigned["status"], (string?)assigned["technicianId"]));
+        var decision = await dispatcher.GetAsync($"/api/work-orders/{id}/dispatch-decision");
+        Assert.Equal("manual", (string?)decision["mode"]);
+        Assert.Contains("has the spare part", (string?)decision["explanation"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task P2_shifts_and_leave_are_kept_per_technician_and_bad_ones_are_refused_naming_the_field()
+    {
+        await dispatcher.PutAsync("/api/technicians/t-s-1", Intakes.Technician("south"), HttpStatusCode.Created);
+
+        var scheduled = await dispatcher.PutAsync("/api/technicians/t-s-1/shifts", new
+        {
+            shifts = new[] { new { days = new[] { "monday", "tuesday" }, start = "08:00", end = "16:00" }, new { days = new[] { "saturday" }, start = "22:00", end = "06:00" } },
+        });
+        Assert.Equal(2, scheduled["shifts"]!.AsArray().Count);
+        Assert.Equal("monday", (string?)scheduled["shifts"]![0]!["days"]![0]);
+
+        var invalid = await dispatcher.PutAsync("/api/technicians/t-s-1/shifts", new { shifts = new[] { new { days = new[] { "someday" }, start = "25:00", end = "06:00" } } },
+            HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["shifts[0].days[0]", "shifts[0].start"], ((JsonObject)invalid["errors"]!).Select(e => e.Key).Order(StringComparer.Ordinal));
+        await dispatcher.PutAsync("/api/technicians/nobody/shifts", new { shifts = Array.Empty<object>() }, HttpStatusCode.NotFound);
+
+        var leave = await dispatcher.PostAsync("/api/technicians/t-s-1/leave",
+            new { from = "2026-12-01T00:00:00Z", to = "2026-12-08T00:00:00Z", reason = "annual leave" }, HttpStatusCode.Created);
+        var leaveId = (string)leave["leave"]![0]!["id"]!;
+        var backwards = await dispatcher.PostAsync("/api/technicians/t-s-1/leave",
+            new { from = "2026-12-08T00:00:00Z", to = "2026-12-01T00:00:00Z", reason = "oops" }, HttpStatusCode.UnprocessableEntity);
+        Assert.True(((JsonObject)backwards["errors"]!).ContainsKey("to"));
+
+        var cancelled = await dispatcher.SendAsync(HttpMethod.Delete, $"/api/technicians/t-s-1/leave/{leaveId}", null, HttpStatusCode.OK);
+        Assert.Empty(cancelled["leave"]!.AsArray());
+        await dispatcher.SendAsync(HttpMethod.Delete, $"/api/technicians/t-s-1/leave/{leaveId}", null, HttpStatusCode.NotFound);
+        var history = await factory.Audit.WaitForAsync(e => e.SubjectId == "t-s-1" && e.Action == "cancel-leave", "the cancelled leave in the audit trail");
+        Assert.Equal("dispatcher-1", history.Actor.Id);
+    }
+}
