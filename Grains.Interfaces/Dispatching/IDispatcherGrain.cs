@@ -22,9 +22,10 @@ public interface IDispatcherGrain : IGrainWithStringKey
     [OneWay]
     Task CapacityFreedAsync(string technicianId);
 
-    /// <summary>Runs one dispatch round over the waiting orders (sent by the grain to itself, after what is queued).</summary>
+    /// <summary>Runs one dispatch round over the waiting orders, or only the emergencies among them (sent by the grain
+    /// to itself, so it comes after the requests already queued).</summary>
     [OneWay]
-    Task RunRoundAsync();
+    Task RunRoundAsync(bool emergenciesOnly);
 
     /// <summary>The waiting orders, urgency first, then age, after weighing every request received so far.</summary>
     Task<IReadOnlyList<QueuedOrder>> GetQueueAsync();

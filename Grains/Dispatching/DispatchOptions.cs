@@ -28,6 +28,10 @@ public sealed class DispatchOptions
     /// <summary>How often a waiting order reminds its dispatcher (a safety net; freed technicians trigger dispatch at once).</summary>
     public TimeSpan RetryEvery { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a round waits after the first request that set it off, so that orders arriving together
+    /// are weighed together (a better total than placing them one by one). Emergencies never wait for it.</summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Most waiting orders weighed together in one round.</summary>
     public int MaxBatch { get; set; } = 1000;
 
@@ -91,6 +95,11 @@ public sealed class DispatchOptionsValidator : IValidateOptions<DispatchOptions>
         if (options.RetryEvery < TimeSpan.FromMinutes(1))
         {
             errors.Add("Dispatch:RetryEvery must be at least one minute (a reminder's shortest period).");
+        }
+
+        if (options.BatchWindow < TimeSpan.Zero || options.BatchWindow > TimeSpan.FromSeconds(10))
+        {
+            errors.Add("Dispatch:BatchWindow must be between 0 and 10 seconds.");
         }
 
         if (options.MaxBatch is < 1 or > 5000)

@@ -64,12 +64,18 @@ public static class DispatchRules
         return candidates.Count == 0 ? null : candidates.Min();
     }
 
-    /// <summary>The hard rules, in order; the first one broken excludes the technician (null: eligible).</summary>
+    /// <summary>The hard rules, in order (the lasting reasons before the passing ones); the first one broken excludes
+    /// the technician (null: eligible).</summary>
     public static string? Exclusion(Technician technician, DispatchRequest order, IReadOnlySet<string> servingRegions, DateTimeOffset now, int load)
     {
         if (!servingRegions.Contains(technician.Profile.Region))
         {
             return "other-region";
+        }
+
+        if (order.Excluded.Contains(technician.Id))
+        {
+            return "declined-or-timed-out";
         }
 
         if (SkillMargin(technician, order.Skill) is null)
@@ -97,7 +103,7 @@ public static class DispatchRules
             return "at-capacity";
         }
 
-        return order.Excluded.Contains(technician.Id) ? "declined-or-timed-out" : null;
+        return null;
     }
 
     /// <summary>Levels above the need, or null when the technician lacks the skill or its level.</summary>

@@ -29,6 +29,9 @@ public sealed class DispatcherGrain(
 
     private readonly Dictionary<string, Waiting> queue = new(StringComparer.Ordinal);
     private bool roundScheduled;
+    private bool emergencyRoundScheduled;
+    private DateTimeOffset windowStartedAt;
+    private IGrainTimer? batchTimer;
     private int retryRounds;
 
     private string Region => this.GetPrimaryKeyString();
@@ -42,7 +45,15 @@ public sealed class DispatcherGrain(
         queue[request.WorkOrderId] = queue.TryGetValue(request.WorkOrderId, out var known)
             ? known with { Request = request }
             : new Waiting(request, now, 0, null);
-        ScheduleRound();
+        if (request.Priority == Priority.Emergency)
+        {
+            ScheduleEmergencyRound();
+        }
+        else
+        {
+            ScheduleRound();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -79,14 +90,30 @@ public sealed class DispatcherGrain(
     }
 
     /// <summary>A scheduled round whose message has not arrived yet runs now (the message then finds nothing to do).</summary>
-    private Task CatchUpAsync() => roundScheduled ? RoundAsync() : Task.CompletedTask;
+    private Task CatchUpAsync() => roundScheduled || emergencyRoundScheduled ? RoundAsync(emergenciesOnly: false) : Task.CompletedTask;
 
-    public Task RunRoundAsync() => roundScheduled ? RoundAsync() : Task.CompletedTask;
-
-    private async Task RoundAsync()
+    public Task RunRoundAsync(bool emergenciesOnly)
     {
-        roundScheduled = false;
-        if (queue.Count == 0)
+        if (emergenciesOnly)
+        {
+            return emergencyRoundScheduled ? RoundAsync(emergenciesOnly: true) : Task.CompletedTask;
+        }
+
+        return roundScheduled ? RoundAsync(emergenciesOnly: false) : Task.CompletedTask;
+    }
+
+    private async Task RoundAsync(bool emergenciesOnly)
+    {
+        emergencyRoundScheduled = false;
+        if (!emergenciesOnly)
+        {
+            roundScheduled = false;
+            batchTimer?.Dispose();
+            batchTimer = null;
+        }
+
+        var waiting = queue.Values.Select(w => w.Request).Where(r => !emergenciesOnly || r.Priority == Priority.Emergency).ToList();
+        if (waiting.Count == 0)
         {
             return;
         }
@@ -94,7 +121,7 @@ public sealed class DispatcherGrain(
         var now = time.GetUtcNow();
         var serving = options.Value.ServingRegions(Region);
         var roster = (await Task.WhenAll(serving.Select(r => technicians.ListAsync(r)))).SelectMany(t => t).ToList();
-        var plan = DispatchPlanner.Plan(queue.Values.Select(w => w.Request).ToList(), roster, options.Value, now);
+        var plan = DispatchPlanner.Plan(waiting, roster, options.Value, now);
         foreach (var unplaced in plan.Where(p => p.TechnicianId is null))
         {
             Attempted(unplaced.Order.WorkOrderId, unplaced.Decision);
@@ -153,15 +180,46 @@ public sealed class DispatcherGrain(
         }
     }
 
+    /// <summary>E2: an emergency is weighed at once (with the other emergencies), after the requests already queued.</summary>
+    private void ScheduleEmergencyRound()
+    {
+        if (!emergencyRoundScheduled)
+        {
+            emergencyRoundScheduled = true;
+            _ = this.AsReference<IDispatcherGrain>().RunRoundAsync(emergenciesOnly: true);
+        }
+    }
+
+    /// <summary>Runs a round after the requests already queued and after the batch window: the window starts again
+    /// with each request (so a burst is weighed as one), up to four windows after the first.</summary>
     private void ScheduleRound()
     {
-        if (roundScheduled)
+        var window = options.Value.BatchWindow;
+        if (window <= TimeSpan.Zero)
+        {
+            if (!roundScheduled)
+            {
+                roundScheduled = true;
+                _ = this.AsReference<IDispatcherGrain>().RunRoundAsync(emergenciesOnly: false);
+            }
+
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (roundScheduled && now - windowStartedAt + window > window * 4)
         {
             return;
         }
 
+        if (!roundScheduled)
+        {
+            windowStartedAt = now;
+        }
+
         roundScheduled = true;
-        _ = this.AsReference<IDispatcherGrain>().RunRoundAsync();
+        batchTimer?.Dispose();
+        batchTimer = this.RegisterGrainTimer(() => RunRoundAsync(emergenciesOnly: false), new GrainTimerCreationOptions(window, Timeout.InfiniteTimeSpan));
     }
 
     /// <summary>Asks the region's triaged orders to tell this dispatcher again (those that wait will).</summary>

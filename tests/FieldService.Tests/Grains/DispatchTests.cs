@@ -101,6 +101,7 @@ public sealed class DispatchTests(DispatchClusterFixture fixture)
 
         Assert.Equal(second, await TechnicianOfAsync(order));
         Assert.Equal("accept-timeout", (await order.GetDispatchDecisionAsync())!.Trigger);
+        await fixture.Audit.WaitForAsync(e => e.SubjectId == first && e.Action == "missed-accept", $"the missed accept on {first}'s record");
         var missed = (await Grains.GetGrain<ITechnicianGrain>(first).GetAsync())!;
         Assert.Equal([order.GetPrimaryKeyString()], missed.MissedAccepts.Select(m => m.WorkOrderId));
         Assert.Empty(missed.Assignments);

@@ -37,6 +37,7 @@ public sealed class AppFactory(
         builder.UseSetting("Auth:DevTokens", "true");
         // Tests place orders by hand unless they turn automatic dispatch on through settings.
         builder.UseSetting("Dispatch:Automatic", "false");
+        builder.UseSetting("Dispatch:BatchWindow", "00:00:00"); // a batch window would wait on the fake clock
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

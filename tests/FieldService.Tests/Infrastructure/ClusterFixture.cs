@@ -40,7 +40,8 @@ public class ClusterFixture : IAsyncLifetime
             host.Services.AddFieldServiceGrainServices(connectionString: null);
             host.Services.AddSingleton<IAuditLog>(Audit);
             var automatic = AutomaticDispatch;
-            host.Services.Configure<DispatchOptions>(o => o.Automatic = automatic);
+            // Rounds at once: a batch window would wait on the fake clock.
+            host.Services.Configure<DispatchOptions>(o => (o.Automatic, o.BatchWindow) = (automatic, TimeSpan.Zero));
         });
         builder.ConfigureSilo((_, silo) =>
         {
