@@ -1,3 +1,4 @@
+using FieldService.Boards;
 using FieldService.Dispatching;
 using FieldService.Grains.Records;
 using FieldService.Technicians;
@@ -54,12 +55,17 @@ public sealed class DispatcherGrain(
             ScheduleRound();
         }
 
+        PublishQueue();
         return Task.CompletedTask;
     }
 
     public Task WithdrawAsync(string workOrderId)
     {
-        queue.Remove(workOrderId);
+        if (queue.Remove(workOrderId))
+        {
+            PublishQueue();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -77,10 +83,7 @@ public sealed class DispatcherGrain(
     public async Task<IReadOnlyList<QueuedOrder>> GetQueueAsync()
     {
         await CatchUpAsync();
-        return DispatchRules.InQueueOrder(queue.Values, w => w.Request.Priority, w => w.Request.ReportedAt, w => w.Request.WorkOrderId)
-            .Select(w => new QueuedOrder(w.Request.WorkOrderId, w.Request.Priority, w.Request.ReportedAt, w.Since, w.Request.Trigger,
-                w.LastAttempt?.Explanation, w.Attempts))
-            .ToList();
+        return Queued();
     }
 
     public async Task<DispatchDecision?> GetAttemptAsync(string workOrderId)
@@ -128,6 +131,7 @@ public sealed class DispatcherGrain(
         }
 
         var outcomes = await Task.WhenAll(plan.Where(p => p.TechnicianId is not null).Select(PlaceAsync));
+        PublishQueue();
         if (outcomes.Contains(false) && queue.Count > 0 && retryRounds++ < MaxRetryRounds)
         {
             ScheduleRound();
@@ -179,6 +183,19 @@ public sealed class DispatcherGrain(
             queue[orderId] = waiting with { Attempts = waiting.Attempts + 1, LastAttempt = decision };
         }
     }
+
+    /// <summary>One way to the region's board: the queue as it now stands.</summary>
+    private void PublishQueue()
+    {
+        _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Dispatch(Region))
+            .PublishAsync(new BoardChange(BoardChange.QueueKind, time.GetUtcNow(), Queue: Queued()));
+    }
+
+    private List<QueuedOrder> Queued() =>
+        DispatchRules.InQueueOrder(queue.Values, w => w.Request.Priority, w => w.Request.ReportedAt, w => w.Request.WorkOrderId)
+            .Select(w => new QueuedOrder(w.Request.WorkOrderId, w.Request.Priority, w.Request.ReportedAt, w.Since, w.Request.Trigger,
+                w.LastAttempt?.Explanation, w.Attempts))
+            .ToList();
 
     /// <summary>E2: an emergency is weighed at once (with the other emergencies), after the requests already queued.</summary>
     private void ScheduleEmergencyRound()

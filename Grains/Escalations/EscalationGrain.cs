@@ -1,4 +1,5 @@
 using FieldService.Audit;
+using FieldService.Boards;
 using FieldService.Escalations;
 using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
@@ -114,6 +115,8 @@ public sealed class EscalationGrain(
             escalation.WorkOrderId, null));
         await state.WriteStateAsync();
         await PublishAsync();
+        _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Team(escalation.Team))
+            .PublishAsync(new BoardChange(BoardChange.EscalationKind, time.GetUtcNow(), Escalation: escalation));
     }
 
     private async Task PublishAsync()

@@ -1,4 +1,5 @@
 using FieldService.Audit;
+using FieldService.Boards;
 using FieldService.Dispatching;
 using FieldService.Grains.Common;
 using FieldService.Grains.Dispatching;
@@ -215,6 +216,8 @@ public sealed class TechnicianGrain(
 
         await state.WriteStateAsync();
         await PublishAsync();
+        _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Dispatch(next.Profile.Region))
+            .PublishAsync(new BoardChange(BoardChange.TechnicianKind, now, Technician: next));
         if (action is not null && Freeing.Contains(action))
         {
             await AimAvailabilityReminderAsync();

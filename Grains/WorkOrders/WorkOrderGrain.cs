@@ -1,4 +1,5 @@
 using FieldService.Audit;
+using FieldService.Boards;
 using FieldService.Clocks;
 using FieldService.Dispatching;
 using FieldService.Escalations;
@@ -186,6 +187,17 @@ public sealed class WorkOrderGrain(
     private bool AwaitsAutomaticDispatch(WorkOrder? order) =>
         WorkOrderLifecycle.AwaitsDispatch(order) && (dispatch.Value.Automatic || state.State.AutomaticRequested);
 
+    /// <summary>One way to the live boards: the region's dispatch board and the technicians who hold or held it.</summary>
+    private void PublishToBoards(WorkOrder? before, WorkOrder after)
+    {
+        var change = new BoardChange(BoardChange.OrderKind, after.UpdatedAt, Order: OrderCard.Of(after));
+        _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Dispatch(after.Region)).PublishAsync(change);
+        foreach (var technicianId in new[] { before?.TechnicianId, after.TechnicianId }.OfType<string>().Distinct())
+        {
+            _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Technician(technicianId)).PublishAsync(change);
+        }
+    }
+
     /// <summary>Tells the region's dispatcher (one way) and persists when to tell it again.</summary>
     private async Task TellDispatcherAsync(string trigger)
     {
@@ -248,6 +260,7 @@ public sealed class WorkOrderGrain(
             _ = GrainFactory.GetGrain<IDispatcherGrain>(change.Order.Region).WithdrawAsync(Id);
         }
 
+        PublishToBoards(before, change.Order);
         foreach (var notification in change.Order.Notifications.Skip(sent))
         {
             await Try(() => notifications.SendAsync(notification, change.Order), $"send a notification to {notification.To}");

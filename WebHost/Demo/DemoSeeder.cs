@@ -13,10 +13,10 @@ public sealed class DemoSeeder(IGrainFactory grains, ILogger<DemoSeeder> logger)
 
     private static readonly (string Id, TechnicianProfile Profile)[] Technicians =
     [
-        ("t-100", new("Li Wei", "north", [new("hvac", 4), new("electrical", 3)], new(31.30, 121.50), 2, new(new(8, 0), new(17, 0)))),
-        ("t-101", new("Zhang Min", "north", [new("hvac", 2), new("plumbing", 4)], new(31.26, 121.45), 2, new(new(8, 0), new(17, 0)))),
+        ("t-100", new("Li Wei", "north", [new("hvac", 4), new("electrical", 3)], new(31.30, 121.50), 2, null)),
+        ("t-101", new("Zhang Min", "north", [new("hvac", 2), new("plumbing", 4)], new(31.26, 121.45), 2, null)),
         ("t-102", new("Wang Fang", "north", [new("electrical", 5)], new(31.33, 121.58), 3, new(new(12, 0), new(21, 0)))),
-        ("t-200", new("Chen Jie", "south", [new("hvac", 3), new("refrigeration", 4)], new(31.12, 121.40), 2, new(new(8, 0), new(17, 0)))),
+        ("t-200", new("Chen Jie", "south", [new("hvac", 3), new("refrigeration", 4)], new(31.12, 121.40), 2, null)),
         ("t-201", new("Liu Yang", "south", [new("elevator", 5), new("electrical", 3)], new(31.08, 121.52), 1, null)),
         ("t-202", new("Zhao Lei", "south", [new("plumbing", 3)], new(31.15, 121.47), 2, new(new(22, 0), new(6, 0)))),
     ];

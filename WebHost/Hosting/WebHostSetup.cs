@@ -1,5 +1,6 @@
 using FieldService.Silo.Hosting;
 using FieldService.WebHost.Apis;
+using FieldService.WebHost.Boards;
 using FieldService.WebHost.Demo;
 using FieldService.WebHost.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,9 +36,17 @@ public static class WebHostSetup
         builder.AddFieldServiceSecurity();
         builder.Services.AddFieldServiceHealthChecks(durable);
         builder.Services.AddOpenApi();
+        builder.Services.AddSignalR().AddJsonProtocol(o => FieldServiceJson.Configure(o.PayloadSerializerOptions));
+        builder.Services.AddSingleton<BoardRelay>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<BoardRelay>());
         if (builder.Configuration.GetValue("Demo:Seed", !durable))
         {
             builder.Services.AddHostedService<DemoSeeder>();
+        }
+
+        if (builder.Configuration.GetValue("Demo:Simulate", !durable))
+        {
+            builder.Services.AddHostedService<DemoSimulator>();
         }
 
         return builder;
@@ -47,6 +56,9 @@ public static class WebHostSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The pages are public (they sign in through the API); before authorization, so no policy applies to them.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseFieldServiceSecurity();
         app.MapFieldServiceHealth().AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
@@ -56,6 +68,9 @@ public static class WebHostSetup
         app.MapDispatchApi().WithAccessPolicy();
         app.MapAuditApi().WithAccessPolicy();
         app.MapEscalationsApi().WithAccessPolicy();
+        app.MapHub<DispatchHub>("/hubs/dispatch").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/dispatch")!));
+        app.MapHub<TechnicianHub>("/hubs/technician").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/technician")!));
+        app.MapHub<EmergencyHub>("/hubs/emergency").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/emergency")!));
         var cluster = app.Services.GetRequiredService<IOptions<ClusterHostingOptions>>().Value;
         if (cluster is { CoHostSilo: true, Dashboard: true })
         {

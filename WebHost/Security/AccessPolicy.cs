@@ -43,7 +43,7 @@ public static class AccessPolicy
         ["WorkOrder-complete"] = [Technician],
         ["WorkOrder-acceptance"] = [Customer, Technician],
         ["WorkOrder-cleanup"] = [Technician],
-        ["WorkOrder-callback"] = [Agent],
+        ["WorkOrder-callback"] = [Agent, Customer], // P9: customer service calls back, or the customer answers on the web
         ["WorkOrder-cancel"] = [Agent, Dispatcher],
         ["WorkOrder-contact"] = [Technician],
         ["WorkOrder-review"] = [Emergency],
@@ -79,6 +79,11 @@ public static class AccessPolicy
         ("/openapi/", Anonymous),
         ("/scalar/", Anonymous),
         ("/dashboard", [Admin]),
+
+        // The live boards (SignalR): dispatch for dispatchers, offers for technicians, escalations for the team.
+        ("/hubs/dispatch", [Dispatcher, Manager, Admin]),
+        ("/hubs/technician", [Technician]),
+        ("/hubs/emergency", [Emergency, Manager, Admin]),
     ];
 
     /// <summary>Wires every endpoint of the group from the table, after all its other conventions (names included).</summary>

@@ -32,6 +32,7 @@ public sealed class AppFactory(
         builder.UseSetting("Orleans:ClusterId", "tests");
         builder.UseSetting("Orleans:Dashboard", "false");
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Demo:Simulate", "false");
         builder.UseSetting("ConnectionStrings:FieldService", connectionString ?? "");
         builder.UseSetting("Auth:SigningKey", Personas.TestSigningKey);
         builder.UseSetting("Auth:DevTokens", "true");

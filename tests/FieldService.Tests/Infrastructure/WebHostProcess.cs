@@ -51,6 +51,7 @@ public sealed class WebHostProcess : IAsyncDisposable
                 ["Orleans__ClusterId"] = "kill-test",
                 ["Orleans__Dashboard"] = "false",
                 ["Demo__Seed"] = "false",
+                ["Demo__Simulate"] = "false",
                 ["Auth__SigningKey"] = Personas.TestSigningKey,
                 ["Auth__DevTokens"] = "true",
                 ["Dispatch__Automatic"] = "false", // the test places its orders by hand

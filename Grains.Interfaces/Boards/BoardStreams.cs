@@ -1,0 +1,12 @@
+namespace FieldService.Boards;
+
+/// <summary>The live streams boards follow: a region's dispatch board, one technician's offers and orders, a team's
+/// escalations. Each is one board grain, keyed by the stream name.</summary>
+public static class BoardStreams
+{
+    public static string Dispatch(string region) => $"dispatch.{region}";
+
+    public static string Technician(string technicianId) => $"technician.{technicianId}";
+
+    public static string Team(string team) => $"team.{team}";
+}

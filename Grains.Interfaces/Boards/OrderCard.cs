@@ -1,0 +1,26 @@
+using FieldService.Clocks;
+using FieldService.WorkOrders;
+
+namespace FieldService.Boards;
+
+/// <summary>A work order as boards show it: status, who has it, its clocks. No customer contact data (H3).</summary>
+[GenerateSerializer, Immutable, Alias("fs.OrderCard")]
+public sealed record OrderCard(
+    [property: Id(0)] string Id,
+    [property: Id(1)] WorkOrderStatus Status,
+    [property: Id(2)] Priority Priority,
+    [property: Id(3)] string Region,
+    [property: Id(4)] string? TechnicianId,
+    [property: Id(5)] string CustomerName,
+    [property: Id(6)] string ProductModel,
+    [property: Id(7)] bool Critical,
+    [property: Id(8)] DateTimeOffset ReportedAt,
+    [property: Id(9)] DateTimeOffset? Eta,
+    [property: Id(10)] IReadOnlyList<SlaClock> Clocks,
+    [property: Id(11)] long Version,
+    [property: Id(12)] DateTimeOffset UpdatedAt)
+{
+    public static OrderCard Of(WorkOrder order) => new(
+        order.Id, order.Status, order.Priority, order.Region, order.TechnicianId, order.Customer.Name, order.Product.Model, order.Product.Critical,
+        order.ReportedAt, order.Eta, order.Clocks, order.Version, order.UpdatedAt);
+}

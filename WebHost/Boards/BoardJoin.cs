@@ -1,0 +1,17 @@
+using FieldService.Boards;
+using FieldService.Dispatching;
+using FieldService.Escalations;
+using FieldService.Technicians;
+
+namespace FieldService.WebHost.Boards;
+
+/// <summary>
+/// The answer to joining a stream: where it stands (epoch, sequence) and either the deltas missed since the position
+/// the client sent, or a snapshot to start from. Deltas with a sequence at or below <see cref="Sequence"/> that arrive
+/// afterwards are already contained and are ignored; the next one a client may see is <see cref="Sequence"/> + 1.
+/// </summary>
+public sealed record BoardJoin(string Stream, string Epoch, long Sequence, IReadOnlyList<BoardDelta>? Missed, BoardSnapshot? Snapshot);
+
+/// <summary>What a board shows, as it stands: the stream's open orders, technicians, queue and open escalations.</summary>
+public sealed record BoardSnapshot(
+    IReadOnlyList<OrderCard> Orders, IReadOnlyList<Technician> Technicians, IReadOnlyList<QueuedOrder> Queue, IReadOnlyList<Escalation> Escalations);

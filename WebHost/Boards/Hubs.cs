@@ -1,0 +1,137 @@
+using FieldService.Boards;
+using FieldService.Dispatching;
+using FieldService.Escalations;
+using FieldService.Grains.Common;
+using FieldService.Technicians;
+using FieldService.WebHost.Apis;
+using FieldService.WorkOrders;
+using Microsoft.AspNetCore.SignalR;
+
+namespace FieldService.WebHost.Boards;
+
+/// <summary>Shared by the hubs: join a stream (snapshot or missed deltas), act as the signed-in caller.</summary>
+public abstract class BoardHub(BoardRelay relay, IGrainFactory grains) : Hub
+{
+    /// <summary>Most open orders a snapshot carries.</summary>
+    public const int MaxSnapshotOrders = 500;
+
+    protected IGrainFactory Grains => grains;
+
+    protected Actor Caller => Actors.Of(Context.User!);
+
+    /// <summary>Joins the stream's group first, then reads its position, so nothing published in between is lost
+    /// (what arrives twice is recognised by its sequence).</summary>
+    protected async Task<BoardJoin> JoinStreamAsync(string stream, string? epoch, long? after, Func<Task<BoardSnapshot>> snapshot)
+    {
+        await relay.FollowAsync(stream);
+        await Groups.AddToGroupAsync(Context.ConnectionId, stream);
+        var board = grains.GetGrain<IBoardGrain>(stream);
+        if (epoch is not null && after is { } sequence && await board.SinceAsync(epoch, sequence) is { } missed)
+        {
+            return new BoardJoin(stream, epoch, missed.Count == 0 ? sequence : missed[^1].Sequence, missed, null);
+        }
+
+        var position = await board.PositionAsync();
+        return new BoardJoin(stream, position.Epoch, position.Sequence, null, await snapshot());
+    }
+
+    protected async Task<List<OrderCard>> OpenOrdersAsync(WorkOrderQuery query)
+    {
+        var page = await grains.GetGrain<IWorkOrderDirectoryGrain>(0).ListAsync(query with { PageNumber = 1, PageSize = MaxSnapshotOrders });
+        var open = page.Items.Where(o => o.Status is not (WorkOrderStatus.Closed or WorkOrderStatus.Cancelled)).ToList();
+        var orders = await Task.WhenAll(open.Select(o => grains.GetGrain<IWorkOrderGrain>(o.Id).GetAsync()));
+        return orders.OfType<WorkOrder>().Select(OrderCard.Of).ToList();
+    }
+
+    protected static T OrThrow<T>(Result<T> result) => result.Failure is { } failure
+        ? throw new HubException($"{failure.Kind}: {failure.Message}")
+        : result.Value!;
+
+    protected static void RequireIdentifier(string? value, string what)
+    {
+        if (value is null || !Validation.IsIdentifier(value))
+        {
+            throw new HubException($"Invalid: {what} must be 1–64 letters, digits, '-', '_' or '.'.");
+        }
+    }
+}
+
+/// <summary>/hubs/dispatch: a region's live board for dispatchers (orders with clocks, technicians, queue).</summary>
+public sealed class DispatchHub(BoardRelay relay, IGrainFactory grains) : BoardHub(relay, grains)
+{
+    public Task<BoardJoin> JoinRegion(string region, string? epoch, long? after)
+    {
+        RequireIdentifier(region, "region");
+        return JoinStreamAsync(BoardStreams.Dispatch(region), epoch, after, async () => new BoardSnapshot(
+            await OpenOrdersAsync(new WorkOrderQuery(null, region, null, 1, MaxSnapshotOrders)),
+            await Grains.GetGrain<ITechnicianDirectoryGrain>(0).ListAsync(region),
+            await Grains.GetGrain<IDispatcherGrain>(region).GetQueueAsync(),
+            []));
+    }
+
+    /// <summary>The escalation feed of dispatch's own teams (P3/P4 breaches to <c>dispatch</c>, P2 to <c>dispatch-lead</c>).</summary>
+    public Task<BoardJoin> JoinEscalations(string team, string? epoch, long? after)
+    {
+        if (team is not (Teams.Dispatch or Teams.DispatchLead))
+        {
+            throw new HubException($"Invalid: team must be {Teams.Dispatch} or {Teams.DispatchLead}.");
+        }
+
+        return JoinStreamAsync(BoardStreams.Team(team), epoch, after, async () => new BoardSnapshot(
+            [], [], [], await Grains.GetGrain<IEscalationDirectoryGrain>(0).ListAsync(team, openOnly: true)));
+    }
+
+    /// <summary>P2: a manual assignment from the board (the reason is recorded).</summary>
+    public async Task<OrderCard> Assign(string workOrderId, string technicianId, string? reason)
+    {
+        RequireIdentifier(workOrderId, "workOrderId");
+        return OrderCard.Of(OrThrow(await Grains.GetGrain<IWorkOrderGrain>(workOrderId).ExecuteAsync(new Dispatch(technicianId, reason), Caller)));
+    }
+}
+
+/// <summary>/hubs/technician: the signed-in technician's offers and orders; accept or decline from here.</summary>
+public sealed class TechnicianHub(BoardRelay relay, IGrainFactory grains) : BoardHub(relay, grains)
+{
+    private string TechnicianId => Caller.TechnicianId ?? throw new HubException("Forbidden: the token names no technician.");
+
+    public Task<BoardJoin> Join(string? epoch, long? after)
+    {
+        var technicianId = TechnicianId;
+        return JoinStreamAsync(BoardStreams.Technician(technicianId), epoch, after, async () => new BoardSnapshot(
+            await OpenOrdersAsync(new WorkOrderQuery(null, null, technicianId, 1, MaxSnapshotOrders)),
+            await Grains.GetGrain<ITechnicianGrain>(technicianId).GetAsync() is { } me ? [me] : [],
+            [],
+            []));
+    }
+
+    public async Task<OrderCard> Accept(string workOrderId)
+    {
+        RequireIdentifier(workOrderId, "workOrderId");
+        return OrderCard.Of(OrThrow(await Grains.GetGrain<IWorkOrderGrain>(workOrderId).ExecuteAsync(new Accept(), Caller)));
+    }
+
+    public async Task<OrderCard> Decline(string workOrderId, string reason)
+    {
+        RequireIdentifier(workOrderId, "workOrderId");
+        return OrderCard.Of(OrThrow(await Grains.GetGrain<IWorkOrderGrain>(workOrderId).ExecuteAsync(new DeclineOffer(reason ?? ""), Caller)));
+    }
+}
+
+/// <summary>/hubs/emergency: the emergency team's escalations as they happen; acknowledge from here.</summary>
+public sealed class EmergencyHub(BoardRelay relay, IGrainFactory grains) : BoardHub(relay, grains)
+{
+    public Task<BoardJoin> Join(string? epoch, long? after) =>
+        JoinStreamAsync(BoardStreams.Team(Teams.Emergency), epoch, after, async () => new BoardSnapshot(
+            [], [], [], await Grains.GetGrain<IEscalationDirectoryGrain>(0).ListAsync(Teams.Emergency, openOnly: true)));
+
+    public async Task<Escalation> Acknowledge(string escalationId)
+    {
+        RequireIdentifier(escalationId, "escalationId");
+        if (Teams.OfEscalation(escalationId) != Teams.Emergency)
+        {
+            throw new HubException($"NotFound: no emergency escalation {escalationId}.");
+        }
+
+        return OrThrow(await Grains.GetGrain<IEscalationGrain>(escalationId).AcknowledgeAsync(Caller));
+    }
+}

@@ -1,0 +1,127 @@
+import { signIn, token, el, say } from './session.js';
+import { LiveStream, nextDeadline, countdown, riskClass } from './live.js';
+
+const state = { orders: new Map(), technicians: new Map(), queue: [], escalations: new Map() };
+const statuses = ['reported', 'triaged', 'dispatched', 'accepted', 'en-route', 'on-site', 'diagnosed', 'in-repair', 'awaiting-parts', 'completed', 'customer-accepted', 'cleaned-up'];
+let streams = [];
+
+function keepNewer(map, item) {
+  const known = map.get(item.id);
+  if (!known || (known.version ?? 0) <= (item.version ?? 0)) map.set(item.id, item);
+}
+
+function apply(change) {
+  if (change.order) {
+    if (change.order.status === 'closed' || change.order.status === 'cancelled') state.orders.delete(change.order.id);
+    else keepNewer(state.orders, change.order);
+  }
+  if (change.technician) keepNewer(state.technicians, change.technician);
+  if (change.queue) state.queue = change.queue;
+  if (change.escalation) keepNewer(state.escalations, change.escalation);
+  render();
+}
+
+function render() {
+  const now = Date.now();
+  const columns = document.getElementById('orders');
+  columns.replaceChildren(...statuses.map((status) => {
+    const cards = [...state.orders.values()].filter((o) => o.status === status).map((o) => {
+      const deadline = nextDeadline(o, now);
+      return el('div', { class: `card ${riskClass(deadline)}`, 'data-order': o.id, 'data-status': o.status },
+        el('strong', {}, `${o.priority} · ${o.customerName}`), el('br'),
+        `${o.productModel}${o.technicianId ? ` → ${o.technicianId}` : ''}`, el('br'),
+        deadline.clock ? `${deadline.clock.clause} ${countdown(deadline.due - now)}` : deadline.breached ? 'deadline missed' : '');
+    });
+    return el('div', {}, el('h3', {}, `${status} (${cards.length})`), ...cards);
+  }));
+
+  const technicians = [...state.technicians.values()].sort((a, b) => a.id.localeCompare(b.id));
+  document.getElementById('technicians').replaceChildren(...technicians.map((t) =>
+    el('tr', { 'data-technician': t.id }, el('td', {}, t.id), el('td', {}, t.status), el('td', {}, `${t.assignments.length}/${t.profile.capacity}`))));
+  drawMap(technicians);
+
+  document.getElementById('queue').replaceChildren(...state.queue.map((q) =>
+    el('li', { 'data-queued': q.workOrderId }, `${q.priority} ${q.workOrderId.slice(0, 8)} — ${q.waitingBecause ?? 'being weighed'}`)));
+  document.getElementById('escalations').replaceChildren(...[...state.escalations.values()].filter((e) => !e.acknowledgedAt)
+    .map((e) => el('li', {}, `${e.team}: ${e.clause} ${e.reason}`)));
+
+  const orderSelect = document.getElementById('assign-order');
+  const pick = orderSelect.value;
+  orderSelect.replaceChildren(...[...state.orders.values()].filter((o) => o.status === 'triaged')
+    .map((o) => el('option', { value: o.id, selected: o.id === pick }, `${o.customerName} (${o.id.slice(0, 8)})`)));
+  const techSelect = document.getElementById('assign-technician');
+  const chosen = techSelect.value;
+  techSelect.replaceChildren(...technicians.map((t) => el('option', { value: t.id, selected: t.id === chosen }, t.id)));
+}
+
+function drawMap(technicians) {
+  const map = document.getElementById('map');
+  const points = technicians.map((t) => t.location ?? t.profile.home);
+  if (points.length === 0) { map.replaceChildren(); return; }
+  const lats = points.map((p) => p.lat); const lons = points.map((p) => p.lon);
+  const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
+  const x = (lon) => 20 + ((lon - minLon) / Math.max(1e-6, maxLon - minLon)) * 360;
+  const y = (lat) => 240 - ((lat - minLat) / Math.max(1e-6, maxLat - minLat)) * 220;
+  const ns = 'http://www.w3.org/2000/svg';
+  map.replaceChildren(...technicians.map((t, i) => {
+    const g = document.createElementNS(ns, 'g');
+    const dot = document.createElementNS(ns, 'circle');
+    dot.setAttribute('cx', x(points[i].lon)); dot.setAttribute('cy', y(points[i].lat)); dot.setAttribute('r', 6);
+    dot.setAttribute('fill', t.status === 'available' ? '#2e9d58' : t.status === 'busy' ? '#e0a200' : '#888');
+    const label = document.createElementNS(ns, 'text');
+    label.setAttribute('x', x(points[i].lon) + 8); label.setAttribute('y', y(points[i].lat) + 4); label.setAttribute('font-size', '10');
+    label.textContent = t.id;
+    g.append(dot, label);
+    return g;
+  }));
+}
+
+async function watch(region) {
+  await Promise.all(streams.map((s) => s.stop()));
+  state.orders.clear(); state.technicians.clear(); state.queue = []; state.escalations.clear();
+  const bearer = () => token('dispatcher');
+  const board = new LiveStream({
+    hub: '/hubs/dispatch', token: bearer,
+    join: (c, epoch, after) => c.invoke('JoinRegion', region, epoch, after),
+    onSnapshot: (s) => {
+      state.orders.clear(); state.technicians.clear();
+      s.orders.forEach((o) => state.orders.set(o.id, o));
+      s.technicians.forEach((t) => state.technicians.set(t.id, t));
+      state.queue = s.queue;
+      render();
+    },
+    onDelta: (d) => apply(d.change),
+    onState: (what, epoch, sequence) => {
+      say(what === 'live' ? `live: ${region} #${sequence}` : what);
+      document.body.dataset.sequence = sequence ?? '';
+    },
+  });
+  const teams = ['dispatch', 'dispatch-lead'].map((team) => new LiveStream({
+    hub: '/hubs/dispatch', token: bearer,
+    join: (c, epoch, after) => c.invoke('JoinEscalations', team, epoch, after),
+    onSnapshot: (s) => { s.escalations.forEach((e) => state.escalations.set(e.id, e)); render(); },
+    onDelta: (d) => apply(d.change),
+  }));
+  streams = [board, ...teams];
+  await Promise.all(streams.map((s) => s.start()));
+  window.fieldserviceBoard = board; // for the browser tests: lets them drop the connection
+}
+
+document.getElementById('join').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    await signIn('dispatcher', document.getElementById('user').value);
+    await watch(document.getElementById('region').value.trim());
+  } catch (error) { say(error.message, true); }
+});
+
+document.getElementById('assign').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    await streams[0].invoke('Assign', document.getElementById('assign-order').value, document.getElementById('assign-technician').value,
+      document.getElementById('assign-reason').value || null);
+    say('assigned');
+  } catch (error) { say(error.message, true); }
+});
+
+setInterval(render, 1000); // countdowns tick locally; data only ever arrives pushed

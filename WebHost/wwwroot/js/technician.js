@@ -1,0 +1,70 @@
+import { signIn, token, api, el, say } from './session.js';
+import { LiveStream, nextDeadline, countdown, riskClass } from './live.js';
+import { signaturePad } from './signature.js';
+
+const orders = new Map();
+let stream = null;
+const pad = signaturePad(document.getElementById('signature'));
+document.getElementById('clear-signature').addEventListener('click', () => pad.clear());
+
+// What the technician can do next, by status (P3-P8). Accept and decline go through the hub.
+const steps = {
+  accepted: [['en-route', 'Set off', () => ({ eta: new Date(Date.now() + 3600e3).toISOString() })]],
+  'en-route': [['arrive', 'Arrived', () => undefined]],
+  'on-site': [['diagnosis', 'Diagnose', () => ({ cause: prompt('Cause?') || 'unknown', complex: false })]],
+  diagnosed: [['start-repair', 'Start repair', () => undefined]],
+  'in-repair': [['complete', 'Complete (self-check passed)', () => ({ selfCheck: { passed: true } })]],
+  completed: [['acceptance', 'Customer signs', () => {
+    if (!pad.isSigned()) throw new Error('the customer has not signed yet');
+    return { signedBy: document.getElementById('signed-by').value || 'customer', signature: pad.dataUrl() };
+  }]],
+  'customer-accepted': [['cleanup', 'Site cleaned up', () => undefined]],
+};
+
+async function step(order, command, body) {
+  try {
+    const updated = await api('technician', 'POST', `/api/work-orders/${order.id}/${command}`, body());
+    say(`${command}: ${updated.status}`);
+  } catch (error) { say(error.message, true); }
+}
+
+function render() {
+  const now = Date.now();
+  const cards = [...orders.values()].filter((o) => !['closed', 'cancelled', 'cleaned-up'].includes(o.status)).map((o) => {
+    const deadline = nextDeadline(o, now);
+    const actions = o.status === 'dispatched'
+      ? [el('button', { onclick: () => stream.invoke('Accept', o.id).then(() => say('accepted')).catch((e) => say(e.message, true)) }, 'Accept'),
+        el('button', { onclick: () => stream.invoke('Decline', o.id, prompt('Why decline?') || 'not available').catch((e) => say(e.message, true)) }, 'Decline')]
+      : (steps[o.status] ?? []).map(([command, label, body]) => el('button', { onclick: () => step(o, command, body) }, label));
+    return el('div', { class: `card ${riskClass(deadline)}`, 'data-order': o.id, 'data-status': o.status },
+      el('strong', {}, `${o.status} · ${o.customerName}`), el('br'), o.productModel, el('br'),
+      deadline.clock ? el('span', { class: 'countdown' }, `${deadline.clock.clause}: ${countdown(deadline.due - now)}`) : '', el('br'), ...actions);
+  });
+  document.getElementById('orders').replaceChildren(...cards);
+}
+
+document.getElementById('join').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const technicianId = document.getElementById('technician').value.trim();
+  try {
+    await signIn('technician', `user-${technicianId}`, { technicianId });
+    await stream?.stop();
+    orders.clear();
+    stream = new LiveStream({
+      hub: '/hubs/technician', token: () => token('technician'),
+      join: (c, epoch, after) => c.invoke('Join', epoch, after),
+      onSnapshot: (s) => { orders.clear(); s.orders.forEach((o) => orders.set(o.id, o)); render(); },
+      onDelta: (d) => {
+        const o = d.change.order;
+        if (!o) return;
+        if (o.technicianId !== technicianId) orders.delete(o.id); // withdrawn, declined or pulled back
+        else if ((orders.get(o.id)?.version ?? 0) <= o.version) orders.set(o.id, o);
+        render();
+      },
+      onState: (what, epoch, sequence) => say(what === 'live' ? `live #${sequence}` : what),
+    });
+    await stream.start();
+  } catch (error) { say(error.message, true); }
+});
+
+setInterval(render, 1000);

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Playwright;
+using FieldService.Testing;
+
+namespace FieldService.Tests.Infrastructure;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (never a downloaded browser: <c>playwright install</c> must not run here),
+/// and the real web host listening on a port of its own (Kestrel), so the pages, their scripts and the SignalR
+/// WebSockets go over real HTTP. The platform's clock starts at the wall clock, so the pages' countdowns are real.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public AppFactory App { get; } = new(time: new FakeTimeProvider(DateTimeOffset.UtcNow), settings: new Dictionary<string, string>
+    {
+        ["Dispatch:Automatic"] = "false",
+    });
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    private IPlaywright? playwright;
+
+    /// <summary>Where screenshots go (kept as test output).</summary>
+    public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"The browser tests drive Debian's Chromium at {ChromiumPath}, which is not installed: run 'apt-get install -y chromium' (as root).");
+        }
+
+        var port = FreePorts.Next();
+        App.UseKestrel(port);
+        App.StartServer();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        Directory.CreateDirectory(Screenshots);
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(10_000);
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}
