@@ -84,6 +84,12 @@ public sealed class DispatchHub(BoardRelay relay, IGrainFactory grains) : BoardH
     /// <summary>P2: a manual assignment from the board (the reason is recorded).</summary>
     public async Task<OrderCard> Assign(string workOrderId, string technicianId, string? reason)
     {
+        // As over REST (WorkOrder-dispatch): assigning is the dispatcher's step, even on a board others may watch.
+        if (!Caller.Has(Roles.Dispatcher))
+        {
+            throw new HubException("Forbidden: only a dispatcher assigns work orders.");
+        }
+
         RequireIdentifier(workOrderId, "workOrderId");
         return OrderCard.Of(OrThrow(await Grains.GetGrain<IWorkOrderGrain>(workOrderId).ExecuteAsync(new Dispatch(technicianId, reason), Caller)));
     }

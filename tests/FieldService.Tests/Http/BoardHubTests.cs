@@ -126,5 +126,10 @@ public sealed class BoardHubTests : IAsyncLifetime
         await using var board = await BoardClient.ConnectAsync(factory, "/hubs/dispatch", dispatcher);
         var invalid = await Assert.ThrowsAsync<HubException>(() => board.InvokeJoinAsync("JoinRegion", "not a region", null, null));
         Assert.Contains("region", invalid.Message, StringComparison.Ordinal);
+
+        // A manager may watch the board, but assigning is the dispatcher's step, as over REST.
+        await using var watcher = await BoardClient.ConnectAsync(factory, "/hubs/dispatch", await factory.Personas.AsAsync("manager-1", Roles.Manager));
+        var assign = await Assert.ThrowsAsync<HubException>(() => watcher.Connection.InvokeAsync<OrderCard>("Assign", "wo-1", "t-1", null));
+        Assert.Contains("Forbidden", assign.Message, StringComparison.Ordinal);
     }
 }
