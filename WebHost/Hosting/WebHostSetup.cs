@@ -66,6 +66,7 @@ public static class WebHostSetup
         app.MapWorkOrdersApi().WithAccessPolicy();
         app.MapTechniciansApi().WithAccessPolicy();
         app.MapDispatchApi().WithAccessPolicy();
+        app.MapPartsApi().WithAccessPolicy();
         app.MapAuditApi().WithAccessPolicy();
         app.MapEscalationsApi().WithAccessPolicy();
         app.MapHub<DispatchHub>("/hubs/dispatch").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/dispatch")!));

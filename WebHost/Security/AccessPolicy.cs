@@ -67,6 +67,26 @@ public static class AccessPolicy
         ["AddTechnicianLeave"] = [Dispatcher, Manager, Admin],
         ["CancelTechnicianLeave"] = [Dispatcher, Manager, Admin],
 
+        // M1–M3, Q2: the storekeeper keeps the catalog and the stock; technicians move parts for their own orders;
+        // a count is approved by a manager or another storekeeper.
+        ["SavePart"] = [Storekeeper, Manager, Admin],
+        ["ListParts"] = [.. Staff, Technician],
+        ["GetPart"] = [.. Staff, Technician],
+        ["GetPartLedger"] = [Storekeeper, Manager, Auditor, Admin],
+        ["SaveSupplier"] = [Storekeeper, Manager, Admin],
+        ["ListSuppliers"] = [Storekeeper, Manager, Auditor, Admin],
+        ["GetBin"] = [.. Staff, Technician],
+        ["GetBinLedger"] = [Storekeeper, Manager, Auditor, Admin],
+        ["Bin-levels"] = [Storekeeper, Manager],
+        ["Bin-receive"] = [Storekeeper],
+        ["Bin-return-to-supplier"] = [Storekeeper],
+        ["Bin-reserve"] = [Storekeeper, Dispatcher, Technician],
+        ["Bin-release"] = [Storekeeper, Dispatcher, Technician],
+        ["Bin-issue"] = [Storekeeper, Technician],
+        ["Bin-return"] = [Storekeeper, Technician],
+        ["Bin-count"] = [Storekeeper],
+        ["Bin-approve-count"] = [Storekeeper, Manager],
+
         // S1: internal audit.
         ["QueryAudit"] = [Auditor, Manager, Admin],
     };

@@ -43,7 +43,7 @@ for n in 1 2; do
 done
 # A local trial cluster: dev tokens on (deploy/scripts/walk.sh signs in with them), signed with a key made now.
 Orleans__CoHostSilo=false ASPNETCORE_URLS=http://127.0.0.1:5080 Auth__DevTokens=true \
-  Auth__SigningKey="$(head -c 48 /dev/urandom | base64)" dotnet "$web" >"$work/logs/webhost.log" 2>&1 &
+  Auth__SigningKey="$(head -c 48 /dev/urandom | base64)" dotnet "$web" --contentRoot "$root/WebHost" >"$work/logs/webhost.log" 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 120); do

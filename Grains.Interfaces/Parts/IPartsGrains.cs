@@ -1,0 +1,47 @@
+namespace FieldService.Parts;
+
+/// <summary>The parts catalog: SKUs and suppliers, and which bins hold each SKU.</summary>
+[Alias("fs.IPartsCatalogGrain")]
+public interface IPartsCatalogGrain : IGrainWithIntegerKey
+{
+    Task<Result<PartSku>> SaveSkuAsync(PartSku sku, Actor actor);
+
+    Task<PartSku?> GetSkuAsync(string sku);
+
+    Task<IReadOnlyList<PartSku>> ListSkusAsync();
+
+    Task<Result<Supplier>> SaveSupplierAsync(Supplier supplier, Actor actor);
+
+    Task<Supplier?> GetSupplierAsync(string id);
+
+    Task<IReadOnlyList<Supplier>> ListSuppliersAsync();
+
+    /// <summary>Records that a bin holds the SKU (called by the bin when it is first used).</summary>
+    Task RegisterBinAsync(string location, string sku);
+
+    Task<IReadOnlyList<string>> BinsOfAsync(string sku);
+}
+
+/// <summary>One SKU at one location (keyed by <see cref="PartsBins.Key"/>): the single writer of its stock, so
+/// concurrent reservations can never take more than is available.</summary>
+[Alias("fs.IPartsBinGrain")]
+public interface IPartsBinGrain : IGrainWithStringKey
+{
+    /// <summary>The bin, or null when nothing was ever recorded in it.</summary>
+    Task<PartsBin?> GetAsync();
+
+    Task<IReadOnlyList<PartMovement>> LedgerAsync();
+
+    /// <summary>Applies one movement or setting; a refused one changes nothing.</summary>
+    Task<Result<PartsBin>> ExecuteAsync(PartsCommand command, Actor actor);
+}
+
+public static class PartsBins
+{
+    /// <summary>The bin grain's key: location and SKU (both identifiers, so '|' cannot occur in either).</summary>
+    public static string Key(string location, string sku) => $"{location}|{sku}";
+
+    public static (string Location, string Sku) Parse(string key) => key.Split('|') is [var location, var sku]
+        ? (location, sku)
+        : throw new ArgumentException($"'{key}' is not a parts bin key (location|sku).", nameof(key));
+}

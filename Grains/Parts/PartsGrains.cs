@@ -1,0 +1,164 @@
+using FieldService.Audit;
+using FieldService.Grains.Common;
+using FieldService.Grains.Records;
+using FieldService.Parts;
+using FieldService.WorkOrders;
+
+namespace FieldService.Grains.Parts;
+
+[GenerateSerializer, Alias("fs.PartsCatalogState")]
+public sealed class PartsCatalogState
+{
+    [Id(0)] public Dictionary<string, PartSku> Skus { get; set; } = new(StringComparer.Ordinal);
+    [Id(1)] public Dictionary<string, Supplier> Suppliers { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public Dictionary<string, List<string>> Bins { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>The catalog (M1): SKUs, suppliers and the bins of each SKU. Small and rarely written: one grain.</summary>
+public sealed class PartsCatalogGrain(
+    [PersistentState("partsCatalog", StorageNames.Records)] IPersistentState<PartsCatalogState> state) : Grain, IPartsCatalogGrain
+{
+    public async Task<Result<PartSku>> SaveSkuAsync(PartSku sku, Actor actor)
+    {
+        var v = new Validation().Identifier("sku", sku.Sku).Required("name", sku.Name).Required("unit", sku.Unit, 20)
+            .Range("unitCost", (double)sku.UnitCost, 0, 10_000_000);
+        if (sku.PartClass is not ("A" or "B" or "C"))
+        {
+            v.Add("partClass", "must be A, B or C");
+        }
+
+        for (var i = 0; i < sku.Categories.Count; i++)
+        {
+            v.Required($"categories[{i}]", sku.Categories[i], 64);
+        }
+
+        if (v.ToFailure() is { } invalid)
+        {
+            return invalid;
+        }
+
+        state.State.Skus[sku.Sku] = sku;
+        await state.WriteStateAsync();
+        return Result<PartSku>.Ok(sku);
+    }
+
+    public Task<PartSku?> GetSkuAsync(string sku) => Task.FromResult(state.State.Skus.GetValueOrDefault(sku));
+
+    public Task<IReadOnlyList<PartSku>> ListSkusAsync() =>
+        Task.FromResult<IReadOnlyList<PartSku>>(state.State.Skus.Values.OrderBy(s => s.Sku, StringComparer.Ordinal).ToList());
+
+    public async Task<Result<Supplier>> SaveSupplierAsync(Supplier supplier, Actor actor)
+    {
+        if (new Validation().Identifier("id", supplier.Id).Required("name", supplier.Name).ToFailure() is { } invalid)
+        {
+            return invalid;
+        }
+
+        state.State.Suppliers[supplier.Id] = supplier;
+        await state.WriteStateAsync();
+        return Result<Supplier>.Ok(supplier);
+    }
+
+    public Task<Supplier?> GetSupplierAsync(string id) => Task.FromResult(state.State.Suppliers.GetValueOrDefault(id));
+
+    public Task<IReadOnlyList<Supplier>> ListSuppliersAsync() =>
+        Task.FromResult<IReadOnlyList<Supplier>>(state.State.Suppliers.Values.OrderBy(s => s.Id, StringComparer.Ordinal).ToList());
+
+    public async Task RegisterBinAsync(string location, string sku)
+    {
+        var bins = state.State.Bins.TryGetValue(sku, out var known) ? known : state.State.Bins[sku] = [];
+        if (!bins.Contains(location))
+        {
+            bins.Add(location);
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> BinsOfAsync(string sku) =>
+        Task.FromResult<IReadOnlyList<string>>(state.State.Bins.TryGetValue(sku, out var bins) ? bins.Order(StringComparer.Ordinal).ToList() : []);
+}
+
+[GenerateSerializer, Alias("fs.PartsBinState")]
+public sealed class PartsBinState
+{
+    [Id(0)] public PartsBin? Bin { get; set; }
+
+    /// <summary>Every movement, oldest first; entry N has sequence N.</summary>
+    [Id(1)] public List<PartMovement> Ledger { get; set; } = [];
+
+    /// <summary>The ledger as audit entries (S1), published as an outbox like every other record.</summary>
+    [Id(2)] public List<AuditEntry> History { get; set; } = [];
+
+    [Id(3)] public long PublishedSequence { get; set; }
+}
+
+/// <summary>
+/// One SKU at one location; the single writer of its stock. Looks up what a movement needs (the supplier of a
+/// delivery, the work order of a reservation or issue), asks <see cref="PartsBinRules"/>, persists the bin with its
+/// ledger, then publishes the ledger entries to the audit trail.
+/// </summary>
+public sealed class PartsBinGrain(
+    [PersistentState("partsBin", StorageNames.Records)] IPersistentState<PartsBinState> state,
+    RecordPublisher publisher,
+    TimeProvider time) : Grain, IPartsBinGrain
+{
+    public const string SubjectType = "parts-bin";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.PublishedSequence < state.State.History.Count)
+        {
+            await PublishAsync();
+        }
+    }
+
+    public Task<PartsBin?> GetAsync() => Task.FromResult(state.State.Bin);
+
+    public Task<IReadOnlyList<PartMovement>> LedgerAsync() => Task.FromResult<IReadOnlyList<PartMovement>>(state.State.Ledger.ToArray());
+
+    public async Task<Result<PartsBin>> ExecuteAsync(PartsCommand command, Actor actor)
+    {
+        var (location, sku) = PartsBins.Parse(this.GetPrimaryKeyString());
+        var catalog = GrainFactory.GetGrain<IPartsCatalogGrain>(0);
+        if (state.State.Bin is null && await catalog.GetSkuAsync(sku) is null)
+        {
+            return Failure.NotFound($"No part {sku} in the catalog.");
+        }
+
+        var supplier = command is ReceiveParts { SupplierId: { } supplierId } && Validation.IsIdentifier(supplierId)
+            ? await catalog.GetSupplierAsync(supplierId)
+            : null;
+        var order = PartsBinRules.WorkOrderOf(command) is { } workOrderId && Validation.IsIdentifier(workOrderId)
+            ? await GrainFactory.GetGrain<IWorkOrderGrain>(workOrderId).GetAsync()
+            : null;
+        var decision = PartsBinRules.Decide(location, sku, state.State.Bin, state.State.Ledger, command, actor, time.GetUtcNow(),
+            new PartsContext(supplier, order));
+        if (decision.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var (bin, movement) = decision.Value!;
+        if (state.State.Bin is null)
+        {
+            await catalog.RegisterBinAsync(location, sku);
+        }
+
+        state.State.Bin = bin;
+        state.State.Ledger.Add(movement);
+        state.State.History.Add(new AuditEntry(SubjectType, this.GetPrimaryKeyString(), movement.Sequence, movement.At, actor, movement.Kind, null, null,
+            $"{movement.Quantity:+#;-#;0} {sku} at {location}" + (movement.Reason is null ? "" : $": {movement.Reason}"), movement.WorkOrderId,
+            order?.TechnicianId));
+        await state.WriteStateAsync();
+        await PublishAsync();
+        return Result<PartsBin>.Ok(bin);
+    }
+
+    private async Task PublishAsync()
+    {
+        if (await publisher.PublishAsync(state.State.History, state.State.PublishedSequence, () => Task.CompletedTask, $"parts bin {this.GetPrimaryKeyString()}") is { } sequence)
+        {
+            state.State.PublishedSequence = sequence;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using FieldService.Grains.Common;
+using FieldService.Parts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FieldService.WebHost.Apis;
+
+/// <summary>Spare parts (M1–M3, Q2): the catalog, suppliers, and each bin's movements and ledger.</summary>
+public static class PartsApi
+{
+    public static RouteGroupBuilder MapPartsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api").WithTags("Spare parts");
+        api.MapPut("parts/{sku}", SavePartAsync).WithName("SavePart").WithSummary("M1: add or update a part in the catalog");
+        api.MapGet("parts", async (IGrainFactory grains) => TypedResults.Ok(await Catalog(grains).ListSkusAsync()))
+            .WithName("ListParts").WithSummary("The parts catalog");
+        api.MapGet("parts/{sku}", GetPartAsync).WithName("GetPart").WithSummary("One part of the catalog");
+        api.MapGet("parts/{sku}/ledger", PartLedgerAsync).WithName("GetPartLedger")
+            .WithSummary("M2/Q2: every movement of a part in every bin, optionally of one work order or a time window");
+        api.MapPut("suppliers/{id}", SaveSupplierAsync).WithName("SaveSupplier").WithSummary("M1: add or update a supplier (qualified or not)");
+        api.MapGet("suppliers", async (IGrainFactory grains) => TypedResults.Ok(await Catalog(grains).ListSuppliersAsync()))
+            .WithName("ListSuppliers").WithSummary("The suppliers");
+
+        api.MapGet("bins/{location}/{sku}", GetBinAsync).WithName("GetBin").WithSummary("A bin: on hand, reserved, available, quarantined, levels");
+        api.MapGet("bins/{location}/{sku}/ledger", BinLedgerAsync).WithName("GetBinLedger").WithSummary("Every movement of a bin, oldest first");
+        api.MapBinCommand<LevelsRequest>("levels", "M2: set the bin's minimum and maximum levels");
+        api.MapBinCommand<ReceiveRequest>("receive", "M1: a delivery with its certificate; inspection passed → stock, failed → quarantine");
+        api.MapBinCommand<QuantityRequest>("return-to-supplier", "M1: quarantined units go back to the supplier");
+        api.MapBinCommand<WorkOrderQuantityRequest>("reserve", "Hold units for a work order (never more than available)");
+        api.MapBinCommand<WorkOrderRequest>("release", "Give back what a work order holds");
+        api.MapBinCommand<WorkOrderQuantityRequest>("issue", "Q2: reserved units consumed by the work order's repair");
+        api.MapBinCommand<WorkOrderQuantityRequest>("return", "Unused units issued to a work order come back");
+        api.MapBinCommand<CountRequest>("count", "M2: a stocktake count (changes the book once approved)");
+        api.MapPost("bins/{location}/{sku}/approve-count", (string location, string sku, HttpContext http, IGrainFactory grains) =>
+                ExecuteAsync(location, sku, new ApproveCount(), http, grains))
+            .WithName("Bin-approve-count").WithSummary("M2: approve the pending count (not by who counted); book = physical");
+        return api;
+    }
+
+    private static IPartsCatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<IPartsCatalogGrain>(0);
+
+    private static async Task<Results<Ok<PartSku>, ProblemHttpResult>> SavePartAsync(string sku, PartRequest? body, HttpContext http, IGrainFactory grains)
+    {
+        if (body is null)
+        {
+            return Problems.MissingBody();
+        }
+
+        var part = new PartSku(sku, body.Name ?? "", body.Unit ?? "", body.UnitCost ?? -1, (body.Categories ?? []).Select(c => c ?? "").ToArray(),
+            body.Critical ?? false, body.PartClass ?? "");
+        return Problems.OkOr(await Catalog(grains).SaveSkuAsync(part, Actors.Of(http)));
+    }
+
+    private static async Task<Results<Ok<PartSku>, ProblemHttpResult>> GetPartAsync(string sku, IGrainFactory grains) =>
+        Validation.IsIdentifier(sku) && await Catalog(grains).GetSkuAsync(sku) is { } part
+            ? TypedResults.Ok(part)
+            : Problems.From(Failure.NotFound($"No part {sku} in the catalog."));
+
+    private static async Task<Results<Ok<Supplier>, ProblemHttpResult>> SaveSupplierAsync(string id, SupplierRequest? body, HttpContext http, IGrainFactory grains) =>
+        body is null
+            ? Problems.MissingBody()
+            : Problems.OkOr(await Catalog(grains).SaveSupplierAsync(new Supplier(id, body.Name ?? "", body.Qualified ?? false), Actors.Of(http)));
+
+    private static async Task<Results<Ok<PartsBin>, ProblemHttpResult>> GetBinAsync(string location, string sku, IGrainFactory grains) =>
+        IsBin(location, sku) && await grains.GetGrain<IPartsBinGrain>(PartsBins.Key(location, sku)).GetAsync() is { } bin
+            ? TypedResults.Ok(bin)
+            : Problems.From(Failure.NotFound($"No bin of {sku} at {location}."));
+
+    private static async Task<Results<Ok<IReadOnlyList<PartMovement>>, ProblemHttpResult>> BinLedgerAsync(string location, string sku, IGrainFactory grains) =>
+        IsBin(location, sku)
+            ? TypedResults.Ok(await grains.GetGrain<IPartsBinGrain>(PartsBins.Key(location, sku)).LedgerAsync())
+            : Problems.From(Failure.NotFound($"No bin of {sku} at {location}."));
+
+    private static async Task<Results<Ok<IReadOnlyList<PartMovement>>, ProblemHttpResult>> PartLedgerAsync(
+        string sku, string? workOrderId, DateTimeOffset? from, DateTimeOffset? to, IGrainFactory grains)
+    {
+        if (!Validation.IsIdentifier(sku) || await Catalog(grains).GetSkuAsync(sku) is null)
+        {
+            return Problems.From(Failure.NotFound($"No part {sku} in the catalog."));
+        }
+
+        var bins = await Catalog(grains).BinsOfAsync(sku);
+        var ledgers = await Task.WhenAll(bins.Select(location => grains.GetGrain<IPartsBinGrain>(PartsBins.Key(location, sku)).LedgerAsync()));
+        IReadOnlyList<PartMovement> movements = ledgers.SelectMany(l => l)
+            .Where(m => (workOrderId is null || m.WorkOrderId == workOrderId) && (from is null || m.At >= from) && (to is null || m.At < to))
+            .OrderBy(m => m.At).ThenBy(m => m.Location, StringComparer.Ordinal).ThenBy(m => m.Sequence)
+            .ToList();
+        return TypedResults.Ok(movements);
+    }
+
+    private static bool IsBin(string location, string sku) => Validation.IsIdentifier(location) && Validation.IsIdentifier(sku);
+
+    private static RouteHandlerBuilder MapBinCommand<TRequest>(this RouteGroupBuilder api, string name, string summary)
+        where TRequest : class, IPartsRequest =>
+        api.MapPost($"bins/{{location}}/{{sku}}/{name}", async (string location, string sku, TRequest? body, HttpContext http, IGrainFactory grains) =>
+            body is null ? (Results<Ok<PartsBin>, ProblemHttpResult>)Problems.MissingBody() : await ExecuteAsync(location, sku, body.ToCommand(name), http, grains))
+            .WithName("Bin-" + name).WithSummary(summary);
+
+    private static async Task<Results<Ok<PartsBin>, ProblemHttpResult>> ExecuteAsync(
+        string location, string sku, PartsCommand command, HttpContext http, IGrainFactory grains) =>
+        IsBin(location, sku)
+            ? Problems.OkOr(await grains.GetGrain<IPartsBinGrain>(PartsBins.Key(location, sku)).ExecuteAsync(command, Actors.Of(http)))
+            : Problems.From(Failure.NotFound($"No bin of {sku} at {location}."));
+}
+
+public sealed record PartRequest(string? Name, string? Unit, decimal? UnitCost, IReadOnlyList<string?>? Categories, bool? Critical, string? PartClass);
+
+public sealed record SupplierRequest(string? Name, bool? Qualified);
+
+/// <summary>A bin movement's body; turns itself into the command (missing values become values the rules refuse).</summary>
+public interface IPartsRequest
+{
+    /// <summary>The command for the route it was posted to.</summary>
+    PartsCommand ToCommand(string route);
+}
+
+public sealed record LevelsRequest(int? Min, int? Max) : IPartsRequest
+{
+    public PartsCommand ToCommand(string route) => new ConfigureBin(Min ?? -1, Max ?? -1);
+}
+
+public sealed record ReceiveRequest(int? Quantity, string? SupplierId, string? Certificate, bool? InspectionPassed, string? Document) : IPartsRequest
+{
+    public PartsCommand ToCommand(string route) => new ReceiveParts(Quantity ?? 0, SupplierId ?? "", Certificate ?? "", InspectionPassed ?? false, Document);
+}
+
+public sealed record QuantityRequest(int? Quantity, string? Document) : IPartsRequest
+{
+    public PartsCommand ToCommand(string route) => new ReturnToSupplier(Quantity ?? 0, Document);
+}
+
+public sealed record WorkOrderQuantityRequest(string? WorkOrderId, int? Quantity) : IPartsRequest
+{
+    public PartsCommand ToCommand(string route) => route switch
+    {
+        "reserve" => new ReserveParts(WorkOrderId ?? "", Quantity ?? 0),
+        "issue" => new IssueParts(WorkOrderId ?? "", Quantity ?? 0),
+        _ => new ReturnUnused(WorkOrderId ?? "", Quantity ?? 0),
+    };
+}
+
+public sealed record WorkOrderRequest(string? WorkOrderId) : IPartsRequest
+{
+    public PartsCommand ToCommand(string route) => new ReleaseParts(WorkOrderId ?? "");
+}
+
+public sealed record CountRequest(int? Counted) : IPartsRequest
+{
+    public PartsCommand ToCommand(string route) => new CountBin(Counted ?? -1);
+}

@@ -1,0 +1,68 @@
+using FieldService.Parts;
+using FieldService.Tests.Infrastructure;
+
+namespace FieldService.Tests.Grains;
+
+/// <summary>M2/Q2 on the grains: the bin is the single writer of its stock; every movement is in its ledger and the
+/// audit trail.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class PartsBinTests(ClusterFixture fixture)
+{
+    private static readonly Actor Storekeeper = new("store-1", Roles.Storekeeper);
+
+    private IGrainFactory Grains => fixture.Grains;
+
+    private async Task<IPartsBinGrain> StockedBinAsync(string sku, int quantity)
+    {
+        var catalog = Grains.GetGrain<IPartsCatalogGrain>(0);
+        Assert.True((await catalog.SaveSupplierAsync(new Supplier("acme", "Acme Parts", true), Storekeeper)).Succeeded);
+        Assert.True((await catalog.SaveSkuAsync(new PartSku(sku, "Fan motor", "pc", 42.5m, ["hvac"], false, "B"), Storekeeper)).Succeeded);
+        var bin = Grains.GetGrain<IPartsBinGrain>(PartsBins.Key("wh-north", sku));
+        Assert.True((await bin.ExecuteAsync(new ReceiveParts(quantity, "acme", "COC-1", true, "GRN-1"), Storekeeper)).Succeeded);
+        return bin;
+    }
+
+    private async Task<string> OrderAsync()
+    {
+        var id = Guid.NewGuid().ToString();
+        Assert.True((await Grains.GetGrain<FieldService.WorkOrders.IWorkOrderGrain>(id).ReportAsync(Intakes.Fault(), new Actor("agent-1", Roles.Agent))).Succeeded);
+        return id;
+    }
+
+    [Fact]
+    public async Task M2_one_hundred_concurrent_reservations_of_one_on_a_bin_of_ten_leave_exactly_ten_reserved()
+    {
+        var bin = await StockedBinAsync("FAN-" + Guid.NewGuid().ToString("N")[..6], 10);
+        var orders = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => OrderAsync()));
+
+        var results = await Task.WhenAll(orders.Select(o => bin.ExecuteAsync(new ReserveParts(o, 1), Storekeeper)));
+
+        Assert.Equal(10, results.Count(r => r.Succeeded));
+        Assert.All(results.Where(r => !r.Succeeded), r =>
+        {
+            Assert.Equal(FailureKind.Conflict, r.Failure!.Kind);
+            Assert.Contains("available", r.Failure.Message, StringComparison.Ordinal);
+        });
+        var after = (await bin.GetAsync())!;
+        Assert.Equal((10, 10, 0), (after.OnHand, after.Reserved, after.Available));
+    }
+
+    [Fact]
+    public async Task Q2_every_movement_is_a_ledger_entry_and_an_audit_entry_naming_its_work_order()
+    {
+        var sku = "FAN-" + Guid.NewGuid().ToString("N")[..6];
+        var bin = await StockedBinAsync(sku, 4);
+        var order = await OrderAsync();
+
+        Assert.True((await bin.ExecuteAsync(new ReserveParts(order, 2), Storekeeper)).Succeeded);
+        Assert.True((await bin.ExecuteAsync(new IssueParts(order, 2), Storekeeper)).Succeeded);
+        var key = PartsBins.Key("wh-north", sku);
+        await fixture.Audit.WaitForAsync(e => e.SubjectId == key && e.Action == "issue", $"the issue from {key} in the audit trail");
+
+        var ledger = await bin.LedgerAsync();
+        Assert.Equal([("receive", 4, 4), ("reserve", 2, 4), ("issue", -2, 2)], ledger.Select(m => (m.Kind, m.Quantity, m.OnHand)));
+        Assert.Equal([1L, 2L, 3L], ledger.Select(m => m.Sequence));
+        Assert.Equal(order, fixture.Audit.Where(e => e.SubjectId == key && e.Action == "issue").Single().WorkOrderId);
+        Assert.Contains("wh-north", await Grains.GetGrain<IPartsCatalogGrain>(0).BinsOfAsync(sku));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FieldService.Tests.Infrastructure;
+
+namespace FieldService.Tests.Http;
+
+/// <summary>Spare parts over REST: a repair's parts received, reserved, issued by its technician and traced in the
+/// ledger; what a technician may not do; bad input.</summary>
+public sealed class PartsApiTests : IAsyncLifetime
+{
+    private readonly AppFactory factory = new();
+    private ApiClient store = null!;
+
+    public async Task InitializeAsync() => store = await factory.Personas.AsAsync("store-1", Roles.Storekeeper);
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    [Fact]
+    public async Task Q2_a_repair_s_parts_are_received_reserved_issued_by_its_technician_and_traced_in_the_ledger()
+    {
+        var manager = await factory.Personas.AsAsync("mgr-1", Roles.Manager);
+        await store.PutAsync("/api/suppliers/acme", new { name = "Acme Parts", qualified = true });
+        await store.PutAsync("/api/parts/FAN-1", new { name = "Fan motor", unit = "pc", unitCost = 42.5, categories = new[] { "hvac" }, critical = false, partClass = "B" });
+        await store.PostAsync("/api/bins/van-t-1/FAN-1/receive", new { quantity = 3, supplierId = "acme", certificate = "COC-77", inspectionPassed = true, document = "GRN-9" });
+
+        var operatorApi = await factory.Personas.OperatorAsync();
+        await operatorApi.PutAsync("/api/technicians/t-1", Intakes.Technician(), HttpStatusCode.Created);
+        await operatorApi.PutAsync("/api/technicians/t-2", Intakes.Technician(), HttpStatusCode.Created);
+        var mine = await operatorApi.ReportAsync();
+        var theirs = await operatorApi.ReportAsync();
+        foreach (var (id, technician) in new[] { (mine, "t-1"), (theirs, "t-2") })
+        {
+            await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+            await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = technician });
+        }
+
+        var techApi = await factory.Personas.TechnicianAsync("t-1");
+        await techApi.PostAsync($"/api/work-orders/{mine}/accept", null);
+        await techApi.PostAsync("/api/bins/van-t-1/FAN-1/reserve", new { workOrderId = mine, quantity = 2 });
+        var issued = await techApi.PostAsync("/api/bins/van-t-1/FAN-1/issue", new { workOrderId = mine, quantity = 2 });
+        Assert.Equal((1, 0, 1), ((int)issued["onHand"]!, (int)issued["reserved"]!, (int)issued["available"]!));
+
+        // Another technician's order, and more than is available, are refused and change nothing.
+        await techApi.PostAsync("/api/bins/van-t-1/FAN-1/reserve", new { workOrderId = theirs, quantity = 1 }, HttpStatusCode.NotFound);
+        var short_ = await store.PostAsync("/api/bins/van-t-1/FAN-1/reserve", new { workOrderId = theirs, quantity = 5 }, HttpStatusCode.Conflict);
+        Assert.Contains("available 1", (string?)short_["currentStatus"], StringComparison.Ordinal);
+
+        var ledger = (await manager.GetAsync($"/api/parts/FAN-1/ledger?workOrderId={mine}"))["items"]!.AsArray();
+        Assert.Equal(["reserve", "issue"], ledger.Select(m => (string?)m!["kind"]));
+        Assert.Equal("user-t-1", (string?)ledger[1]!["actor"]!["id"]);
+        var all = (await manager.GetAsync("/api/bins/van-t-1/FAN-1/ledger"))["items"]!.AsArray();
+        Assert.Equal(("receive", "COC-77", "GRN-9"), ((string?)all[0]!["kind"], (string?)all[0]!["certificate"], (string?)all[0]!["document"]));
+    }
+
+    [Fact]
+    public async Task M2_a_stocktake_is_approved_by_someone_else_and_bad_movements_are_refused_naming_the_field()
+    {
+        await store.PutAsync("/api/suppliers/acme", new { name = "Acme Parts", qualified = true });
+        await store.PutAsync("/api/parts/VALVE-2", new { name = "Valve", unit = "pc", unitCost = 8, categories = new[] { "plumbing" }, critical = true, partClass = "A" });
+        await store.PostAsync("/api/bins/wh-south/VALVE-2/receive", new { quantity = 10, supplierId = "acme", certificate = "COC-1", inspectionPassed = true });
+
+        await store.PostAsync("/api/bins/wh-south/VALVE-2/count", new { counted = 9 });
+        await store.PostAsync("/api/bins/wh-south/VALVE-2/approve-count", null, HttpStatusCode.Conflict);
+        var manager = await factory.Personas.AsAsync("mgr-1", Roles.Manager);
+        var approved = await manager.PostAsync("/api/bins/wh-south/VALVE-2/approve-count", null);
+        Assert.Equal(9, (int)approved["onHand"]!);
+
+        var invalid = await store.PostAsync("/api/bins/wh-south/VALVE-2/receive", new { quantity = 0, supplierId = "nobody" }, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["certificate", "quantity", "supplierId"], ((JsonObject)invalid["errors"]!).Select(e => e.Key).Order(StringComparer.Ordinal));
+        await store.PostAsync("/api/bins/wh-south/NO-SUCH/receive", new { quantity = 1, supplierId = "acme", certificate = "C" }, HttpStatusCode.NotFound);
+        await store.PutAsync("/api/parts/BAD", new { name = "", unit = "pc", unitCost = -1, partClass = "Z" }, HttpStatusCode.UnprocessableEntity);
+        var technician = await factory.Personas.TechnicianAsync("t-1");
+        await technician.PostAsync("/api/bins/wh-south/VALVE-2/receive", new { quantity = 1 }, HttpStatusCode.Forbidden);
+        Assert.Equal(9, (int)(await store.GetAsync("/api/bins/wh-south/VALVE-2"))["onHand"]!);
+    }
+}
