@@ -36,6 +36,23 @@ public interface IPartsBinGrain : IGrainWithStringKey
     Task<Result<PartsBin>> ExecuteAsync(PartsCommand command, Actor actor);
 }
 
+/// <summary>
+/// One transfer between two bins (keyed by its id), run as steps that can each be repeated: send (units leave the
+/// source and are held in transit), receive (the target takes them, once), complete (the source lets go of them).
+/// The transfer persists how far it got and retries on its reminder until done, so if a step fails or a silo dies
+/// half-way, no unit is lost or counted twice: it is in transit until the target has it.
+/// </summary>
+[Alias("fs.IPartsTransferGrain")]
+public interface IPartsTransferGrain : IGrainWithStringKey
+{
+    Task<Result<PartsTransfer>> StartAsync(string sku, string from, string to, int quantity, Actor actor);
+
+    Task<PartsTransfer?> GetAsync();
+
+    /// <summary>Runs the remaining steps now (the reminder does the same every minute until the transfer is done).</summary>
+    Task<PartsTransfer?> ResumeAsync();
+}
+
 public static class PartsBins
 {
     /// <summary>The bin grain's key: location and SKU (both identifiers, so '|' cannot occur in either).</summary>

@@ -19,6 +19,9 @@ public sealed record PartsBin
     [Id(9)] public long Version { get; init; }
     [Id(10)] public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>Units sent to another bin and not yet confirmed there (M2: counted, not lost, while on the way).</summary>
+    [Id(11)] public IReadOnlyList<TransferOut> InTransit { get; init; } = [];
+
     public int Reserved => Reservations.Sum(r => r.Quantity);
 
     public int Available => OnHand - Reserved;
@@ -57,3 +60,20 @@ public sealed record PartMovement(
     [property: Id(12)] int OnHand,
     [property: Id(13)] int Reserved,
     [property: Id(14)] int Quarantined);
+
+/// <summary>Units that left this bin for another one, until the other bin confirms them.</summary>
+[GenerateSerializer, Immutable, Alias("fs.TransferOut")]
+public sealed record TransferOut([property: Id(0)] string TransferId, [property: Id(1)] string To, [property: Id(2)] int Quantity, [property: Id(3)] DateTimeOffset At);
+
+/// <summary>A transfer between two bins of one SKU (warehouse ↔ van) and how far it got.</summary>
+[GenerateSerializer, Immutable, Alias("fs.PartsTransfer")]
+public sealed record PartsTransfer(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Sku,
+    [property: Id(2)] string From,
+    [property: Id(3)] string To,
+    [property: Id(4)] int Quantity,
+    [property: Id(5)] string Step,
+    [property: Id(6)] DateTimeOffset RequestedAt,
+    [property: Id(7)] string RequestedBy,
+    [property: Id(8)] string? LastError);

@@ -38,3 +38,15 @@ public sealed record CountBin([property: Id(0)] int Counted) : PartsCommand;
 
 [GenerateSerializer, Immutable, Alias("fs.ApproveCount")]
 public sealed record ApproveCount : PartsCommand;
+
+/// <summary>A transfer's first step, at the sending bin: the units leave it and are held in transit.</summary>
+[GenerateSerializer, Immutable, Alias("fs.SendTransfer")]
+public sealed record SendTransfer([property: Id(0)] string TransferId, [property: Id(1)] string To, [property: Id(2)] int Quantity) : PartsCommand;
+
+/// <summary>A transfer's second step, at the receiving bin; receiving the same transfer again changes nothing.</summary>
+[GenerateSerializer, Immutable, Alias("fs.ReceiveTransfer")]
+public sealed record ReceiveTransfer([property: Id(0)] string TransferId, [property: Id(1)] string From, [property: Id(2)] int Quantity) : PartsCommand;
+
+/// <summary>A transfer's last step, at the sending bin: the receiving bin has the units; they are no longer in transit.</summary>
+[GenerateSerializer, Immutable, Alias("fs.CompleteTransfer")]
+public sealed record CompleteTransfer([property: Id(0)] string TransferId) : PartsCommand;

@@ -8,8 +8,9 @@ namespace FieldService.Grains.Parts;
 /// <summary>What the bin grain looked up before deciding: the supplier of a delivery, the work order of a movement.</summary>
 public sealed record PartsContext(Supplier? Supplier, WorkOrder? WorkOrder);
 
-/// <summary>The bin after a movement, and the ledger entry that explains it.</summary>
-public sealed record PartsChange(PartsBin Bin, PartMovement Movement);
+/// <summary>The bin after a movement, and the ledger entry that explains it (none when a repeated transfer step
+/// changes nothing).</summary>
+public sealed record PartsChange(PartsBin Bin, PartMovement? Movement);
 
 /// <summary>
 /// The rules of a parts bin (M1, M2, Q2) as pure decisions: the bin as it stands, a movement, who asks and when →
@@ -31,6 +32,9 @@ public static class PartsBinRules
         [typeof(ReturnUnused)] = "return",
         [typeof(CountBin)] = "count",
         [typeof(ApproveCount)] = "approve-count",
+        [typeof(SendTransfer)] = "transfer-out",
+        [typeof(ReceiveTransfer)] = "transfer-in",
+        [typeof(CompleteTransfer)] = "transfer-complete",
     };
 
     public static string KindOf(PartsCommand command) => Kinds[command.GetType()];
@@ -122,16 +126,54 @@ public static class PartsBinRules
                 next = before with { OnHand = before.PendingCount.Counted, PendingCount = null, LastCountedAt = now };
                 reason = $"stocktake by {before.PendingCount.CountedBy} approved: book set to {before.PendingCount.Counted}";
                 break;
+            case SendTransfer c when before.InTransit.Any(t => t.TransferId == c.TransferId) || Moved(ledger, "transfer-out", c.TransferId):
+                return Result<PartsChange>.Ok(new PartsChange(before, null));
+            case SendTransfer c when c.Quantity > before.Available:
+                return Failure.Conflict($"Only {Math.Max(0, before.Available)} units of {sku} are available at {location}; {c.Quantity} cannot be sent to {c.To}.",
+                    Status(before));
+            case SendTransfer c:
+                quantity = -c.Quantity;
+                next = before with { OnHand = before.OnHand - c.Quantity, InTransit = [.. before.InTransit, new TransferOut(c.TransferId, c.To, c.Quantity, now)] };
+                reason = $"in transit to {c.To}";
+                break;
+            case ReceiveTransfer c when Moved(ledger, "transfer-in", c.TransferId):
+                return Result<PartsChange>.Ok(new PartsChange(before, null));
+            case ReceiveTransfer c:
+                quantity = c.Quantity;
+                next = before with { OnHand = before.OnHand + c.Quantity };
+                reason = $"from {c.From}";
+                break;
+            case CompleteTransfer c when before.InTransit.All(t => t.TransferId != c.TransferId):
+                return Result<PartsChange>.Ok(new PartsChange(before, null));
+            case CompleteTransfer c:
+                var done = before.InTransit.Single(t => t.TransferId == c.TransferId);
+                next = before with { InTransit = before.InTransit.Where(t => t.TransferId != c.TransferId).ToArray() };
+                reason = $"{done.Quantity} received at {done.To}";
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown parts command.");
         }
 
         next = next with { Version = before.Version + 1, UpdatedAt = now };
         var movement = new PartMovement(location, sku, next.Version, now, actor, kind, quantity, WorkOrderOf(command), reason,
-            (command as ReceiveParts)?.Document ?? (command as ReturnToSupplier)?.Document, (command as ReceiveParts)?.SupplierId,
+            DocumentOf(command), (command as ReceiveParts)?.SupplierId,
             (command as ReceiveParts)?.Certificate, next.OnHand, next.Reserved, next.Quarantined);
         return Result<PartsChange>.Ok(new PartsChange(next, movement));
     }
+
+    /// <summary>The document a movement carries; a transfer's steps carry the transfer's id.</summary>
+    private static string? DocumentOf(PartsCommand command) => command switch
+    {
+        ReceiveParts c => c.Document,
+        ReturnToSupplier c => c.Document,
+        SendTransfer c => c.TransferId,
+        ReceiveTransfer c => c.TransferId,
+        CompleteTransfer c => c.TransferId,
+        _ => null,
+    };
+
+    private static bool Moved(IEnumerable<PartMovement> ledger, string kind, string transferId) =>
+        ledger.Any(m => m.Kind == kind && m.Document == transferId);
 
     /// <summary>Units of the bin issued to a work order and not yet returned, from the ledger.</summary>
     public static int IssuedTo(IEnumerable<PartMovement> ledger, string workOrderId) =>
@@ -218,6 +260,15 @@ public static class PartsBinRules
                 break;
             case CountBin c:
                 v.Range("counted", c.Counted, 0, MaxQuantity);
+                break;
+            case SendTransfer c:
+                v.Identifier("transferId", c.TransferId).Identifier("to", c.To).Range("quantity", c.Quantity, 1, MaxQuantity);
+                break;
+            case ReceiveTransfer c:
+                v.Identifier("transferId", c.TransferId).Identifier("from", c.From).Range("quantity", c.Quantity, 1, MaxQuantity);
+                break;
+            case CompleteTransfer c:
+                v.Identifier("transferId", c.TransferId);
                 break;
         }
 

@@ -139,6 +139,11 @@ public sealed class PartsBinGrain(
         }
 
         var (bin, movement) = decision.Value!;
+        if (movement is null)
+        {
+            return Result<PartsBin>.Ok(bin);
+        }
+
         if (state.State.Bin is null)
         {
             await catalog.RegisterBinAsync(location, sku);

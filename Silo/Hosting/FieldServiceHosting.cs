@@ -99,6 +99,7 @@ public static class FieldServiceHosting
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RecordPublisher>();
+        services.TryAddSingleton<IFaultInjection, NoFaults>();
         services.TryAddSingleton<INotificationSender, RecordOnlyNotificationSender>();
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>());

@@ -33,8 +33,29 @@ public static class PartsApi
         api.MapPost("bins/{location}/{sku}/approve-count", (string location, string sku, HttpContext http, IGrainFactory grains) =>
                 ExecuteAsync(location, sku, new ApproveCount(), http, grains))
             .WithName("Bin-approve-count").WithSummary("M2: approve the pending count (not by who counted); book = physical");
+        api.MapPost("transfers", StartTransferAsync).WithName("StartTransfer")
+            .WithSummary("Move units between two bins of a part (warehouse ↔ van): in transit until the target has them, never lost or doubled");
+        api.MapGet("transfers/{id}", GetTransferAsync).WithName("GetTransfer").WithSummary("How far a transfer got");
         return api;
     }
+
+    private static async Task<Results<Created<PartsTransfer>, ProblemHttpResult>> StartTransferAsync(
+        TransferRequest? body, HttpContext http, IGrainFactory grains, TimeProvider time)
+    {
+        if (body is null)
+        {
+            return Problems.MissingBody();
+        }
+
+        var id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
+        var result = await grains.GetGrain<IPartsTransferGrain>(id).StartAsync(body.Sku ?? "", body.From ?? "", body.To ?? "", body.Quantity ?? 0, Actors.Of(http));
+        return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Created($"/api/transfers/{id}", result.Value!);
+    }
+
+    private static async Task<Results<Ok<PartsTransfer>, ProblemHttpResult>> GetTransferAsync(string id, IGrainFactory grains) =>
+        Validation.IsIdentifier(id) && await grains.GetGrain<IPartsTransferGrain>(id).GetAsync() is { } transfer
+            ? TypedResults.Ok(transfer)
+            : Problems.From(Failure.NotFound($"No transfer {id}."));
 
     private static IPartsCatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<IPartsCatalogGrain>(0);
 
@@ -105,6 +126,8 @@ public static class PartsApi
 public sealed record PartRequest(string? Name, string? Unit, decimal? UnitCost, IReadOnlyList<string?>? Categories, bool? Critical, string? PartClass);
 
 public sealed record SupplierRequest(string? Name, bool? Qualified);
+
+public sealed record TransferRequest(string? Sku, string? From, string? To, int? Quantity);
 
 /// <summary>A bin movement's body; turns itself into the command (missing values become values the rules refuse).</summary>
 public interface IPartsRequest

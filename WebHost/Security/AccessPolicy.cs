@@ -86,6 +86,8 @@ public static class AccessPolicy
         ["Bin-return"] = [Storekeeper, Technician],
         ["Bin-count"] = [Storekeeper],
         ["Bin-approve-count"] = [Storekeeper, Manager],
+        ["StartTransfer"] = [Storekeeper],
+        ["GetTransfer"] = [Storekeeper, Manager, Auditor, Admin],
 
         // S1: internal audit.
         ["QueryAudit"] = [Auditor, Manager, Admin],

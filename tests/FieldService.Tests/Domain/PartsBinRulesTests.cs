@@ -31,7 +31,10 @@ public sealed class PartsBinRulesTests
             if (last.Value is { } change)
             {
                 bin = change.Bin;
-                ledger.Add(change.Movement);
+                if (change.Movement is { } movement)
+                {
+                    ledger.Add(movement);
+                }
             }
         }
 
@@ -112,7 +115,7 @@ public sealed class PartsBinRulesTests
         Assert.Equal((10, -2), (counted!.OnHand, counted.PendingCount!.Variance));
         Assert.Equal(FailureKind.Conflict, selfApproved.Failure!.Kind);
         Assert.Equal((8, null, Now), (approved.Value!.Bin.OnHand, approved.Value.Bin.PendingCount, approved.Value.Bin.LastCountedAt));
-        Assert.Equal(("approve-count", -2), (approved.Value.Movement.Kind, approved.Value.Movement.Quantity));
+        Assert.Equal(("approve-count", -2), (approved.Value.Movement!.Kind, approved.Value.Movement.Quantity));
     }
 
     [Fact]

@@ -65,4 +65,44 @@ public sealed class PartsBinTests(ClusterFixture fixture)
         Assert.Equal(order, fixture.Audit.Where(e => e.SubjectId == key && e.Action == "issue").Single().WorkOrderId);
         Assert.Contains("wh-north", await Grains.GetGrain<IPartsCatalogGrain>(0).BinsOfAsync(sku));
     }
+
+    [Fact]
+    public async Task M2_a_transfer_that_fails_between_the_two_bins_keeps_every_unit_in_transit_and_completes_once_when_resumed()
+    {
+        var sku = "FAN-" + Guid.NewGuid().ToString("N")[..6];
+        var source = await StockedBinAsync(sku, 10);
+        var vanLocation = "van-" + Guid.NewGuid().ToString("N")[..6];
+        var target = Grains.GetGrain<IPartsBinGrain>(PartsBins.Key(vanLocation, sku));
+        var transferId = Guid.NewGuid().ToString();
+        fixture.Faults.FailOnce("transfer-sent", transferId); // the units have left the warehouse; the van has not got them
+
+        var started = await Grains.GetGrain<IPartsTransferGrain>(transferId).StartAsync(sku, "wh-north", vanLocation, 4, Storekeeper);
+
+        Assert.Equal(("sent", true), (started.Value!.Step, started.Value.LastError!.Contains("Injected", StringComparison.Ordinal)));
+        var halfway = (await source.GetAsync())!;
+        Assert.Equal((6, 4), (halfway.OnHand, halfway.InTransit.Sum(t => t.Quantity)));
+        Assert.Null(await target.GetAsync());
+
+        var resumed = await Grains.GetGrain<IPartsTransferGrain>(transferId).ResumeAsync();
+        await Grains.GetGrain<IPartsTransferGrain>(transferId).ResumeAsync();
+        Assert.True((await target.ExecuteAsync(new ReceiveTransfer(transferId, "wh-north", 4), Storekeeper)).Succeeded); // a late duplicate
+
+        Assert.Equal("done", resumed!.Step);
+        var (after, van) = ((await source.GetAsync())!, (await target.GetAsync())!);
+        Assert.Equal((6, 0, 4), (after.OnHand, after.InTransit.Count, van.OnHand));
+        Assert.Equal(["transfer-in"], (await target.LedgerAsync()).Select(m => m.Kind));
+        Assert.Equal(["receive", "transfer-out", "transfer-complete"], (await source.LedgerAsync()).Select(m => m.Kind));
+    }
+
+    [Fact]
+    public async Task M2_a_transfer_of_more_than_is_available_is_refused_and_moves_nothing()
+    {
+        var sku = "FAN-" + Guid.NewGuid().ToString("N")[..6];
+        var source = await StockedBinAsync(sku, 3);
+
+        var refused = await Grains.GetGrain<IPartsTransferGrain>(Guid.NewGuid().ToString()).StartAsync(sku, "wh-north", "van-x", 5, Storekeeper);
+
+        Assert.Equal((FailureKind.Conflict, "refused"), (refused.Failure!.Kind, refused.Failure.CurrentStatus));
+        Assert.Equal(3, (await source.GetAsync())!.OnHand);
+    }
 }

@@ -72,5 +72,13 @@ public sealed class PartsApiTests : IAsyncLifetime
         var technician = await factory.Personas.TechnicianAsync("t-1");
         await technician.PostAsync("/api/bins/wh-south/VALVE-2/receive", new { quantity = 1 }, HttpStatusCode.Forbidden);
         Assert.Equal(9, (int)(await store.GetAsync("/api/bins/wh-south/VALVE-2"))["onHand"]!);
+
+        var transfer = await store.PostAsync("/api/transfers", new { sku = "VALVE-2", from = "wh-south", to = "van-t-1", quantity = 4 }, HttpStatusCode.Created);
+        Assert.Equal("done", (string?)transfer["step"]);
+        Assert.Equal("done", (string?)(await manager.GetAsync($"/api/transfers/{(string)transfer["id"]!}"))["step"]);
+        Assert.Equal((5, 4), ((int)(await store.GetAsync("/api/bins/wh-south/VALVE-2"))["onHand"]!, (int)(await store.GetAsync("/api/bins/van-t-1/VALVE-2"))["onHand"]!));
+        var tooMany = await store.PostAsync("/api/transfers", new { sku = "VALVE-2", from = "wh-south", to = "van-t-1", quantity = 50 }, HttpStatusCode.Conflict);
+        Assert.Equal("refused", (string?)tooMany["currentStatus"]);
+        await store.PostAsync("/api/transfers", new { sku = "VALVE-2", from = "wh-south", to = "wh-south", quantity = 1 }, HttpStatusCode.UnprocessableEntity);
     }
 }

@@ -25,6 +25,9 @@ public class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Failures a test plans for multi-grain operations (a transfer between two bins).</summary>
+    public ScriptedFaults Faults { get; } = new();
+
     /// <summary>The silo's audit trail, with a signal to wait on.</summary>
     public AuditSignal Audit { get; } = new(new InMemoryAuditLog());
 
@@ -39,6 +42,7 @@ public class ClusterFixture : IAsyncLifetime
             host.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Time);
             host.Services.AddFieldServiceGrainServices(connectionString: null);
             host.Services.AddSingleton<IAuditLog>(Audit);
+            host.Services.AddSingleton<FieldService.Grains.Common.IFaultInjection>(Faults);
             var automatic = AutomaticDispatch;
             // Rounds at once: a batch window would wait on the fake clock.
             host.Services.Configure<DispatchOptions>(o => (o.Automatic, o.BatchWindow) = (automatic, TimeSpan.Zero));
