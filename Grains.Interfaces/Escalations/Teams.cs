@@ -15,7 +15,11 @@ public static class Teams
     /// <summary>P9: the customer-service lead.</summary>
     public const string CustomerServiceLead = "cs-lead";
 
-    public static IReadOnlyList<string> All { get; } = [Emergency, DispatchLead, Dispatch, CustomerServiceLead];
+    /// <summary>M1/M2: the storekeepers (low stock, overdue stocktakes). Their escalations name a parts bin
+    /// (<c>location|sku</c>) where others name a work order.</summary>
+    public const string Stores = "stores";
+
+    public static IReadOnlyList<string> All { get; } = [Emergency, DispatchLead, Dispatch, CustomerServiceLead, Stores];
 
     /// <summary>The team part of an escalation id (<c>{team}.{hash}</c>), or null when it names none.</summary>
     public static string? OfEscalation(string escalationId) =>

@@ -22,6 +22,9 @@ public sealed record PartsBin
     /// <summary>Units sent to another bin and not yet confirmed there (M2: counted, not lost, while on the way).</summary>
     [Id(11)] public IReadOnlyList<TransferOut> InTransit { get; init; } = [];
 
+    /// <summary>M2: when the next stocktake of this bin is due (by its part's class).</summary>
+    [Id(12)] public DateTimeOffset? CountDueAt { get; init; }
+
     public int Reserved => Reservations.Sum(r => r.Quantity);
 
     public int Available => OnHand - Reserved;

@@ -6,7 +6,7 @@ using FieldService.WorkOrders;
 namespace FieldService.Grains.Parts;
 
 /// <summary>What the bin grain looked up before deciding: the supplier of a delivery, the work order of a movement.</summary>
-public sealed record PartsContext(Supplier? Supplier, WorkOrder? WorkOrder);
+public sealed record PartsContext(Supplier? Supplier, WorkOrder? WorkOrder, TimeSpan? CountEvery = null);
 
 /// <summary>The bin after a movement, and the ledger entry that explains it (none when a repeated transfer step
 /// changes nothing).</summary>
@@ -152,6 +152,12 @@ public static class PartsBinRules
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown parts command.");
+        }
+
+        // M2: a bin's first stocktake falls one interval after it is first used; each approved count sets the next.
+        if (context.CountEvery is { } every && (before.CountDueAt is null || command is ApproveCount))
+        {
+            next = next with { CountDueAt = now + every };
         }
 
         next = next with { Version = before.Version + 1, UpdatedAt = now };

@@ -1,8 +1,11 @@
 using FieldService.Audit;
+using FieldService.Escalations;
 using FieldService.Grains.Common;
 using FieldService.Grains.Records;
 using FieldService.Parts;
 using FieldService.WorkOrders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FieldService.Grains.Parts;
 
@@ -90,6 +93,9 @@ public sealed class PartsBinState
     [Id(2)] public List<AuditEntry> History { get; set; } = [];
 
     [Id(3)] public long PublishedSequence { get; set; }
+
+    /// <summary>Where the stocktake reminder is aimed.</summary>
+    [Id(4)] public DateTimeOffset? CountReminderAt { get; set; }
 }
 
 /// <summary>
@@ -100,9 +106,15 @@ public sealed class PartsBinState
 public sealed class PartsBinGrain(
     [PersistentState("partsBin", StorageNames.Records)] IPersistentState<PartsBinState> state,
     RecordPublisher publisher,
-    TimeProvider time) : Grain, IPartsBinGrain
+    IOptions<PartsOptions> options,
+    TimeProvider time,
+    ILogger<PartsBinGrain> logger) : Grain, IPartsBinGrain, IRemindable
 {
     public const string SubjectType = "parts-bin";
+
+    private const string CountReminder = "count-due";
+
+    private string Key => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -120,7 +132,8 @@ public sealed class PartsBinGrain(
     {
         var (location, sku) = PartsBins.Parse(this.GetPrimaryKeyString());
         var catalog = GrainFactory.GetGrain<IPartsCatalogGrain>(0);
-        if (state.State.Bin is null && await catalog.GetSkuAsync(sku) is null)
+        var part = state.State.Bin is null || command is ApproveCount ? await catalog.GetSkuAsync(sku) : null;
+        if (state.State.Bin is null && part is null)
         {
             return Failure.NotFound($"No part {sku} in the catalog.");
         }
@@ -132,7 +145,7 @@ public sealed class PartsBinGrain(
             ? await GrainFactory.GetGrain<IWorkOrderGrain>(workOrderId).GetAsync()
             : null;
         var decision = PartsBinRules.Decide(location, sku, state.State.Bin, state.State.Ledger, command, actor, time.GetUtcNow(),
-            new PartsContext(supplier, order));
+            new PartsContext(supplier, order, part is null ? null : options.Value.CountEveryFor(part.PartClass)));
         if (decision.Failure is { } failure)
         {
             return failure;
@@ -149,6 +162,7 @@ public sealed class PartsBinGrain(
             await catalog.RegisterBinAsync(location, sku);
         }
 
+        var before = state.State.Bin;
         state.State.Bin = bin;
         state.State.Ledger.Add(movement);
         state.State.History.Add(new AuditEntry(SubjectType, this.GetPrimaryKeyString(), movement.Sequence, movement.At, actor, movement.Kind, null, null,
@@ -156,7 +170,48 @@ public sealed class PartsBinGrain(
             order?.TechnicianId));
         await state.WriteStateAsync();
         await PublishAsync();
+        await AimCountReminderAsync(bin);
+        if (bin.LowStock && before is { LowStock: false })
+        {
+            // M1: the movement took the bin to its minimum: the storekeepers are alerted once per drop.
+            await RaiseAsync($"low-stock/{Key}/{bin.Version}", "M1",
+                $"{sku} at {location}: {bin.Available} available, minimum {bin.Min}; reorder up to {bin.Max}");
+        }
+
         return Result<PartsBin>.Ok(bin);
+    }
+
+    /// <summary>M2: a stocktake not counted by its due time becomes a task in the storekeepers' inbox.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Bin is { CountDueAt: { } due, PendingCount: null } bin && due <= time.GetUtcNow())
+        {
+            await RaiseAsync($"count/{Key}/{due.UtcTicks}", "M2", $"stocktake of {bin.Sku} at {bin.Location} overdue since {due:u} (M2)");
+        }
+    }
+
+    private async Task AimCountReminderAsync(PartsBin bin)
+    {
+        if (bin.CountDueAt is { } due && due != state.State.CountReminderAt)
+        {
+            var wait = due - time.GetUtcNow();
+            await this.RegisterOrUpdateReminder(CountReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, TimeSpan.FromDays(1));
+            state.State.CountReminderAt = due;
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>A follow-up after the bin's own change is durable: a failure is logged, not thrown.</summary>
+    private async Task RaiseAsync(string key, string clause, string reason)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(Teams.Stores, key)).RaiseAsync(Teams.Stores, Key, clause, reason);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Parts bin {Bin}: could not raise {Task} to the storekeepers", Key, key);
+        }
     }
 
     private async Task PublishAsync()

@@ -103,6 +103,8 @@ public static class FieldServiceHosting
         services.TryAddSingleton<INotificationSender, RecordOnlyNotificationSender>();
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>());
+        services.AddOptions<FieldService.Grains.Parts.PartsOptions>().BindConfiguration(FieldService.Grains.Parts.PartsOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FieldService.Grains.Parts.PartsOptions>, FieldService.Grains.Parts.PartsOptionsValidator>());
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatchOptions>, DispatchOptionsValidator>());
         if (connectionString is null)

@@ -49,8 +49,8 @@ public static class AccessPolicy
         ["WorkOrder-review"] = [Emergency],
 
         // E1–E3: escalations go to their team; the emergency team keeps its roster and plans.
-        ["ListEscalations"] = [Dispatcher, Agent, Emergency, Manager, Admin],
-        ["AcknowledgeEscalation"] = [Dispatcher, Agent, Emergency, Manager],
+        ["ListEscalations"] = [Dispatcher, Agent, Emergency, Storekeeper, Manager, Admin],
+        ["AcknowledgeEscalation"] = [Dispatcher, Agent, Emergency, Storekeeper, Manager],
         ["GetEmergencyRoster"] = [Emergency, Dispatcher, Manager, Admin],
         ["SetEmergencyRoster"] = [Emergency, Manager, Admin],
         ["ListEmergencyPlans"] = [Emergency, Dispatcher, Manager, Admin],

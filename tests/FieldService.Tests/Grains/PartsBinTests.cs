@@ -12,11 +12,11 @@ public sealed class PartsBinTests(ClusterFixture fixture)
 
     private IGrainFactory Grains => fixture.Grains;
 
-    private async Task<IPartsBinGrain> StockedBinAsync(string sku, int quantity)
+    private async Task<IPartsBinGrain> StockedBinAsync(string sku, int quantity, string partClass = "B")
     {
         var catalog = Grains.GetGrain<IPartsCatalogGrain>(0);
         Assert.True((await catalog.SaveSupplierAsync(new Supplier("acme", "Acme Parts", true), Storekeeper)).Succeeded);
-        Assert.True((await catalog.SaveSkuAsync(new PartSku(sku, "Fan motor", "pc", 42.5m, ["hvac"], false, "B"), Storekeeper)).Succeeded);
+        Assert.True((await catalog.SaveSkuAsync(new PartSku(sku, "Fan motor", "pc", 42.5m, ["hvac"], false, partClass), Storekeeper)).Succeeded);
         var bin = Grains.GetGrain<IPartsBinGrain>(PartsBins.Key("wh-north", sku));
         Assert.True((await bin.ExecuteAsync(new ReceiveParts(quantity, "acme", "COC-1", true, "GRN-1"), Storekeeper)).Succeeded);
         return bin;
@@ -104,5 +104,39 @@ public sealed class PartsBinTests(ClusterFixture fixture)
 
         Assert.Equal((FailureKind.Conflict, "refused"), (refused.Failure!.Kind, refused.Failure.CurrentStatus));
         Assert.Equal(3, (await source.GetAsync())!.OnHand);
+    }
+
+    [Fact]
+    public async Task M2_a_stocktake_not_counted_by_its_due_date_becomes_a_task_for_the_storekeepers()
+    {
+        var sku = "BELT-" + Guid.NewGuid().ToString("N")[..6];
+        var bin = await StockedBinAsync(sku, 5, partClass: "A");
+        var due = (await bin.GetAsync())!.CountDueAt!.Value;
+        Assert.Equal(fixture.Time.GetUtcNow() + TimeSpan.FromDays(2), due);
+        var key = PartsBins.Key("wh-north", sku);
+
+        fixture.Time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        var task = await fixture.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == key,
+            $"the overdue-count task of {key}", fixture.Time);
+
+        Assert.Contains("M2", task.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("stores.", task.SubjectId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task M1_a_movement_that_takes_a_bin_to_its_minimum_alerts_the_storekeepers_once()
+    {
+        var sku = "SEAL-" + Guid.NewGuid().ToString("N")[..6];
+        var bin = await StockedBinAsync(sku, 10);
+        Assert.True((await bin.ExecuteAsync(new ConfigureBin(5, 20), Storekeeper)).Succeeded);
+        var key = PartsBins.Key("wh-north", sku);
+
+        Assert.True((await bin.ExecuteAsync(new ReserveParts(await OrderAsync(), 6), Storekeeper)).Succeeded);
+        Assert.True((await bin.ExecuteAsync(new ReserveParts(await OrderAsync(), 1), Storekeeper)).Succeeded);
+        var alert = await fixture.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == key,
+            $"the low-stock alert of {key}");
+
+        Assert.Contains("4 available, minimum 5", alert.Reason, StringComparison.Ordinal);
+        Assert.Single(fixture.Audit.Where(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == key));
     }
 }

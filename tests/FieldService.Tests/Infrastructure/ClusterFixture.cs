@@ -46,6 +46,8 @@ public class ClusterFixture : IAsyncLifetime
             var automatic = AutomaticDispatch;
             // Rounds at once: a batch window would wait on the fake clock.
             host.Services.Configure<DispatchOptions>(o => (o.Automatic, o.BatchWindow) = (automatic, TimeSpan.Zero));
+            // Class A parts are counted every 2 days here, inside the reminder loading window.
+            host.Services.Configure<FieldService.Grains.Parts.PartsOptions>(o => o.CountEvery["A"] = TimeSpan.FromDays(2));
         });
         builder.ConfigureSilo((_, silo) =>
         {
