@@ -33,6 +33,10 @@ public static class PartsApi
         api.MapPost("bins/{location}/{sku}/approve-count", (string location, string sku, HttpContext http, IGrainFactory grains) =>
                 ExecuteAsync(location, sku, new ApproveCount(), http, grains))
             .WithName("Bin-approve-count").WithSummary("M2: approve the pending count (not by who counted); book = physical");
+        api.MapGet("parts-report", StockReportAsync).WithName("GetStockReport")
+            .WithSummary("Stock valuation and turnover per part: on hand, value, consumed in the period, turnover");
+        api.MapGet("purchasing/suggestions", SuggestionsAsync).WithName("ListPurchaseSuggestions")
+            .WithSummary("M1: bins at or below their minimum, with the quantity that brings them back to their maximum");
         api.MapPost("transfers", StartTransferAsync).WithName("StartTransfer")
             .WithSummary("Move units between two bins of a part (warehouse ↔ van): in transit until the target has them, never lost or doubled");
         api.MapGet("transfers/{id}", GetTransferAsync).WithName("GetTransfer").WithSummary("How far a transfer got");
@@ -56,6 +60,58 @@ public static class PartsApi
         Validation.IsIdentifier(id) && await grains.GetGrain<IPartsTransferGrain>(id).GetAsync() is { } transfer
             ? TypedResults.Ok(transfer)
             : Problems.From(Failure.NotFound($"No transfer {id}."));
+
+    /// <summary>Every bin of every part, with the part.</summary>
+    private static async Task<List<(PartSku Part, PartsBin Bin, IReadOnlyList<PartMovement> Ledger)>> AllBinsAsync(IGrainFactory grains, bool withLedger)
+    {
+        var all = new List<(PartSku, PartsBin, IReadOnlyList<PartMovement>)>();
+        foreach (var part in await Catalog(grains).ListSkusAsync())
+        {
+            foreach (var location in await Catalog(grains).BinsOfAsync(part.Sku))
+            {
+                var grain = grains.GetGrain<IPartsBinGrain>(PartsBins.Key(location, part.Sku));
+                if (await grain.GetAsync() is { } bin)
+                {
+                    all.Add((part, bin, withLedger ? await grain.LedgerAsync() : []));
+                }
+            }
+        }
+
+        return all;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<StockLine>>, ProblemHttpResult>> StockReportAsync(
+        DateTimeOffset? from, DateTimeOffset? to, IGrainFactory grains, TimeProvider time)
+    {
+        var end = to ?? time.GetUtcNow().AddTicks(1); // without "to": up to and including now
+        var start = from ?? end.AddDays(-30);
+        if (start >= end)
+        {
+            return Problems.From(Failure.Invalid("from", "must be before to"));
+        }
+
+        IReadOnlyList<StockLine> lines = (await AllBinsAsync(grains, withLedger: true)).GroupBy(b => b.Part.Sku, StringComparer.Ordinal).Select(g =>
+        {
+            var part = g.First().Part;
+            var onHand = g.Sum(b => b.Bin.OnHand);
+            var consumed = g.SelectMany(b => b.Ledger).Where(m => m.At >= start && m.At < end && m.Kind is "issue" or "return").Sum(m => -m.Quantity);
+            var value = onHand * part.UnitCost;
+            return new StockLine(part.Sku, part.Name, g.Count(), onHand, g.Sum(b => b.Bin.Reserved), g.Sum(b => b.Bin.Quarantined),
+                part.UnitCost, value, consumed, consumed * part.UnitCost, value == 0 ? null : Math.Round(consumed * part.UnitCost / value, 2));
+        }).OrderBy(l => l.Sku, StringComparer.Ordinal).ToList();
+        return TypedResults.Ok(lines);
+    }
+
+    private static async Task<Ok<IReadOnlyList<PurchaseSuggestion>>> SuggestionsAsync(IGrainFactory grains)
+    {
+        IReadOnlyList<PurchaseSuggestion> suggestions = (await AllBinsAsync(grains, withLedger: false))
+            .Where(b => b.Bin.LowStock && b.Bin.Max > 0)
+            .Select(b => new PurchaseSuggestion(b.Bin.Location, b.Part.Sku, b.Bin.OnHand, b.Bin.Reserved, b.Bin.Available, b.Bin.Min, b.Bin.Max,
+                Math.Max(0, b.Bin.Max + b.Bin.Reserved - b.Bin.OnHand), Math.Max(0, b.Bin.Max + b.Bin.Reserved - b.Bin.OnHand) * b.Part.UnitCost))
+            .OrderBy(s => s.Sku, StringComparer.Ordinal).ThenBy(s => s.Location, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(suggestions);
+    }
 
     private static IPartsCatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<IPartsCatalogGrain>(0);
 
@@ -126,6 +182,15 @@ public static class PartsApi
 public sealed record PartRequest(string? Name, string? Unit, decimal? UnitCost, IReadOnlyList<string?>? Categories, bool? Critical, string? PartClass);
 
 public sealed record SupplierRequest(string? Name, bool? Qualified);
+
+/// <summary>One part's stock across its bins and its consumption in the period; turnover = consumed value / stock value.</summary>
+public sealed record StockLine(
+    string Sku, string Name, int Bins, int OnHand, int Reserved, int Quarantined, decimal UnitCost, decimal StockValue, int Consumed,
+    decimal ConsumedValue, decimal? Turnover);
+
+/// <summary>M1: what to buy for a bin at or below its minimum: back to its maximum plus what is reserved.</summary>
+public sealed record PurchaseSuggestion(
+    string Location, string Sku, int OnHand, int Reserved, int Available, int Min, int Max, int SuggestedQuantity, decimal EstimatedCost);
 
 public sealed record TransferRequest(string? Sku, string? From, string? To, int? Quantity);
 

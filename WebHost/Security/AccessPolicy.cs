@@ -87,6 +87,8 @@ public static class AccessPolicy
         ["Bin-count"] = [Storekeeper],
         ["Bin-approve-count"] = [Storekeeper, Manager],
         ["StartTransfer"] = [Storekeeper],
+        ["GetStockReport"] = [Storekeeper, Manager, Auditor, Admin],
+        ["ListPurchaseSuggestions"] = [Storekeeper, Manager, Admin],
         ["GetTransfer"] = [Storekeeper, Manager, Auditor, Admin],
 
         // S1: internal audit.

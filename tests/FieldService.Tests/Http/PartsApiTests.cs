@@ -48,6 +48,13 @@ public sealed class PartsApiTests : IAsyncLifetime
         var ledger = (await manager.GetAsync($"/api/parts/FAN-1/ledger?workOrderId={mine}"))["items"]!.AsArray();
         Assert.Equal(["reserve", "issue"], ledger.Select(m => (string?)m!["kind"]));
         Assert.Equal("user-t-1", (string?)ledger[1]!["actor"]!["id"]);
+        await store.PutAsync("/api/bins/van-t-1/FAN-1/levels", null, HttpStatusCode.MethodNotAllowed);
+        await store.PostAsync("/api/bins/van-t-1/FAN-1/levels", new { min = 2, max = 6 });
+        var report = (await manager.GetAsync("/api/parts-report"))["items"]!.AsArray().Single(l => (string?)l!["sku"] == "FAN-1")!;
+        Assert.Equal((1, 2, 42.5m, 85m), ((int)report["onHand"]!, (int)report["consumed"]!, (decimal)report["stockValue"]!, (decimal)report["consumedValue"]!));
+        var suggestion = (await store.GetAsync("/api/purchasing/suggestions"))["items"]!.AsArray().Single(l => (string?)l!["sku"] == "FAN-1")!;
+        Assert.Equal(("van-t-1", 5), ((string?)suggestion["location"], (int)suggestion["suggestedQuantity"]!));
+
         var all = (await manager.GetAsync("/api/bins/van-t-1/FAN-1/ledger"))["items"]!.AsArray();
         Assert.Equal(("receive", "COC-77", "GRN-9"), ((string?)all[0]!["kind"], (string?)all[0]!["certificate"], (string?)all[0]!["document"]));
     }
