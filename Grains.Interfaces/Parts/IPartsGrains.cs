@@ -20,6 +20,23 @@ public interface IPartsCatalogGrain : IGrainWithIntegerKey
     Task RegisterBinAsync(string location, string sku);
 
     Task<IReadOnlyList<string>> BinsOfAsync(string sku);
+
+    /// <summary>Units still to come per bin (<c>location|sku</c>) from open purchase orders.</summary>
+    Task SetOnOrderAsync(string purchaseOrderId, string binKey, int outstanding);
+
+    Task<IReadOnlyDictionary<string, int>> OnOrderAsync();
+}
+
+/// <summary>M1: one purchase order (keyed by its id), received against through its bin.</summary>
+[Alias("fs.IPurchaseOrderGrain")]
+public interface IPurchaseOrderGrain : IGrainWithStringKey
+{
+    Task<Result<PurchaseOrder>> CreateAsync(string supplierId, string location, string sku, int quantity, Actor actor);
+
+    Task<PurchaseOrder?> GetAsync();
+
+    /// <summary>A delivery against the order: into its bin (inspection decides stock or quarantine), counted on the order.</summary>
+    Task<Result<PurchaseOrder>> ReceiveAsync(int quantity, string certificate, bool inspectionPassed, Actor actor);
 }
 
 /// <summary>One SKU at one location (keyed by <see cref="PartsBins.Key"/>): the single writer of its stock, so

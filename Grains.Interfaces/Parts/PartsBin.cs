@@ -80,3 +80,19 @@ public sealed record PartsTransfer(
     [property: Id(6)] DateTimeOffset RequestedAt,
     [property: Id(7)] string RequestedBy,
     [property: Id(8)] string? LastError);
+
+/// <summary>M1: parts bought from a supplier for one bin, received against in one or more deliveries.</summary>
+[GenerateSerializer, Immutable, Alias("fs.PurchaseOrder")]
+public sealed record PurchaseOrder(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string SupplierId,
+    [property: Id(2)] string Location,
+    [property: Id(3)] string Sku,
+    [property: Id(4)] int Quantity,
+    [property: Id(5)] int Received,
+    [property: Id(6)] string Status,
+    [property: Id(7)] DateTimeOffset CreatedAt,
+    [property: Id(8)] string CreatedBy)
+{
+    public int Outstanding => Math.Max(0, Quantity - Received);
+}

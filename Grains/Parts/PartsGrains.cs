@@ -15,7 +15,13 @@ public sealed class PartsCatalogState
     [Id(0)] public Dictionary<string, PartSku> Skus { get; set; } = new(StringComparer.Ordinal);
     [Id(1)] public Dictionary<string, Supplier> Suppliers { get; set; } = new(StringComparer.Ordinal);
     [Id(2)] public Dictionary<string, List<string>> Bins { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Open purchase orders: id → (bin key, units outstanding).</summary>
+    [Id(3)] public Dictionary<string, OnOrder> OnOrder { get; set; } = new(StringComparer.Ordinal);
 }
+
+[GenerateSerializer, Immutable, Alias("fs.OnOrder")]
+public sealed record OnOrder([property: Id(0)] string BinKey, [property: Id(1)] int Outstanding);
 
 /// <summary>The catalog (M1): SKUs, suppliers and the bins of each SKU. Small and rarely written: one grain.</summary>
 public sealed class PartsCatalogGrain(
@@ -76,6 +82,23 @@ public sealed class PartsCatalogGrain(
             await state.WriteStateAsync();
         }
     }
+
+    public async Task SetOnOrderAsync(string purchaseOrderId, string binKey, int outstanding)
+    {
+        if (outstanding > 0)
+        {
+            state.State.OnOrder[purchaseOrderId] = new OnOrder(binKey, outstanding);
+        }
+        else
+        {
+            state.State.OnOrder.Remove(purchaseOrderId);
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyDictionary<string, int>> OnOrderAsync() => Task.FromResult<IReadOnlyDictionary<string, int>>(
+        state.State.OnOrder.Values.GroupBy(o => o.BinKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(o => o.Outstanding), StringComparer.Ordinal));
 
     public Task<IReadOnlyList<string>> BinsOfAsync(string sku) =>
         Task.FromResult<IReadOnlyList<string>>(state.State.Bins.TryGetValue(sku, out var bins) ? bins.Order(StringComparer.Ordinal).ToList() : []);

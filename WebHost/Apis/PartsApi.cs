@@ -37,6 +37,11 @@ public static class PartsApi
             .WithSummary("Stock valuation and turnover per part: on hand, value, consumed in the period, turnover");
         api.MapGet("purchasing/suggestions", SuggestionsAsync).WithName("ListPurchaseSuggestions")
             .WithSummary("M1: bins at or below their minimum, with the quantity that brings them back to their maximum");
+        api.MapPost("purchasing/orders", CreatePurchaseOrderAsync).WithName("CreatePurchaseOrder")
+            .WithSummary("M1: order parts for a bin from a qualified supplier (e.g. a suggestion's quantity)");
+        api.MapGet("purchasing/orders/{id}", GetPurchaseOrderAsync).WithName("GetPurchaseOrder").WithSummary("A purchase order and what has arrived");
+        api.MapPost("purchasing/orders/{id}/receive", ReceivePurchaseOrderAsync).WithName("ReceivePurchaseOrder")
+            .WithSummary("M1: a delivery against the order, with its certificate; inspection decides stock or quarantine");
         api.MapPost("transfers", StartTransferAsync).WithName("StartTransfer")
             .WithSummary("Move units between two bins of a part (warehouse ↔ van): in transit until the target has them, never lost or doubled");
         api.MapGet("transfers/{id}", GetTransferAsync).WithName("GetTransfer").WithSummary("How far a transfer got");
@@ -104,14 +109,44 @@ public static class PartsApi
 
     private static async Task<Ok<IReadOnlyList<PurchaseSuggestion>>> SuggestionsAsync(IGrainFactory grains)
     {
+        var onOrder = await Catalog(grains).OnOrderAsync();
+        int Need(PartsBin bin) => Math.Max(0, bin.Max + bin.Reserved - bin.OnHand - onOrder.GetValueOrDefault(PartsBins.Key(bin.Location, bin.Sku)));
         IReadOnlyList<PurchaseSuggestion> suggestions = (await AllBinsAsync(grains, withLedger: false))
-            .Where(b => b.Bin.LowStock && b.Bin.Max > 0)
+            .Where(b => b.Bin.LowStock && b.Bin.Max > 0 && Need(b.Bin) > 0)
             .Select(b => new PurchaseSuggestion(b.Bin.Location, b.Part.Sku, b.Bin.OnHand, b.Bin.Reserved, b.Bin.Available, b.Bin.Min, b.Bin.Max,
-                Math.Max(0, b.Bin.Max + b.Bin.Reserved - b.Bin.OnHand), Math.Max(0, b.Bin.Max + b.Bin.Reserved - b.Bin.OnHand) * b.Part.UnitCost))
+                onOrder.GetValueOrDefault(PartsBins.Key(b.Bin.Location, b.Bin.Sku)), Need(b.Bin), Need(b.Bin) * b.Part.UnitCost))
             .OrderBy(s => s.Sku, StringComparer.Ordinal).ThenBy(s => s.Location, StringComparer.Ordinal)
             .ToList();
         return TypedResults.Ok(suggestions);
     }
+
+    private static async Task<Results<Created<PurchaseOrder>, ProblemHttpResult>> CreatePurchaseOrderAsync(
+        PurchaseOrderRequest? body, HttpContext http, IGrainFactory grains, TimeProvider time)
+    {
+        if (body is null)
+        {
+            return Problems.MissingBody();
+        }
+
+        var id = "po-" + Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        var result = await grains.GetGrain<IPurchaseOrderGrain>(id)
+            .CreateAsync(body.SupplierId ?? "", body.Location ?? "", body.Sku ?? "", body.Quantity ?? 0, Actors.Of(http));
+        return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Created($"/api/purchasing/orders/{id}", result.Value!);
+    }
+
+    private static async Task<Results<Ok<PurchaseOrder>, ProblemHttpResult>> GetPurchaseOrderAsync(string id, IGrainFactory grains) =>
+        Validation.IsIdentifier(id) && await grains.GetGrain<IPurchaseOrderGrain>(id).GetAsync() is { } order
+            ? TypedResults.Ok(order)
+            : Problems.From(Failure.NotFound($"No purchase order {id}."));
+
+    private static async Task<Results<Ok<PurchaseOrder>, ProblemHttpResult>> ReceivePurchaseOrderAsync(
+        string id, PurchaseReceiptRequest? body, HttpContext http, IGrainFactory grains) =>
+        body is null
+            ? Problems.MissingBody()
+            : !Validation.IsIdentifier(id)
+                ? Problems.From(Failure.NotFound($"No purchase order {id}."))
+                : Problems.OkOr(await grains.GetGrain<IPurchaseOrderGrain>(id)
+                    .ReceiveAsync(body.Quantity ?? 0, body.Certificate ?? "", body.InspectionPassed ?? false, Actors.Of(http)));
 
     private static IPartsCatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<IPartsCatalogGrain>(0);
 
@@ -190,7 +225,11 @@ public sealed record StockLine(
 
 /// <summary>M1: what to buy for a bin at or below its minimum: back to its maximum plus what is reserved.</summary>
 public sealed record PurchaseSuggestion(
-    string Location, string Sku, int OnHand, int Reserved, int Available, int Min, int Max, int SuggestedQuantity, decimal EstimatedCost);
+    string Location, string Sku, int OnHand, int Reserved, int Available, int Min, int Max, int OnOrder, int SuggestedQuantity, decimal EstimatedCost);
+
+public sealed record PurchaseOrderRequest(string? SupplierId, string? Location, string? Sku, int? Quantity);
+
+public sealed record PurchaseReceiptRequest(int? Quantity, string? Certificate, bool? InspectionPassed);
 
 public sealed record TransferRequest(string? Sku, string? From, string? To, int? Quantity);
 

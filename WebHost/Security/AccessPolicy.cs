@@ -89,6 +89,9 @@ public static class AccessPolicy
         ["StartTransfer"] = [Storekeeper],
         ["GetStockReport"] = [Storekeeper, Manager, Auditor, Admin],
         ["ListPurchaseSuggestions"] = [Storekeeper, Manager, Admin],
+        ["CreatePurchaseOrder"] = [Storekeeper, Manager],
+        ["GetPurchaseOrder"] = [Storekeeper, Manager, Auditor, Admin],
+        ["ReceivePurchaseOrder"] = [Storekeeper],
         ["GetTransfer"] = [Storekeeper, Manager, Auditor, Admin],
 
         // S1: internal audit.

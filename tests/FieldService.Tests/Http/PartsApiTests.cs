@@ -55,6 +55,18 @@ public sealed class PartsApiTests : IAsyncLifetime
         var suggestion = (await store.GetAsync("/api/purchasing/suggestions"))["items"]!.AsArray().Single(l => (string?)l!["sku"] == "FAN-1")!;
         Assert.Equal(("van-t-1", 5), ((string?)suggestion["location"], (int)suggestion["suggestedQuantity"]!));
 
+        // The suggestion becomes a purchase order; what is on order is not suggested again; deliveries count against it.
+        var order = await store.PostAsync("/api/purchasing/orders", new { supplierId = "acme", location = "van-t-1", sku = "FAN-1", quantity = 5 }, HttpStatusCode.Created);
+        var orderId = (string)order["id"]!;
+        Assert.DoesNotContain((await store.GetAsync("/api/purchasing/suggestions"))["items"]!.AsArray(), l => (string?)l!["sku"] == "FAN-1");
+        var partly = await store.PostAsync($"/api/purchasing/orders/{orderId}/receive", new { quantity = 3, certificate = "COC-88", inspectionPassed = true });
+        Assert.Equal((3, "open"), ((int)partly["received"]!, (string?)partly["status"]));
+        await store.PostAsync($"/api/purchasing/orders/{orderId}/receive", new { quantity = 3, certificate = "COC-89", inspectionPassed = true }, HttpStatusCode.UnprocessableEntity);
+        var done = await store.PostAsync($"/api/purchasing/orders/{orderId}/receive", new { quantity = 2, certificate = "COC-89", inspectionPassed = true });
+        Assert.Equal("received", (string?)done["status"]);
+        Assert.Equal(6, (int)(await store.GetAsync("/api/bins/van-t-1/FAN-1"))["onHand"]!);
+        await store.PostAsync("/api/purchasing/orders", new { supplierId = "nobody", location = "van-t-1", sku = "FAN-1", quantity = 5 }, HttpStatusCode.UnprocessableEntity);
+
         var all = (await manager.GetAsync("/api/bins/van-t-1/FAN-1/ledger"))["items"]!.AsArray();
         Assert.Equal(("receive", "COC-77", "GRN-9"), ((string?)all[0]!["kind"], (string?)all[0]!["certificate"], (string?)all[0]!["document"]));
     }
