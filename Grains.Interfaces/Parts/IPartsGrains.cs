@@ -51,6 +51,9 @@ public interface IPartsBinGrain : IGrainWithStringKey
 
     /// <summary>Applies one movement or setting; a refused one changes nothing.</summary>
     Task<Result<PartsBin>> ExecuteAsync(PartsCommand command, Actor actor);
+
+    /// <summary>The same, asked by the work order itself, which passes itself (so the bin need not call it back).</summary>
+    Task<Result<PartsBin>> ExecuteForOrderAsync(PartsCommand command, Actor actor, FieldService.WorkOrders.WorkOrder order);
 }
 
 /// <summary>

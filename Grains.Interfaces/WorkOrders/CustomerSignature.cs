@@ -5,4 +5,5 @@ namespace FieldService.WorkOrders;
 public sealed record CustomerSignature(
     [property: Id(0)] string SignedBy,
     [property: Id(1)] string Image,
-    [property: Id(2)] DateTimeOffset SignedAt);
+    [property: Id(2)] DateTimeOffset SignedAt,
+    [property: Id(3)] IReadOnlyList<PartLine>? Parts = null);

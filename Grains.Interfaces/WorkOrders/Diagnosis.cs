@@ -7,4 +7,5 @@ public sealed record Diagnosis(
     [property: Id(1)] bool Complex,
     [property: Id(2)] Estimate? Estimate,
     [property: Id(3)] DateTimeOffset At,
-    [property: Id(4)] string By);
+    [property: Id(4)] string By,
+    [property: Id(5)] IReadOnlyList<PartNeed>? Parts = null);

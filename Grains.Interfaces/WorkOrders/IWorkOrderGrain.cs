@@ -10,7 +10,9 @@ public interface IWorkOrderGrain : IGrainWithStringKey
     /// a different intake for an existing id is refused.</summary>
     Task<Result<WorkOrder>> ReportAsync(ReportFault intake, Actor actor);
 
-    /// <summary>The order as it stands, or null when nothing was reported under this id.</summary>
+    /// <summary>The order as it stands, or null when nothing was reported under this id. It answers even while the
+    /// order is busy with a step (reading never waits), so a grain the order is calling can read it.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<WorkOrder?> GetAsync();
 
     /// <summary>Every recorded change, oldest first.</summary>
@@ -25,6 +27,10 @@ public interface IWorkOrderGrain : IGrainWithStringKey
 
     /// <summary>Why the order went to its technician: the decision of its latest dispatch, or null.</summary>
     Task<FieldService.Dispatching.DispatchDecision?> GetDispatchDecisionAsync();
+
+    /// <summary>Q2: a bin issued parts to (or took them back from) this order's repair.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task PartsMovedAsync(FieldService.Parts.PartMovement movement);
 
     /// <summary>Asks the order to tell its dispatcher again if it waits (a dispatcher that restarted rebuilds its queue so).</summary>
     [Orleans.Concurrency.OneWay]

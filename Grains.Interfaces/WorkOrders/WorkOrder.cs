@@ -77,4 +77,10 @@ public sealed record WorkOrder
 
     /// <summary>P2: a dispatcher pulled the order back; automatic dispatch leaves it alone until someone dispatches it.</summary>
     [Id(44)] public bool DispatchHeld { get; init; }
+
+    /// <summary>P6/M3: units reserved for the parts the repair waits for (van first, then the region's warehouse).</summary>
+    [Id(45)] public IReadOnlyList<PartLine> PartsReserved { get; init; } = [];
+
+    /// <summary>Q2: units issued to the repair, net of returns, per bin.</summary>
+    [Id(46)] public IReadOnlyList<PartLine> PartsUsed { get; init; } = [];
 }

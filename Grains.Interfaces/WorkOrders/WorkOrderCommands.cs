@@ -45,7 +45,9 @@ public sealed record Arrive : WorkOrderCommand;
 
 /// <summary>P5: the cause, with time and cost estimate for a complex fault.</summary>
 [GenerateSerializer, Immutable, Alias("fs.Diagnose")]
-public sealed record Diagnose([property: Id(0)] string Cause, [property: Id(1)] bool Complex, [property: Id(2)] Estimate? Estimate) : WorkOrderCommand;
+public sealed record Diagnose(
+    [property: Id(0)] string Cause, [property: Id(1)] bool Complex, [property: Id(2)] Estimate? Estimate, [property: Id(3)] IReadOnlyList<PartNeed>? Parts = null)
+    : WorkOrderCommand;
 
 /// <summary>P6: repair starts (or resumes once the parts are there).</summary>
 [GenerateSerializer, Immutable, Alias("fs.StartRepair")]
@@ -87,6 +89,14 @@ public sealed record RecordReview([property: Id(0)] string Causes, [property: Id
 /// <summary>P3 breach: the platform withdraws an offer nobody accepted in time; the order returns to dispatch.</summary>
 [GenerateSerializer, Immutable, Alias("fs.WithdrawOffer")]
 public sealed record WithdrawOffer([property: Id(0)] string Reason) : WorkOrderCommand;
+
+/// <summary>P6/M3: what the platform reserved for the parts the repair waits for, and what is short (platform only).</summary>
+[GenerateSerializer, Immutable, Alias("fs.RecordPartsReserved")]
+public sealed record RecordPartsReserved([property: Id(0)] IReadOnlyList<PartLine> Reserved, [property: Id(1)] IReadOnlyList<PartNeed> Short) : WorkOrderCommand;
+
+/// <summary>Q2: parts issued to (positive) or returned from (negative) the repair, as the bin recorded them (platform only).</summary>
+[GenerateSerializer, Immutable, Alias("fs.RecordPartsUsed")]
+public sealed record RecordPartsUsed([property: Id(0)] PartLine Line) : WorkOrderCommand;
 
 /// <summary>Withdraw an open order.</summary>
 [GenerateSerializer, Immutable, Alias("fs.Cancel")]

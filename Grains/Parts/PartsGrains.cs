@@ -151,7 +151,14 @@ public sealed class PartsBinGrain(
 
     public Task<IReadOnlyList<PartMovement>> LedgerAsync() => Task.FromResult<IReadOnlyList<PartMovement>>(state.State.Ledger.ToArray());
 
-    public async Task<Result<PartsBin>> ExecuteAsync(PartsCommand command, Actor actor)
+    public Task<Result<PartsBin>> ExecuteAsync(PartsCommand command, Actor actor) => ExecuteCoreAsync(command, actor, null);
+
+    public Task<Result<PartsBin>> ExecuteForOrderAsync(PartsCommand command, Actor actor, WorkOrder order) =>
+        PartsBinRules.WorkOrderOf(command) == order.Id
+            ? ExecuteCoreAsync(command, actor, order)
+            : Task.FromResult<Result<PartsBin>>(Failure.Invalid("workOrderId", $"the movement names another work order than {order.Id}"));
+
+    private async Task<Result<PartsBin>> ExecuteCoreAsync(PartsCommand command, Actor actor, WorkOrder? givenOrder)
     {
         var (location, sku) = PartsBins.Parse(this.GetPrimaryKeyString());
         var catalog = GrainFactory.GetGrain<IPartsCatalogGrain>(0);
@@ -164,9 +171,9 @@ public sealed class PartsBinGrain(
         var supplier = command is ReceiveParts { SupplierId: { } supplierId } && Validation.IsIdentifier(supplierId)
             ? await catalog.GetSupplierAsync(supplierId)
             : null;
-        var order = PartsBinRules.WorkOrderOf(command) is { } workOrderId && Validation.IsIdentifier(workOrderId)
+        var order = givenOrder ?? (PartsBinRules.WorkOrderOf(command) is { } workOrderId && Validation.IsIdentifier(workOrderId)
             ? await GrainFactory.GetGrain<IWorkOrderGrain>(workOrderId).GetAsync()
-            : null;
+            : null);
         var decision = PartsBinRules.Decide(location, sku, state.State.Bin, state.State.Ledger, command, actor, time.GetUtcNow(),
             new PartsContext(supplier, order, part is null ? null : options.Value.CountEveryFor(part.PartClass)));
         if (decision.Failure is { } failure)
@@ -194,6 +201,12 @@ public sealed class PartsBinGrain(
         await state.WriteStateAsync();
         await PublishAsync();
         await AimCountReminderAsync(bin);
+        if (movement is { Kind: "issue" or "return", WorkOrderId: { } usedBy })
+        {
+            // Q2: the order lists the parts its repair used (one way: the order never waits on a bin's caller).
+            _ = GrainFactory.GetGrain<IWorkOrderGrain>(usedBy).PartsMovedAsync(movement);
+        }
+
         if (bin.LowStock && before is { LowStock: false })
         {
             // M1: the movement took the bin to its minimum: the storekeepers are alerted once per drop.

@@ -28,8 +28,8 @@ public static class WorkOrderAccess
             return true;
         }
 
-        // Only the platform's own clock withdraws an offer (P3).
-        if (command is WithdrawOffer)
+        // Only the platform withdraws an offer (P3, its clock) or records what the bins did for the order.
+        if (command is WithdrawOffer or RecordPartsReserved or RecordPartsUsed)
         {
             return false;
         }

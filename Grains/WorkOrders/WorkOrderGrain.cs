@@ -135,6 +135,11 @@ public sealed class WorkOrderGrain(
         }
 
         var result = await CommitAsync(change);
+        if (command is AwaitParts awaited)
+        {
+            await ReservePartsAsync(awaited.Parts);
+        }
+
         if (before!.TechnicianId is { } technicianId && WorkOrderLifecycle.OccupiesTechnician(before.Status)
             && (change.Order.TechnicianId != technicianId || !WorkOrderLifecycle.OccupiesTechnician(change.Order.Status)))
         {
@@ -163,6 +168,58 @@ public sealed class WorkOrderGrain(
         state.State.DispatchDecision = decision;
         state.State.AutomaticRequested = false;
         return await CommitAsync(change.Value!);
+    }
+
+    public async Task PartsMovedAsync(FieldService.Parts.PartMovement movement)
+    {
+        var change = WorkOrderLifecycle.Decide(Id, state.State.Order, new RecordPartsUsed(new PartLine(movement.Location, movement.Sku, -movement.Quantity)),
+            Actor.System, time.GetUtcNow(), Terms);
+        if (change.Failure is { } failure)
+        {
+            logger.LogWarning("Work order {WorkOrderId}: parts moved by {Bin} not recorded: {Reason}", Id, $"{movement.Location}|{movement.Sku}", failure.Message);
+            return;
+        }
+
+        await CommitAsync(change.Value!);
+    }
+
+    /// <summary>
+    /// P6/M3: reserves what the repair waits for — from the technician's van first, then the region's warehouse —
+    /// records what was reserved on the order, and tells the storekeepers what is short.
+    /// </summary>
+    private async Task ReservePartsAsync(IReadOnlyList<PartNeed> needs)
+    {
+        var order = state.State.Order!;
+        var reserved = new List<PartLine>();
+        var missing = new List<PartNeed>();
+        foreach (var need in needs)
+        {
+            var remaining = need.Quantity;
+            foreach (var location in new[] { order.TechnicianId is { } t ? $"van-{t}" : null, $"wh-{order.Region}" }.OfType<string>())
+            {
+                var bin = GrainFactory.GetGrain<FieldService.Parts.IPartsBinGrain>(FieldService.Parts.PartsBins.Key(location, need.Sku));
+                var take = Math.Min(remaining, Math.Max(0, (await bin.GetAsync())?.Available ?? 0));
+                if (take > 0 && (await bin.ExecuteForOrderAsync(new FieldService.Parts.ReserveParts(Id, take), Actor.System, order)).Succeeded)
+                {
+                    reserved.Add(new PartLine(location, need.Sku, take));
+                    remaining -= take;
+                }
+            }
+
+            if (remaining > 0)
+            {
+                missing.Add(need with { Quantity = remaining });
+                await Try(() => GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(Teams.Stores, $"shortage/{Id}/{need.Sku}/{order.Version}"))
+                    .RaiseAsync(Teams.Stores, Id, "M3", $"work order {Id} waits for {remaining} x {need.Sku}: not in van or warehouse {order.Region}"),
+                    $"report the shortage of {need.Sku}");
+            }
+        }
+
+        var change = WorkOrderLifecycle.Decide(Id, state.State.Order, new RecordPartsReserved(reserved, missing), Actor.System, time.GetUtcNow(), Terms);
+        if (change.Value is { } recorded)
+        {
+            await CommitAsync(recorded);
+        }
     }
 
     public Task<DispatchDecision?> GetDispatchDecisionAsync() => Task.FromResult(state.State.DispatchDecision);

@@ -44,6 +44,8 @@ public static class WorkOrderLifecycle
         [typeof(ContactCustomer)] = ("contact", [Dispatched, Accepted, EnRoute, OnSite], null),
         [typeof(RecordReview)] = ("review", [Completed, CustomerAccepted, CleanedUp], null),
         [typeof(WithdrawOffer)] = ("withdraw-offer", [Dispatched], Triaged),
+        [typeof(RecordPartsReserved)] = ("parts-reserved", [AwaitingParts], null),
+        [typeof(RecordPartsUsed)] = ("parts-used", [Diagnosed, InRepair, AwaitingParts, Completed, CustomerAccepted], null),
         [typeof(Cancel)] = ("cancel", [Reported, Triaged, Dispatched, Accepted, EnRoute, OnSite, Diagnosed, InRepair, AwaitingParts, Completed, CustomerAccepted, CleanedUp], Cancelled),
     };
 
@@ -234,6 +236,7 @@ public static class WorkOrderLifecycle
                 break;
             case Diagnose c:
                 v.Required("cause", c.Cause, Validation.MaxText);
+                ValidateParts(v, c.Parts ?? [], required: false);
                 if (c.Complex && c.Estimate is null)
                 {
                     v.Add("estimate", "is required for a complex fault (P5: estimate time and cost)");
@@ -257,18 +260,7 @@ public static class WorkOrderLifecycle
                 v.Required("note", c.Note, Validation.MaxText);
                 break;
             case AwaitParts c:
-                if (c.Parts.Count == 0)
-                {
-                    v.Add("parts", "must name at least one part");
-                }
-
-                for (var i = 0; i < c.Parts.Count; i++)
-                {
-                    v.Required($"parts[{i}].sku", c.Parts[i].Sku, 64)
-                        .Range($"parts[{i}].quantity", c.Parts[i].Quantity, 1, 10_000)
-                        .Optional($"parts[{i}].description", c.Parts[i].Description, Validation.MaxName);
-                }
-
+                ValidateParts(v, c.Parts, required: true);
                 break;
             case Complete c:
                 v.Optional("selfCheck.notes", c.Notes);
@@ -300,6 +292,29 @@ public static class WorkOrderLifecycle
         return v.ToFailure();
     }
 
+    private static void ValidateParts(Validation v, IReadOnlyList<PartNeed> parts, bool required)
+    {
+        if (required && parts.Count == 0)
+        {
+            v.Add("parts", "must name at least one part");
+        }
+
+        for (var i = 0; i < parts.Count; i++)
+        {
+            v.Identifier($"parts[{i}].sku", parts[i].Sku)
+                .Range($"parts[{i}].quantity", parts[i].Quantity, 1, 10_000)
+                .Optional($"parts[{i}].description", parts[i].Description, Validation.MaxName);
+        }
+    }
+
+    /// <summary>Adds <paramref name="line"/> to the lines of its bin; a line that comes to zero disappears.</summary>
+    private static IReadOnlyList<PartLine> Merge(IReadOnlyList<PartLine> lines, PartLine line)
+    {
+        var total = lines.Where(l => l.Location == line.Location && l.Sku == line.Sku).Sum(l => l.Quantity) + line.Quantity;
+        var others = lines.Where(l => l.Location != line.Location || l.Sku != line.Sku);
+        return total == 0 ? others.ToArray() : [.. others, line with { Quantity = total }];
+    }
+
     private static WorkOrder Apply(WorkOrder order, WorkOrderCommand command, Actor actor, DateTimeOffset now) => command switch
     {
         Triage { OnSite: true } c => order with { OnSiteNeeded = true, TriageNotes = c.Notes, TriagedAt = now, Status = Triaged },
@@ -320,14 +335,16 @@ public static class WorkOrderLifecycle
         StartTravel c => order with { EnRouteAt = now, Eta = c.Eta ?? order.Eta },
         AnnounceDelay c => order with { Eta = c.NewEta, Delays = [.. order.Delays, new Delay(c.NewEta, c.Reason, now, actor.Id)] },
         Arrive => order with { ArrivedAt = now },
-        Diagnose c => order with { Diagnosis = new Diagnosis(c.Cause, c.Complex, c.Estimate, now, actor.Id) },
+        Diagnose c => order with { Diagnosis = new Diagnosis(c.Cause, c.Complex, c.Estimate, now, actor.Id, c.Parts is { Count: > 0 } parts ? parts : null) },
+        RecordPartsReserved c => order with { PartsReserved = c.Reserved.Aggregate(order.PartsReserved, Merge) },
+        RecordPartsUsed c => order with { PartsUsed = Merge(order.PartsUsed, c.Line) },
         StartRepair => order.Status == AwaitingParts
             ? order with { PartsWaits = [.. order.PartsWaits.SkipLast(1), order.PartsWaits[^1] with { Until = now }] }
             : order with { RepairStartedAt = now },
         ReportProgress c => order with { Progress = [.. order.Progress, new ProgressNote(c.Note, now, actor.Id)] },
         AwaitParts c => order with { PartsWaits = [.. order.PartsWaits, new PartsWait(c.Parts, now, null)] },
         Complete c => order with { SelfCheck = new SelfCheck(true, c.Notes, now), CompletedAt = now },
-        RecordAcceptance c => order with { Signature = new CustomerSignature(c.SignedBy, c.Signature, now) },
+        RecordAcceptance c => order with { Signature = new CustomerSignature(c.SignedBy, c.Signature, now, order.PartsUsed.Count > 0 ? order.PartsUsed : null) },
         CleanUp => order with { CleanedUpAt = now },
         RecordCallback c => order with
         {
@@ -365,6 +382,9 @@ public static class WorkOrderLifecycle
         ContactCustomer c => $"customer contacted by {c.Channel}",
         RecordReview => "post-incident review recorded",
         WithdrawOffer c => c.Reason,
+        RecordPartsReserved c => "reserved " + (c.Reserved.Count == 0 ? "nothing" : string.Join(", ", c.Reserved.Select(l => $"{l.Quantity} x {l.Sku} at {l.Location}")))
+            + (c.Short.Count == 0 ? "" : "; short " + string.Join(", ", c.Short.Select(p => $"{p.Quantity} x {p.Sku}"))),
+        RecordPartsUsed c => c.Line.Quantity > 0 ? $"{c.Line.Quantity} x {c.Line.Sku} issued from {c.Line.Location}" : $"{-c.Line.Quantity} x {c.Line.Sku} returned to {c.Line.Location}",
         _ => null,
     };
 

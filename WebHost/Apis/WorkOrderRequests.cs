@@ -154,7 +154,7 @@ public sealed record DelayRequest(DateTimeOffset? NewEta, string? Reason) : ICom
 
 public sealed record EstimateBody(string? Duration, decimal? Cost);
 
-public sealed record DiagnosisRequest(string? Cause, bool? Complex, EstimateBody? Estimate) : ICommandRequest
+public sealed record DiagnosisRequest(string? Cause, bool? Complex, EstimateBody? Estimate, IReadOnlyList<PartBody?>? Parts = null) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand()
     {
@@ -189,7 +189,8 @@ public sealed record DiagnosisRequest(string? Cause, bool? Complex, EstimateBody
 
         return v.ToFailure() is { } invalid
             ? invalid
-            : Result<WorkOrderCommand>.Ok(new Diagnose(Cause ?? "", Complex ?? false, estimate));
+            : Result<WorkOrderCommand>.Ok(new Diagnose(Cause ?? "", Complex ?? false, estimate,
+                Parts?.Select(p => new PartNeed(p?.Sku ?? "", p?.Quantity ?? 0, p?.Description)).ToArray()));
     }
 }
 

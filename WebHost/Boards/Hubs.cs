@@ -69,12 +69,13 @@ public sealed class DispatchHub(BoardRelay relay, IGrainFactory grains) : BoardH
             []));
     }
 
-    /// <summary>The escalation feed of dispatch's own teams (P3/P4 breaches to <c>dispatch</c>, P2 to <c>dispatch-lead</c>).</summary>
+    /// <summary>The escalation feed of dispatch's own teams (P3/P4 breaches to <c>dispatch</c>, P2 to <c>dispatch-lead</c>)
+    /// and the storekeepers' (<c>stores</c>: low stock, shortages, overdue stocktakes).</summary>
     public Task<BoardJoin> JoinEscalations(string team, string? epoch, long? after)
     {
-        if (team is not (Teams.Dispatch or Teams.DispatchLead))
+        if (team is not (Teams.Dispatch or Teams.DispatchLead or Teams.Stores))
         {
-            throw new HubException($"Invalid: team must be {Teams.Dispatch} or {Teams.DispatchLead}.");
+            throw new HubException($"Invalid: team must be {Teams.Dispatch}, {Teams.DispatchLead} or {Teams.Stores}.");
         }
 
         return JoinStreamAsync(BoardStreams.Team(team), epoch, after, async () => new BoardSnapshot(

@@ -108,7 +108,7 @@ public static class AccessPolicy
         ("/dashboard", [Admin]),
 
         // The live boards (SignalR): dispatch for dispatchers, offers for technicians, escalations for the team.
-        ("/hubs/dispatch", [Dispatcher, Manager, Admin]),
+        ("/hubs/dispatch", [Dispatcher, Storekeeper, Manager, Admin]),
         ("/hubs/technician", [Technician]),
         ("/hubs/emergency", [Emergency, Manager, Admin]),
     ];

@@ -96,7 +96,7 @@ async function watch(region) {
       document.body.dataset.sequence = sequence ?? '';
     },
   });
-  const teams = ['dispatch', 'dispatch-lead'].map((team) => new LiveStream({
+  const teams = ['dispatch', 'dispatch-lead', 'stores'].map((team) => new LiveStream({
     hub: '/hubs/dispatch', token: bearer,
     join: (c, epoch, after) => c.invoke('JoinEscalations', team, epoch, after),
     onSnapshot: (s) => { s.escalations.forEach((e) => state.escalations.set(e.id, e)); render(); },

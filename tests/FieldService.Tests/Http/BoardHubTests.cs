@@ -132,4 +132,20 @@ public sealed class BoardHubTests : IAsyncLifetime
         var assign = await Assert.ThrowsAsync<HubException>(() => watcher.Connection.InvokeAsync<OrderCard>("Assign", "wo-1", "t-1", null));
         Assert.Contains("Forbidden", assign.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task M1_a_low_stock_alert_reaches_the_stores_feed_live()
+    {
+        var store = await factory.Personas.AsAsync("store-1", Roles.Storekeeper);
+        await using var feed = await BoardClient.ConnectAsync(factory, "/hubs/dispatch", store);
+        await feed.InvokeJoinAsync("JoinEscalations", "stores", null, null);
+        await store.PutAsync("/api/suppliers/acme", new { name = "Acme Parts", qualified = true });
+        await store.PutAsync("/api/parts/FILTER-9", new { name = "Filter", unit = "pc", unitCost = 3, categories = new[] { "hvac" }, critical = false, partClass = "C" });
+        await store.PostAsync("/api/bins/wh-east/FILTER-9/receive", new { quantity = 5, supplierId = "acme", certificate = "C", inspectionPassed = true });
+
+        await store.PostAsync("/api/bins/wh-east/FILTER-9/levels", new { min = 5, max = 20 });
+
+        var alert = await feed.NextAsync(d => d.Change.Escalation?.WorkOrderId == "wh-east|FILTER-9", "the low-stock alert of FILTER-9 on the stores feed");
+        Assert.Equal(("stores", "M1"), (alert.Change.Escalation!.Team, alert.Change.Escalation.Clause));
+    }
 }

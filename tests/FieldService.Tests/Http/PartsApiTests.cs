@@ -100,4 +100,44 @@ public sealed class PartsApiTests : IAsyncLifetime
         Assert.Equal("refused", (string?)tooMany["currentStatus"]);
         await store.PostAsync("/api/transfers", new { sku = "VALVE-2", from = "wh-south", to = "wh-south", quantity = 1 }, HttpStatusCode.UnprocessableEntity);
     }
+
+    [Fact]
+    public async Task M3_await_parts_reserves_from_the_van_then_the_warehouse_reports_the_shortage_and_the_acceptance_lists_the_parts_used()
+    {
+        await store.PutAsync("/api/suppliers/acme", new { name = "Acme Parts", qualified = true });
+        await store.PutAsync("/api/parts/PUMP-3", new { name = "Pump", unit = "pc", unitCost = 120, categories = new[] { "plumbing" }, critical = false, partClass = "B" });
+        await store.PostAsync("/api/bins/van-t-7/PUMP-3/receive", new { quantity = 1, supplierId = "acme", certificate = "C1", inspectionPassed = true });
+        await store.PostAsync("/api/bins/wh-north/PUMP-3/receive", new { quantity = 1, supplierId = "acme", certificate = "C2", inspectionPassed = true });
+        var operatorApi = await factory.Personas.OperatorAsync();
+        await operatorApi.PutAsync("/api/technicians/t-7", Intakes.Technician(), HttpStatusCode.Created);
+        var id = await operatorApi.ReportAsync();
+        await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-7" });
+        var tech = await factory.Personas.TechnicianAsync("t-7");
+        foreach (var (step, body) in new (string, object?)[] { ("accept", null), ("en-route", new { }), ("arrive", null) })
+        {
+            await tech.PostAsync($"/api/work-orders/{id}/{step}", body);
+        }
+
+        var diagnosed = await tech.PostAsync($"/api/work-orders/{id}/diagnosis", new { cause = "seized pump", complex = false, parts = new[] { new { sku = "PUMP-3", quantity = 3 } } });
+        Assert.Equal(3, (int)diagnosed["diagnosis"]!["parts"]![0]!["quantity"]!);
+        await tech.PostAsync($"/api/work-orders/{id}/start-repair", null);
+        await tech.PostAsync($"/api/work-orders/{id}/await-parts", new { parts = new[] { new { sku = "PUMP-3", quantity = 3 } } });
+
+        var order = await operatorApi.GetAsync($"/api/work-orders/{id}");
+        var reserved = order["partsReserved"]!.AsArray().Select(l => ((string?)l!["location"], (int)l["quantity"]!)).Order().ToList();
+        Assert.Equal([("van-t-7", 1), ("wh-north", 1)], reserved);
+        var shortage = (await store.GetAsync("/api/escalations?team=stores"))["items"]!.AsArray().Single(e => (string?)e!["workOrderId"] == id)!;
+        Assert.Contains("1 x PUMP-3", (string?)shortage["reason"], StringComparison.Ordinal);
+
+        await tech.PostAsync("/api/bins/van-t-7/PUMP-3/issue", new { workOrderId = id, quantity = 1 });
+        await factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "parts-used", $"the issued pump on work order {id}");
+        await tech.PostAsync($"/api/work-orders/{id}/start-repair", null);
+        await tech.PostAsync($"/api/work-orders/{id}/complete", new { selfCheck = new { passed = true } });
+        var signed = await tech.PostAsync($"/api/work-orders/{id}/acceptance", new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" });
+
+        var used = signed["signature"]!["parts"]!.AsArray().Single()!;
+        Assert.Equal(("van-t-7", "PUMP-3", 1), ((string?)used["location"], (string?)used["sku"], (int)used["quantity"]!));
+        await operatorApi.PostAsync($"/api/work-orders/{id}/await-parts", new { parts = new[] { new { sku = "PUMP-3", quantity = 1 } } }, HttpStatusCode.Forbidden);
+    }
 }

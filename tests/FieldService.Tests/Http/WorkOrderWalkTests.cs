@@ -74,8 +74,10 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
         Assert.Equal("PT2H", (string?)order["diagnosis"]!["estimate"]!["duration"]);
         Assert.Equal("Ms Chen", (string?)order["signature"]!["signedBy"]);
         Assert.Equal(5, (int)order["callback"]!["satisfaction"]!);
-        Assert.Equal(16, history.Count);
-        Assert.Equal(Enumerable.Range(1, 16), history.Select(e => (int)e!["sequence"]!));
+        // 16 steps, plus what the platform recorded when the repair waited for parts (reserved nothing: none in stock).
+        Assert.Equal(17, history.Count);
+        Assert.Equal(Enumerable.Range(1, 17), history.Select(e => (int)e!["sequence"]!));
+        Assert.Contains(history, e => (string?)e!["action"] == "parts-reserved" && ((string?)e["reason"])!.Contains("short", StringComparison.Ordinal));
         Assert.Equal(0, (int)(await api.GetAsync("/api/technicians/t-walk"))["load"]!);
     }
 
@@ -162,8 +164,9 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
         var before = await api.GetAsync($"/api/audit?workOrderId={id}&to={from}");
 
         var orderEntries = ((JsonArray)byOrder["items"]!).Where(e => (string?)e!["subjectType"] == "work-order").ToList();
-        Assert.Equal(16, orderEntries.Count);
-        Assert.Equal(["user-c-walk", "agent-1", "dispatcher-1", $"user-{technicianId}"],
+        Assert.Equal(17, orderEntries.Count);
+        // Each step by the role that takes it; the platform itself records the parts it reserved.
+        Assert.Equal(["user-c-walk", "agent-1", "dispatcher-1", $"user-{technicianId}", "system"],
             orderEntries.Select(e => (string)e!["actor"]!["id"]!).Distinct());
         Assert.Equal("customer", (string?)orderEntries[0]!["actor"]!["role"]);
         Assert.Contains(((JsonArray)byTechnician["items"]!), e => (string?)e!["action"] == "accept");

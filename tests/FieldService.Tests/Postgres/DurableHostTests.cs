@@ -42,9 +42,9 @@ public sealed class DurableHostTests(PostgresServer server)
         Assert.Equal("closed", (string?)after["status"]);
         Assert.Equal([reported], ((JsonArray)listed["items"]!).Select(o => (string)o!["id"]!));
         Assert.Equal(("Li Wei", 0), ((string?)technician["profile"]!["name"], (int)technician["load"]!));
-        Assert.Equal(16L, rows);
+        Assert.Equal(17L, rows);
         Assert.Contains("\"status\":\"closed\"", stored, StringComparison.Ordinal);
-        Assert.Equal(16, ((JsonArray)audit["items"]!).Count(e => (string?)e!["subjectType"] == "work-order"));
+        Assert.Equal(17, ((JsonArray)audit["items"]!).Count(e => (string?)e!["subjectType"] == "work-order")); // 16 steps + parts-reserved
     }
 
     [Fact]
