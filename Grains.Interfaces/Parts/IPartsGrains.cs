@@ -25,6 +25,14 @@ public interface IPartsCatalogGrain : IGrainWithIntegerKey
     Task SetOnOrderAsync(string purchaseOrderId, string binKey, int outstanding);
 
     Task<IReadOnlyDictionary<string, int>> OnOrderAsync();
+
+    /// <summary>M1: units work orders wait for and could not reserve, per bin; <paramref name="waiting"/> 0 clears.</summary>
+    Task SetWaitingAsync(string workOrderId, string binKey, int waiting);
+
+    /// <summary>Clears everything a work order waited for (it no longer waits for parts).</summary>
+    Task ClearWaitingAsync(string workOrderId);
+
+    Task<IReadOnlyDictionary<string, int>> WaitingAsync();
 }
 
 /// <summary>M1: one purchase order (keyed by its id), received against through its bin.</summary>

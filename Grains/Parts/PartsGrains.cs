@@ -18,6 +18,9 @@ public sealed class PartsCatalogState
 
     /// <summary>Open purchase orders: id → (bin key, units outstanding).</summary>
     [Id(3)] public Dictionary<string, OnOrder> OnOrder { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Demand that could not be reserved: "{workOrderId}/{binKey}" → units.</summary>
+    [Id(4)] public Dictionary<string, int> Waiting { get; set; } = new(StringComparer.Ordinal);
 }
 
 [GenerateSerializer, Immutable, Alias("fs.OnOrder")]
@@ -99,6 +102,35 @@ public sealed class PartsCatalogGrain(
 
     public Task<IReadOnlyDictionary<string, int>> OnOrderAsync() => Task.FromResult<IReadOnlyDictionary<string, int>>(
         state.State.OnOrder.Values.GroupBy(o => o.BinKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(o => o.Outstanding), StringComparer.Ordinal));
+
+    public async Task SetWaitingAsync(string workOrderId, string binKey, int waiting)
+    {
+        var key = $"{workOrderId}/{binKey}";
+        if (waiting > 0)
+        {
+            state.State.Waiting[key] = waiting;
+        }
+        else if (!state.State.Waiting.Remove(key))
+        {
+            return;
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    public async Task ClearWaitingAsync(string workOrderId)
+    {
+        var keys = state.State.Waiting.Keys.Where(k => k.StartsWith(workOrderId + "/", StringComparison.Ordinal)).ToList();
+        if (keys.Count > 0)
+        {
+            keys.ForEach(k => state.State.Waiting.Remove(k));
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, int>> WaitingAsync() => Task.FromResult<IReadOnlyDictionary<string, int>>(
+        state.State.Waiting.GroupBy(w => w.Key[(w.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(w => w.Value), StringComparer.Ordinal));
 
     public Task<IReadOnlyList<string>> BinsOfAsync(string sku) =>
         Task.FromResult<IReadOnlyList<string>>(state.State.Bins.TryGetValue(sku, out var bins) ? bins.Order(StringComparer.Ordinal).ToList() : []);

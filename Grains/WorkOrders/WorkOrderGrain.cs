@@ -135,6 +135,12 @@ public sealed class WorkOrderGrain(
         }
 
         var result = await CommitAsync(change);
+        if (before!.Status == WorkOrderStatus.AwaitingParts && change.Order.Status != WorkOrderStatus.AwaitingParts)
+        {
+            // The repair goes on (or the order is cancelled): what it waited for is no longer demand.
+            await Try(() => GrainFactory.GetGrain<FieldService.Parts.IPartsCatalogGrain>(0).ClearWaitingAsync(Id), "clear the parts demand");
+        }
+
         if (command is AwaitParts awaited)
         {
             await ReservePartsAsync(awaited.Parts);
@@ -209,6 +215,8 @@ public sealed class WorkOrderGrain(
             if (remaining > 0)
             {
                 missing.Add(need with { Quantity = remaining });
+                await Try(() => GrainFactory.GetGrain<FieldService.Parts.IPartsCatalogGrain>(0)
+                    .SetWaitingAsync(Id, FieldService.Parts.PartsBins.Key($"wh-{order.Region}", need.Sku), remaining), $"record the demand for {need.Sku}");
                 await Try(() => GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(Teams.Stores, $"shortage/{Id}/{need.Sku}/{order.Version}"))
                     .RaiseAsync(Teams.Stores, Id, "M3", $"work order {Id} waits for {remaining} x {need.Sku}: not in van or warehouse {order.Region}"),
                     $"report the shortage of {need.Sku}");

@@ -110,11 +110,16 @@ public static class PartsApi
     private static async Task<Ok<IReadOnlyList<PurchaseSuggestion>>> SuggestionsAsync(IGrainFactory grains)
     {
         var onOrder = await Catalog(grains).OnOrderAsync();
-        int Need(PartsBin bin) => Math.Max(0, bin.Max + bin.Reserved - bin.OnHand - onOrder.GetValueOrDefault(PartsBins.Key(bin.Location, bin.Sku)));
+        var waiting = await Catalog(grains).WaitingAsync();
+        int Of(IReadOnlyDictionary<string, int> map, PartsBin bin) => map.GetValueOrDefault(PartsBins.Key(bin.Location, bin.Sku));
+
+        // Open demand (reserved, and what work orders wait for but could not reserve) plus the maximum level, less what
+        // is on hand and on order.
+        int Need(PartsBin bin) => Math.Max(0, bin.Max + bin.Reserved + Of(waiting, bin) - bin.OnHand - Of(onOrder, bin));
         IReadOnlyList<PurchaseSuggestion> suggestions = (await AllBinsAsync(grains, withLedger: false))
-            .Where(b => b.Bin.LowStock && b.Bin.Max > 0 && Need(b.Bin) > 0)
-            .Select(b => new PurchaseSuggestion(b.Bin.Location, b.Part.Sku, b.Bin.OnHand, b.Bin.Reserved, b.Bin.Available, b.Bin.Min, b.Bin.Max,
-                onOrder.GetValueOrDefault(PartsBins.Key(b.Bin.Location, b.Bin.Sku)), Need(b.Bin), Need(b.Bin) * b.Part.UnitCost))
+            .Where(b => (b.Bin.LowStock || Of(waiting, b.Bin) > 0) && Need(b.Bin) > 0)
+            .Select(b => new PurchaseSuggestion(b.Bin.Location, b.Part.Sku, b.Bin.OnHand, b.Bin.Reserved, Of(waiting, b.Bin), b.Bin.Available, b.Bin.Min,
+                b.Bin.Max, Of(onOrder, b.Bin), Need(b.Bin), Need(b.Bin) * b.Part.UnitCost))
             .OrderBy(s => s.Sku, StringComparer.Ordinal).ThenBy(s => s.Location, StringComparer.Ordinal)
             .ToList();
         return TypedResults.Ok(suggestions);
@@ -225,7 +230,8 @@ public sealed record StockLine(
 
 /// <summary>M1: what to buy for a bin at or below its minimum: back to its maximum plus what is reserved.</summary>
 public sealed record PurchaseSuggestion(
-    string Location, string Sku, int OnHand, int Reserved, int Available, int Min, int Max, int OnOrder, int SuggestedQuantity, decimal EstimatedCost);
+    string Location, string Sku, int OnHand, int Reserved, int Waiting, int Available, int Min, int Max, int OnOrder, int SuggestedQuantity,
+    decimal EstimatedCost);
 
 public sealed record PurchaseOrderRequest(string? SupplierId, string? Location, string? Sku, int? Quantity);
 

@@ -129,10 +129,13 @@ public sealed class PartsApiTests : IAsyncLifetime
         Assert.Equal([("van-t-7", 1), ("wh-north", 1)], reserved);
         var shortage = (await store.GetAsync("/api/escalations?team=stores"))["items"]!.AsArray().Single(e => (string?)e!["workOrderId"] == id)!;
         Assert.Contains("1 x PUMP-3", (string?)shortage["reason"], StringComparison.Ordinal);
+        var demand = (await store.GetAsync("/api/purchasing/suggestions"))["items"]!.AsArray().Single(l => (string?)l!["sku"] == "PUMP-3")!;
+        Assert.Equal(("wh-north", 1, 1), ((string?)demand["location"], (int)demand["waiting"]!, (int)demand["suggestedQuantity"]!));
 
         await tech.PostAsync("/api/bins/van-t-7/PUMP-3/issue", new { workOrderId = id, quantity = 1 });
         await factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "parts-used", $"the issued pump on work order {id}");
         await tech.PostAsync($"/api/work-orders/{id}/start-repair", null);
+        Assert.DoesNotContain((await store.GetAsync("/api/purchasing/suggestions"))["items"]!.AsArray(), l => (string?)l!["sku"] == "PUMP-3" && (int)l["waiting"]! > 0);
         await tech.PostAsync($"/api/work-orders/{id}/complete", new { selfCheck = new { passed = true } });
         var signed = await tech.PostAsync($"/api/work-orders/{id}/acceptance", new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" });
 
