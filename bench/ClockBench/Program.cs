@@ -37,7 +37,7 @@ if (server is not null)
     connection = await server.CreateDatabaseAsync();
 }
 
-connection += ";Maximum Pool Size=60" + (Environment.GetEnvironmentVariable("BENCH_CONN_EXTRA") ?? "");
+connection += ";Maximum Pool Size=60";
 await using (var schema = NpgsqlDataSource.Create(connection))
 {
     await SchemaInstaller.ApplyAsync(schema, NullLogger.Instance);
