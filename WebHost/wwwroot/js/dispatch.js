@@ -125,3 +125,10 @@ document.getElementById('assign').addEventListener('submit', async (event) => {
 });
 
 setInterval(render, 1000); // countdowns tick locally; data only ever arrives pushed
+
+// dispatch.html?region=north watches a region at once (handy for a wall screen and for the demo).
+const wanted = new URLSearchParams(location.search).get('region');
+if (wanted) {
+  document.getElementById('region').value = wanted;
+  document.getElementById('join').requestSubmit();
+}
