@@ -243,6 +243,24 @@ public sealed class DispatchTests(DispatchClusterFixture fixture)
     }
 
     [Fact]
+    public async Task P2_a_waiting_order_goes_out_when_its_technician_s_leave_ends()
+    {
+        var region = NewRegion();
+        var now = fixture.Time.GetUtcNow();
+        var technician = await TechnicianAsync(region, new GeoPoint(31.30, 121.52));
+        Assert.True((await Grains.GetGrain<ITechnicianGrain>(technician).AddLeaveAsync(
+            new LeavePeriod("", now.AddHours(-1), now.AddHours(2), "training course"), Dispatcher)).Succeeded);
+        var order = await TriagedAsync(region);
+        var attempt = (await Grains.GetGrain<IDispatcherGrain>(region).GetAttemptAsync(order.GetPrimaryKeyString()))!;
+        Assert.Equal("on-leave", attempt.Candidates.Single().ExcludedBecause);
+
+        fixture.Time.Advance(TimeSpan.FromHours(2));
+        await DispatchedAsync(order, nudgeTime: true);
+
+        Assert.Equal(technician, await TechnicianOfAsync(order));
+    }
+
+    [Fact]
     public async Task P2_two_hundred_concurrent_intakes_against_ten_technicians_of_capacity_one_overbook_nobody_and_lose_nothing()
     {
         var region = NewRegion();
