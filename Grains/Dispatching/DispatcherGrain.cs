@@ -159,12 +159,9 @@ public sealed class DispatcherGrain(
                 await technician.ReleaseAsync(orderId, Actor.System);
             }
 
-            // Placed, or the order no longer waits: either way it leaves the queue (a request replaced it meanwhile only
-            // if the order asked again, which it does only while waiting).
-            if (queue.TryGetValue(orderId, out var waiting) && waiting.Request == planned.Order)
-            {
-                queue.Remove(orderId);
-            }
+            // Placed, or the order no longer waits: either way it leaves the queue, together with any request that arrived
+            // meanwhile (it was made before this offer; an order that waits again asks again, and reminds on its own).
+            queue.Remove(orderId);
 
             return true;
         }

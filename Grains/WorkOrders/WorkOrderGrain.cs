@@ -163,6 +163,12 @@ public sealed class WorkOrderGrain(
             return Failure.Conflict($"Work order {Id} no longer waits for dispatch.", state.State.Order is { } o ? Kebab.Of(o.Status) : "none");
         }
 
+        if (state.State.Order!.Declines.Any(d => d.TechnicianId == technicianId))
+        {
+            // An offer planned from an older request: this technician declined or let the offer run out already.
+            return Failure.Conflict($"{technicianId} already declined or let work order {Id} run out.", Kebab.Of(state.State.Order.Status));
+        }
+
         var reason = decision.Explanation.Length > 900 ? decision.Explanation[..900] + "…" : decision.Explanation;
         var change = WorkOrderLifecycle.Decide(Id, state.State.Order, new Dispatch(technicianId, $"automatic ({decision.Trigger}): {reason}"),
             Actor.System, time.GetUtcNow(), Terms);
