@@ -55,7 +55,6 @@ public sealed class DispatcherGrain(
             ScheduleRound();
         }
 
-        PublishQueue();
         return Task.CompletedTask;
     }
 

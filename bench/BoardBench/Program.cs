@@ -1,3 +1,4 @@
+using FieldService.Bench;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -137,7 +138,7 @@ finally
     host.Kill(entireProcessTree: true);
 }
 
-static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+static double Percentile(double[] sorted, double p) => BenchSupport.Percentile(sorted, p);
 
 static async Task<string> TokenAsync(HttpClient http, object body)
 {
@@ -154,5 +155,4 @@ static async Task SendAsync(HttpClient http, HttpMethod method, string path, str
     response.EnsureSuccessStatusCode();
 }
 
-int Arg(string name, int fallback) =>
-    args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+int Arg(string name, int fallback) => BenchSupport.Arg(args, name, fallback);

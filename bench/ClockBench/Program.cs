@@ -1,3 +1,4 @@
+using FieldService.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using FieldService;
@@ -30,38 +31,16 @@ var connection = ArgText("--connection");
 var fsync = ArgText("--fsync") != "off";
 var spread = Arg("--spread", 0);
 
-await using var server = connection is null ? new ThrowawayPostgres(durable: fsync) : null;
-if (server is not null)
-{
-    await server.StartAsync();
-    connection = await server.CreateDatabaseAsync();
-}
-
-connection += ";Maximum Pool Size=60";
-await using (var schema = NpgsqlDataSource.Create(connection))
-{
-    await SchemaInstaller.ApplyAsync(schema, NullLogger.Instance);
-}
-
-var builder = Host.CreateApplicationBuilder([]);
-builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["ConnectionStrings:FieldService"] = connection,
-    ["Orleans:ClusterId"] = "clock-bench",
-    ["Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-    ["Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-    ["Orleans:Dashboard"] = "false",
-    ["Sla:Priorities:normal:DispatchWithin"] = TimeSpan.FromSeconds(deadlineSeconds).ToString(),
-});
+var (server, database) = await BenchSupport.DatabaseAsync(connection, fsync);
+await using var throwaway = server;
+connection = database + ";Maximum Pool Size=60";
+var settings = new Dictionary<string, string?> { ["Sla:Priorities:normal:DispatchWithin"] = TimeSpan.FromSeconds(deadlineSeconds).ToString() };
 for (var k = 0; k < spread; k++)
 {
-    builder.Configuration[$"Sla:Contracts:bench-c{k}:Priorities:normal:DispatchWithin"] = TimeSpan.FromSeconds(deadlineSeconds + k).ToString();
+    settings[$"Sla:Contracts:bench-c{k}:Priorities:normal:DispatchWithin"] = TimeSpan.FromSeconds(deadlineSeconds + k).ToString();
 }
 
-builder.AddFieldServiceSilo();
-using var host = builder.Build();
-await host.StartAsync();
+using var host = await BenchSupport.StartSiloAsync(connection, "clock-bench", settings);
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 var agent = new Actor("bench", Roles.Agent);
 
@@ -137,7 +116,7 @@ Console.WriteLine($"memory: working set {process.WorkingSet64 / 1048576} MiB, pe
 await host.StopAsync();
 return fired >= orders && failures == 0 ? 0 : 1;
 
-double Percentile(double p) => lateness[Math.Min(lateness.Count - 1, (int)Math.Ceiling(p * lateness.Count) - 1)];
+double Percentile(double p) => BenchSupport.Percentile(lateness, p);
 
 async Task<T> ScalarAsync<T>(string sql)
 {
@@ -145,8 +124,7 @@ async Task<T> ScalarAsync<T>(string sql)
     return (T)(await command.ExecuteScalarAsync())!;
 }
 
-int Arg(string name, int fallback) =>
-    args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+int Arg(string name, int fallback) => BenchSupport.Arg(args, name, fallback);
 
-string? ArgText(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+string? ArgText(string name) => BenchSupport.ArgText(args, name);
 

@@ -1,3 +1,4 @@
+using FieldService.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using FieldService;
@@ -30,32 +31,9 @@ var seed = Arg("--seed", 1);
 var connection = ArgText("--connection");
 var durable = args.Contains("--durable") || connection is not null;
 
-await using var server = durable && connection is null ? new ThrowawayPostgres(durable: true) : null;
-if (server is not null)
-{
-    await server.StartAsync();
-    connection = await server.CreateDatabaseAsync();
-}
-
-if (connection is not null)
-{
-    await using var schema = NpgsqlDataSource.Create(connection);
-    await SchemaInstaller.ApplyAsync(schema, NullLogger.Instance);
-}
-
-var builder = Host.CreateApplicationBuilder([]);
-builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["ConnectionStrings:FieldService"] = connection ?? "",
-    ["Orleans:ClusterId"] = "dispatch-bench",
-    ["Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-    ["Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-    ["Orleans:Dashboard"] = "false",
-});
-builder.AddFieldServiceSilo();
-using var host = builder.Build();
-await host.StartAsync();
+var (server, database) = durable ? await BenchSupport.DatabaseAsync(connection, fsync: true) : (null, null);
+await using var throwaway = server;
+using var host = await BenchSupport.StartSiloAsync(database, "dispatch-bench");
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value;
 
@@ -140,9 +118,8 @@ Console.WriteLine($"throughput: {assigned.Count / span:F0} orders dispatched per
 await host.StopAsync();
 return assigned.Count == feasible ? 0 : 1;
 
-double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+double Percentile(double p) => BenchSupport.Percentile(latencies, p);
 
-int Arg(string name, int fallback) =>
-    args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+int Arg(string name, int fallback) => BenchSupport.Arg(args, name, fallback);
 
-string? ArgText(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+string? ArgText(string name) => BenchSupport.ArgText(args, name);

@@ -11,13 +11,8 @@ public sealed class BoardPageTests(BrowserFixture browser)
 {
     private AppFactory App => browser.App;
 
-    /// <summary>An intake without the fixed agreed arrival of <see cref="Intakes.Body"/>: here the clock is the wall clock.</summary>
-    private static System.Text.Json.Nodes.JsonObject Body(string region)
-    {
-        var body = Intakes.Body(region);
-        body.Remove("agreedArrival");
-        return body;
-    }
+    /// <summary>An intake for the wall clock these tests run on.</summary>
+    private static System.Text.Json.Nodes.JsonObject Body(string region) => Intakes.Body(region, agreedArrival: false);
 
     private static async Task ShotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Screenshots, name + ".png"), FullPage = true });

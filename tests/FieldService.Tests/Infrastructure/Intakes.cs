@@ -16,7 +16,20 @@ public static class Intakes
         "Bring refrigerant gauge set",
         null);
 
-    public static JsonObject Body(string region = "north") => new()
+    /// <summary>An intake body; without <paramref name="agreedArrival"/> for tests on the wall clock, where the fixed
+    /// arrival window (2026-11-27 10:00–12:00Z) would be in the past.</summary>
+    public static JsonObject Body(string region = "north", bool agreedArrival = true)
+    {
+        var body = FullBody(region);
+        if (!agreedArrival)
+        {
+            body.Remove("agreedArrival");
+        }
+
+        return body;
+    }
+
+    private static JsonObject FullBody(string region) => new()
     {
         ["customer"] = new JsonObject
         {

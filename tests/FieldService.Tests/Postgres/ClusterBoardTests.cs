@@ -49,8 +49,8 @@ public sealed class ClusterBoardTests(PostgresServer server)
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add(await apiA.ReportAsync(Intakes.Body("cluster")));
-            ids.Add(await apiB.ReportAsync(Intakes.Body("cluster")));
+            ids.Add(await apiA.ReportAsync(Intakes.Body("cluster", agreedArrival: false)));
+            ids.Add(await apiB.ReportAsync(Intakes.Body("cluster", agreedArrival: false)));
         }
 
         ids.ForEach(id => expected[id] = true);
