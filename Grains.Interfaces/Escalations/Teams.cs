@@ -19,7 +19,10 @@ public static class Teams
     /// (<c>location|sku</c>) where others name a work order.</summary>
     public const string Stores = "stores";
 
-    public static IReadOnlyList<string> All { get; } = [Emergency, DispatchLead, Dispatch, CustomerServiceLead, Stores];
+    /// <summary>TS1: technical support, for hard faults technicians escalate from an order.</summary>
+    public const string Support = "support";
+
+    public static IReadOnlyList<string> All { get; } = [Emergency, DispatchLead, Dispatch, CustomerServiceLead, Stores, Support];
 
     /// <summary>The team part of an escalation id (<c>{team}.{hash}</c>), or null when it names none.</summary>
     public static string? OfEscalation(string escalationId) =>

@@ -83,4 +83,16 @@ public sealed record WorkOrder
 
     /// <summary>Q2: units issued to the repair, net of returns, per bin.</summary>
     [Id(46)] public IReadOnlyList<PartLine> PartsUsed { get; init; } = [];
+
+    /// <summary>Q3: whether the latest completion must be inspected before handover, and why.</summary>
+    [Id(47)] public InspectionRequirement? InspectionRequirement { get; init; }
+
+    /// <summary>Q3/Q4: every inspection, oldest first (a failed one was followed by rework).</summary>
+    [Id(48)] public IReadOnlyList<Inspection> Inspections { get; init; } = [];
+
+    /// <summary>Q4: compensation claims and their decisions.</summary>
+    [Id(49)] public IReadOnlyList<CompensationClaim> Claims { get; init; } = [];
+
+    /// <summary>TS1: hard faults escalated to technical support, with the answers.</summary>
+    [Id(50)] public IReadOnlyList<SupportRequest> SupportRequests { get; init; } = [];
 }

@@ -61,9 +61,35 @@ public sealed record ReportProgress([property: Id(0)] string Note) : WorkOrderCo
 [GenerateSerializer, Immutable, Alias("fs.AwaitParts")]
 public sealed record AwaitParts([property: Id(0)] IReadOnlyList<PartNeed> Parts) : WorkOrderCommand;
 
-/// <summary>P7/Q3: repaired and self-checked.</summary>
+/// <summary>P7/Q3: repaired and self-checked, item by item against the current standard of the product's category (Q1).</summary>
 [GenerateSerializer, Immutable, Alias("fs.Complete")]
-public sealed record Complete([property: Id(0)] bool SelfCheckPassed, [property: Id(1)] string? Notes) : WorkOrderCommand;
+public sealed record Complete([property: Id(0)] IReadOnlyList<CheckResult> Checklist, [property: Id(1)] string? Notes) : WorkOrderCommand;
+
+/// <summary>Q3: the inspector's verdict on a completed repair, item by item: it passes when every item passes; a failed
+/// item sends it back to its technician (Q4 rework).</summary>
+[GenerateSerializer, Immutable, Alias("fs.RecordInspection")]
+public sealed record RecordInspection([property: Id(0)] IReadOnlyList<CheckResult> Results, [property: Id(1)] string? Notes) : WorkOrderCommand;
+
+/// <summary>Q4: a compensation claim for a loss the repair caused the customer.</summary>
+[GenerateSerializer, Immutable, Alias("fs.FileClaim")]
+public sealed record FileClaim([property: Id(0)] decimal Amount, [property: Id(1)] string Reason) : WorkOrderCommand;
+
+/// <summary>Q4: the decision on a claim, naming the responsible technician (the regulation penalises the responsible person).</summary>
+[GenerateSerializer, Immutable, Alias("fs.DecideClaim")]
+public sealed record DecideClaim(
+    [property: Id(0)] int Number,
+    [property: Id(1)] bool Approved,
+    [property: Id(2)] decimal? AmountApproved,
+    [property: Id(3)] string? ResponsibleTechnicianId,
+    [property: Id(4)] string Notes) : WorkOrderCommand;
+
+/// <summary>TS1: the technician escalates a hard fault to technical support.</summary>
+[GenerateSerializer, Immutable, Alias("fs.RequestSupport")]
+public sealed record RequestSupport([property: Id(0)] string Question) : WorkOrderCommand;
+
+/// <summary>TS1: technical support answers a request.</summary>
+[GenerateSerializer, Immutable, Alias("fs.AnswerSupport")]
+public sealed record AnswerSupport([property: Id(0)] int Number, [property: Id(1)] string Answer) : WorkOrderCommand;
 
 /// <summary>P7: the customer signs the work order.</summary>
 [GenerateSerializer, Immutable, Alias("fs.RecordAcceptance")]

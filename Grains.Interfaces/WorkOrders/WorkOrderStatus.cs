@@ -21,7 +21,7 @@ public enum WorkOrderStatus
     InRepair,
     /// <summary>P6: repair paused until parts arrive.</summary>
     AwaitingParts,
-    /// <summary>P7: repaired and self-checked; waiting for the customer's signature.</summary>
+    /// <summary>P7: repaired, self-checked and, when required, inspected and passed; waiting for the customer's signature.</summary>
     Completed,
     /// <summary>P7: the customer has signed.</summary>
     CustomerAccepted,
@@ -31,4 +31,7 @@ public enum WorkOrderStatus
     Closed,
     /// <summary>Withdrawn before completion. Final.</summary>
     Cancelled,
+    /// <summary>Q3: completed and self-checked, waiting for the inspector; handed over only after a pass.
+    /// (Last in the list because the number of a status is what grain storage keeps.)</summary>
+    AwaitingInspection,
 }

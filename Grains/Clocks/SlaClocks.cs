@@ -75,6 +75,10 @@ public static class SlaClocks
             case RecordCallback:
                 Meet(clocks, ClockKind.Callback, now);
                 break;
+            case RecordInspection when after.Status == WorkOrderStatus.InRepair:
+                // Q4: a failed inspection undoes the completion; the callback is due 24 h after the next one.
+                Stop(clocks, ClockKind.Callback, now);
+                break;
             case Cancel:
                 for (var i = 0; i < clocks.Count; i++)
                 {

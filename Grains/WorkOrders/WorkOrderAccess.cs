@@ -12,7 +12,7 @@ public static class WorkOrderAccess
     private static readonly HashSet<Type> AssignedTechnicianSteps =
     [
         typeof(Accept), typeof(DeclineOffer), typeof(StartTravel), typeof(AnnounceDelay), typeof(Arrive), typeof(Diagnose),
-        typeof(StartRepair), typeof(ReportProgress), typeof(AwaitParts), typeof(Complete), typeof(CleanUp), typeof(ContactCustomer),
+        typeof(StartRepair), typeof(ReportProgress), typeof(AwaitParts), typeof(Complete), typeof(CleanUp), typeof(ContactCustomer), typeof(RequestSupport),
     ];
 
     /// <summary>A scoped caller sees only their own orders: a customer the ones they own, a technician the ones

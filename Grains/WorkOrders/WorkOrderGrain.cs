@@ -7,6 +7,7 @@ using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
 using FieldService.Grains.Dispatching;
 using FieldService.Grains.Records;
+using FieldService.Quality;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
 using Microsoft.Extensions.Logging;
@@ -97,10 +98,23 @@ public sealed class WorkOrderGrain(
         // yet: an offer accepted a moment after its 15 minutes ran out was already withdrawn.
         await EnforceClocksAsync();
         var before = state.State.Order;
-        var decision = WorkOrderLifecycle.Decide(Id, before, command, actor, time.GetUtcNow(), Terms);
+        var quality = before is null ? null : await QualityContextAsync(before, command);
+        var decision = WorkOrderLifecycle.Decide(Id, before, command, actor, time.GetUtcNow(), Terms, quality);
         if (decision.Failure is { } failure)
         {
             return failure;
+        }
+
+        if (command is Complete && quality is not null)
+        {
+            // Q3: only a completion that stands is put to the sampling rule (it counts in the tallies).
+            var requirement = QualityRules.Mandatory(before!, await KeyPartsUsedAsync(before!), time.GetUtcNow())
+                ?? await GrainFactory.GetGrain<IInspectionSamplerGrain>(0).DecideAsync(Id, before!.TechnicianId!, before.Region);
+            decision = WorkOrderLifecycle.Decide(Id, before, command, actor, time.GetUtcNow(), Terms, quality with { Requirement = requirement });
+            if (decision.Failure is { } refused)
+            {
+                return refused;
+            }
         }
 
         var change = decision.Value!;
@@ -144,6 +158,14 @@ public sealed class WorkOrderGrain(
         if (command is AwaitParts awaited)
         {
             await ReservePartsAsync(awaited.Parts);
+        }
+
+        if (command is RequestSupport)
+        {
+            // TS1: the request reaches technical support's escalation list.
+            var request = change.Order.SupportRequests[^1];
+            await Try(() => GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(Teams.Support, $"support/{Id}/{request.Number}"))
+                .RaiseAsync(Teams.Support, Id, "TS1", $"support request {request.Number} from {request.AskedBy} on work order {Id}"), "raise the support request");
         }
 
         if (before!.TechnicianId is { } technicianId && WorkOrderLifecycle.OccupiesTechnician(before.Status)
@@ -237,6 +259,42 @@ public sealed class WorkOrderGrain(
     }
 
     public Task<DispatchDecision?> GetDispatchDecisionAsync() => Task.FromResult(state.State.DispatchDecision);
+
+    /// <summary>Q1/Q3: a completion is checked against the current standard of the product's category (or the general
+    /// one); an inspection against the version the self-check used. The sampling decision is added once the step is legal.</summary>
+    private async Task<QualityContext?> QualityContextAsync(WorkOrder order, WorkOrderCommand command)
+    {
+        switch (command)
+        {
+            case Complete:
+                var standard = await GrainFactory.GetGrain<IStandardGrain>(order.Product.Category).GetCurrentAsync()
+                    ?? await GrainFactory.GetGrain<IStandardGrain>(Standards.General).GetCurrentAsync()
+                    ?? Standards.BuiltInGeneral;
+                return new QualityContext(standard, new InspectionRequirement(false, InspectionReason.NotSampled, "not decided yet", time.GetUtcNow()));
+            case RecordInspection when order.SelfCheck is { StandardCategory: { } category, StandardVersion: var version }:
+                return new QualityContext(await GrainFactory.GetGrain<IStandardGrain>(category).GetVersionAsync(version) ?? Standards.BuiltInGeneral);
+            case RecordInspection:
+                return new QualityContext(Standards.BuiltInGeneral);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Q3: the parts fitted to this repair that the catalog marks as key parts.</summary>
+    private async Task<IReadOnlyCollection<string>> KeyPartsUsedAsync(WorkOrder order)
+    {
+        var catalog = GrainFactory.GetGrain<FieldService.Parts.IPartsCatalogGrain>(0);
+        var key = new List<string>();
+        foreach (var sku in order.PartsUsed.Where(l => l.Quantity > 0).Select(l => l.Sku).Distinct(StringComparer.Ordinal))
+        {
+            if (await catalog.GetSkuAsync(sku) is { Critical: true })
+            {
+                key.Add(sku);
+            }
+        }
+
+        return key;
+    }
 
     public async Task NudgeDispatchAsync()
     {

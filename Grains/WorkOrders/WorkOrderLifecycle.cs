@@ -21,6 +21,10 @@ public static class WorkOrderLifecycle
 
     public const string SubjectType = "work-order";
 
+    /// <summary>Q4: from the technician's arrival on, the repair can cause a loss (a claim) — also after the order closed.</summary>
+    private static readonly WorkOrderStatus[] AfterArrival =
+        [OnSite, Diagnosed, InRepair, AwaitingParts, AwaitingInspection, Completed, CustomerAccepted, CleanedUp, Closed];
+
     /// <summary>The states a command may be given in, and the state it leads to (null: the state stays).</summary>
     private static readonly Dictionary<Type, (string Action, WorkOrderStatus[] From, WorkOrderStatus? To)> Steps = new()
     {
@@ -37,16 +41,23 @@ public static class WorkOrderLifecycle
         [typeof(StartRepair)] = ("start-repair", [Diagnosed, AwaitingParts], InRepair),
         [typeof(ReportProgress)] = ("progress", [Diagnosed, InRepair, AwaitingParts], null),
         [typeof(AwaitParts)] = ("await-parts", [Diagnosed, InRepair], AwaitingParts),
-        [typeof(Complete)] = ("complete", [InRepair], Completed),
+        [typeof(Complete)] = ("complete", [InRepair], null), // AwaitingInspection or Completed (Q3)
+        [typeof(RecordInspection)] = ("inspection", [AwaitingInspection], null), // Completed, or InRepair for rework (Q4)
         [typeof(RecordAcceptance)] = ("acceptance", [Completed], CustomerAccepted),
         [typeof(CleanUp)] = ("cleanup", [CustomerAccepted], CleanedUp),
         [typeof(RecordCallback)] = ("callback", [CleanedUp], Closed),
         [typeof(ContactCustomer)] = ("contact", [Dispatched, Accepted, EnRoute, OnSite], null),
-        [typeof(RecordReview)] = ("review", [Completed, CustomerAccepted, CleanedUp], null),
+        [typeof(RecordReview)] = ("review", [AwaitingInspection, Completed, CustomerAccepted, CleanedUp], null),
+        [typeof(FileClaim)] = ("claim", AfterArrival, null),
+        [typeof(DecideClaim)] = ("claim-decision", AfterArrival, null),
+        [typeof(RequestSupport)] = ("support-request", [OnSite, Diagnosed, InRepair, AwaitingParts], null),
+        [typeof(AnswerSupport)] = ("support-answer", [.. AfterArrival, Cancelled], null),
         [typeof(WithdrawOffer)] = ("withdraw-offer", [Dispatched], Triaged),
         [typeof(RecordPartsReserved)] = ("parts-reserved", [AwaitingParts], null),
-        [typeof(RecordPartsUsed)] = ("parts-used", [Diagnosed, InRepair, AwaitingParts, Completed, CustomerAccepted], null),
-        [typeof(Cancel)] = ("cancel", [Reported, Triaged, Dispatched, Accepted, EnRoute, OnSite, Diagnosed, InRepair, AwaitingParts, Completed, CustomerAccepted, CleanedUp], Cancelled),
+        [typeof(RecordPartsUsed)] = ("parts-used", [Diagnosed, InRepair, AwaitingParts, AwaitingInspection, Completed, CustomerAccepted], null),
+        [typeof(Cancel)] = ("cancel",
+            [Reported, Triaged, Dispatched, Accepted, EnRoute, OnSite, Diagnosed, InRepair, AwaitingParts, AwaitingInspection, Completed, CustomerAccepted, CleanedUp],
+            Cancelled),
     };
 
     /// <summary>P2: the order waits for automatic dispatch: triaged for an on-site visit, with nobody offered it, not held.</summary>
@@ -55,7 +66,8 @@ public static class WorkOrderLifecycle
 
     /// <summary>True while a technician holds (or is offered) the order and counts it in their load.</summary>
     public static bool OccupiesTechnician(WorkOrderStatus status) =>
-        status is Dispatched or Accepted or EnRoute or OnSite or Diagnosed or InRepair or AwaitingParts or Completed or CustomerAccepted;
+        status is Dispatched or Accepted or EnRoute or OnSite or Diagnosed or InRepair or AwaitingParts or AwaitingInspection or Completed
+            or CustomerAccepted;
 
     /// <summary>P1: records a reported fault as a new order; with <paramref name="terms"/>, its P2 clock starts.</summary>
     public static Result<WorkOrderChange> Report(
@@ -96,8 +108,11 @@ public static class WorkOrderLifecycle
             order = order with { Clocks = SlaClocks.AtReport(order, terms) };
         }
 
+        // The reason says what the report's clocks depend on (priority, agreed arrival), so the compliance report can
+        // be recomputed from the audit trail alone.
+        var arrival = intake.AgreedArrival is { } agreed ? $"; arrival agreed by {agreed.To:O}" : "";
         var entry = new AuditEntry(SubjectType, id, 1, now, actor, "report", null, Kebab.Of(Reported),
-            $"{Kebab.Of(intake.Priority)} fault reported by {Kebab.Of(intake.Fault.Channel)}", id, null);
+            $"{Kebab.Of(intake.Priority)} fault reported by {Kebab.Of(intake.Fault.Channel)}{arrival}", id, null);
         return Result<WorkOrderChange>.Ok(new WorkOrderChange(order, entry));
     }
 
@@ -145,9 +160,11 @@ public static class WorkOrderLifecycle
         return v.ToFailure();
     }
 
-    /// <summary>Decides one lifecycle step; with <paramref name="terms"/>, the order's clocks follow it.</summary>
+    /// <summary>Decides one lifecycle step; with <paramref name="terms"/>, the order's clocks follow it. A completion or an
+    /// inspection needs <paramref name="quality"/>: the standard it is checked against (and, for a completion, whether
+    /// it must be inspected).</summary>
     public static Result<WorkOrderChange> Decide(
-        string id, WorkOrder? order, WorkOrderCommand command, Actor actor, DateTimeOffset now, SlaTerms? terms = null)
+        string id, WorkOrder? order, WorkOrderCommand command, Actor actor, DateTimeOffset now, SlaTerms? terms = null, QualityContext? quality = null)
     {
         if (order is null)
         {
@@ -175,12 +192,22 @@ public static class WorkOrderLifecycle
                 $"Cannot close emergency work order {id} before its post-incident review is recorded (E3).", Kebab.Of(order.Status));
         }
 
-        if (Validate(command, now) is { } invalid)
+        if (command is Complete or RecordInspection && quality is null)
+        {
+            throw new InvalidOperationException($"'{action}' is decided against a standard: pass the quality context.");
+        }
+
+        if (Conflicting(id, order, command, actor) is { } conflict)
+        {
+            return conflict;
+        }
+
+        if ((Validate(command, now) ?? QualityRules.ValidateChecklist(command, quality?.Standard)) is { } invalid)
         {
             return invalid;
         }
 
-        var next = Apply(order, command, actor, now) with
+        var next = Apply(order, command, actor, now, quality) with
         {
             Version = order.Version + 1,
             UpdatedAt = now,
@@ -202,8 +229,28 @@ public static class WorkOrderLifecycle
 
         var technician = next.TechnicianId ?? order.TechnicianId;
         var entry = new AuditEntry(SubjectType, id, next.Version, now, actor, action, Kebab.Of(order.Status),
-            Kebab.Of(next.Status), ReasonOf(command), id, technician);
+            Kebab.Of(next.Status), QualityRules.ReasonOf(command, next, quality) ?? ReasonOf(command), id, technician);
         return Result<WorkOrderChange>.Ok(new WorkOrderChange(next, entry));
+    }
+
+    /// <summary>Steps on a claim or a support request that does not exist (404) or was already decided (409).</summary>
+    private static Failure? Conflicting(string id, WorkOrder order, WorkOrderCommand command, Actor actor)
+    {
+        switch (command)
+        {
+            case RecordInspection when actor.TechnicianId is { } self && self == order.TechnicianId:
+                return Failure.Conflict($"{self} repaired work order {id} and cannot inspect it (Q3: a designated inspector inspects).", Kebab.Of(order.Status));
+            case DecideClaim c when order.Claims.FirstOrDefault(x => x.Number == c.Number) is not { } claim:
+                return Failure.NotFound($"Work order {id} has no claim {c.Number}.");
+            case DecideClaim c when order.Claims.First(x => x.Number == c.Number).Decision is not null:
+                return Failure.Conflict($"Claim {c.Number} of work order {id} is already decided.", Kebab.Of(order.Status));
+            case AnswerSupport c when order.SupportRequests.FirstOrDefault(x => x.Number == c.Number) is not { } request:
+                return Failure.NotFound($"Work order {id} has no support request {c.Number}.");
+            case AnswerSupport c when order.SupportRequests.First(x => x.Number == c.Number).Answer is not null:
+                return Failure.Conflict($"Support request {c.Number} of work order {id} is already answered.", Kebab.Of(order.Status));
+            default:
+                return null;
+        }
     }
 
     private static Failure? Validate(WorkOrderCommand command, DateTimeOffset now)
@@ -263,12 +310,47 @@ public static class WorkOrderLifecycle
                 ValidateParts(v, c.Parts, required: true);
                 break;
             case Complete c:
-                v.Optional("selfCheck.notes", c.Notes);
-                if (!c.SelfCheckPassed)
+                v.Optional("notes", c.Notes);
+                break;
+            case RecordInspection c:
+                v.Optional("notes", c.Notes);
+                if (c.Results.Any(r => !r.Passed) && string.IsNullOrWhiteSpace(c.Notes))
                 {
-                    v.Add("selfCheck.passed", "a repair that fails its self-check cannot be completed (Q3): repair and check again");
+                    v.Add("notes", "say what must be reworked when an item fails (Q4)");
                 }
 
+                break;
+            case FileClaim c:
+                v.Required("reason", c.Reason, Validation.MaxText);
+                if (c.Amount is <= 0 or > 10_000_000)
+                {
+                    v.Add("amount", "must be more than 0 and at most 10,000,000");
+                }
+
+                break;
+            case DecideClaim c:
+                v.Required("notes", c.Notes, Validation.MaxText);
+                if (c.ResponsibleTechnicianId is not null)
+                {
+                    v.Identifier("responsibleTechnicianId", c.ResponsibleTechnicianId);
+                }
+
+                if (c.Approved && c.AmountApproved is null)
+                {
+                    v.Add("amountApproved", "is required when the claim is approved");
+                }
+
+                if (c.AmountApproved is < 0)
+                {
+                    v.Add("amountApproved", "must not be negative");
+                }
+
+                break;
+            case RequestSupport c:
+                v.Required("question", c.Question, Validation.MaxText);
+                break;
+            case AnswerSupport c:
+                v.Required("answer", c.Answer, Validation.MaxText);
                 break;
             case RecordAcceptance c:
                 v.Required("signedBy", c.SignedBy).Required("signature", c.Signature, MaxSignatureLength);
@@ -315,7 +397,7 @@ public static class WorkOrderLifecycle
         return total == 0 ? others.ToArray() : [.. others, line with { Quantity = total }];
     }
 
-    private static WorkOrder Apply(WorkOrder order, WorkOrderCommand command, Actor actor, DateTimeOffset now) => command switch
+    private static WorkOrder Apply(WorkOrder order, WorkOrderCommand command, Actor actor, DateTimeOffset now, QualityContext? quality = null) => command switch
     {
         Triage { OnSite: true } c => order with { OnSiteNeeded = true, TriageNotes = c.Notes, TriagedAt = now, Status = Triaged },
         Triage c => order with
@@ -343,7 +425,7 @@ public static class WorkOrderLifecycle
             : order with { RepairStartedAt = now },
         ReportProgress c => order with { Progress = [.. order.Progress, new ProgressNote(c.Note, now, actor.Id)] },
         AwaitParts c => order with { PartsWaits = [.. order.PartsWaits, new PartsWait(c.Parts, now, null)] },
-        Complete c => order with { SelfCheck = new SelfCheck(true, c.Notes, now), CompletedAt = now },
+        Complete or RecordInspection or FileClaim or DecideClaim or RequestSupport or AnswerSupport => QualityRules.Apply(order, command, actor, now, quality),
         RecordAcceptance c => order with { Signature = new CustomerSignature(c.SignedBy, c.Signature, now, order.PartsUsed.Count > 0 ? order.PartsUsed : null) },
         CleanUp => order with { CleanedUpAt = now },
         RecordCallback c => order with
@@ -375,7 +457,6 @@ public static class WorkOrderLifecycle
         Diagnose c => c.Estimate is { } e ? $"{c.Cause} (complex; estimate {e.Duration}, cost {e.Cost})" : c.Cause,
         ReportProgress c => c.Note,
         AwaitParts c => "waiting for " + string.Join(", ", c.Parts.Select(p => $"{p.Quantity} x {p.Sku}")),
-        Complete c => "self-check passed" + (string.IsNullOrWhiteSpace(c.Notes) ? "" : ": " + c.Notes),
         RecordAcceptance => "customer signed the work order",
         RecordCallback c => $"satisfaction {c.Satisfaction}/5" + (string.IsNullOrWhiteSpace(c.Complaint) ? "" : "; complaint recorded"),
         Cancel c => c.Reason,

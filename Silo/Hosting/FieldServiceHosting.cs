@@ -107,6 +107,8 @@ public static class FieldServiceHosting
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FieldService.Grains.Parts.PartsOptions>, FieldService.Grains.Parts.PartsOptionsValidator>());
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatchOptions>, DispatchOptionsValidator>());
+        services.AddOptions<FieldService.Grains.Quality.SamplingOptions>().BindConfiguration(FieldService.Grains.Quality.SamplingOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FieldService.Grains.Quality.SamplingOptions>, FieldService.Grains.Quality.SamplingOptionsValidator>());
         if (connectionString is null)
         {
             services.AddSingleton<IAuditLog, InMemoryAuditLog>();

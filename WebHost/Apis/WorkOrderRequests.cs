@@ -210,13 +210,93 @@ public sealed record AwaitPartsRequest(IReadOnlyList<PartBody?>? Parts) : IComma
     }
 }
 
-public sealed record SelfCheckBody(bool? Passed, string? Notes);
+public sealed record CheckResultBody(string? ItemId, bool? Passed, string? Note);
 
-public sealed record CompleteRequest(SelfCheckBody? SelfCheck) : ICommandRequest
+/// <summary>Q3: the results of a checklist, item by item; a missing answer is a named 422, never a guess.</summary>
+internal static class Checklists
 {
-    public Result<WorkOrderCommand> ToCommand() => SelfCheck?.Passed is { } passed
-        ? Result<WorkOrderCommand>.Ok(new Complete(passed, SelfCheck.Notes))
-        : Failure.Invalid("selfCheck.passed", "is required: the technician self-checks every repair (Q3)");
+    public static IReadOnlyList<CheckResult> Read(IReadOnlyList<CheckResultBody?>? items, string field, Validation v)
+    {
+        if (items is null || items.Count == 0)
+        {
+            v.Add(field, "is required: every item of the product category's standard, with passed true or false (Q3)");
+            return [];
+        }
+
+        var results = new List<CheckResult>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i]?.Passed is not { } passed)
+            {
+                v.Add($"{field}[{i}].passed", "is required");
+                continue;
+            }
+
+            results.Add(new CheckResult(items[i]!.ItemId ?? "", passed, items[i]!.Note));
+        }
+
+        return results;
+    }
+}
+
+public sealed record CompleteRequest(IReadOnlyList<CheckResultBody?>? Checklist, string? Notes) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand()
+    {
+        var v = new Validation();
+        var results = Checklists.Read(Checklist, "checklist", v);
+        return v.ToFailure() is { } invalid ? invalid : Result<WorkOrderCommand>.Ok(new Complete(results, Notes));
+    }
+}
+
+public sealed record InspectionRequest(IReadOnlyList<CheckResultBody?>? Results, string? Notes) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand()
+    {
+        var v = new Validation();
+        var results = Checklists.Read(Results, "results", v);
+        return v.ToFailure() is { } invalid ? invalid : Result<WorkOrderCommand>.Ok(new RecordInspection(results, Notes));
+    }
+}
+
+public sealed record ClaimRequest(decimal? Amount, string? Reason) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Amount is { } amount
+        ? Result<WorkOrderCommand>.Ok(new FileClaim(amount, Reason ?? ""))
+        : Failure.Invalid("amount", "is required");
+}
+
+public sealed record ClaimDecisionRequest(int? Number, bool? Approved, decimal? AmountApproved, string? ResponsibleTechnicianId, string? Notes) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand()
+    {
+        var v = new Validation();
+        if (Number is null)
+        {
+            v.Add("number", "is required: the number of the claim decided");
+        }
+
+        if (Approved is null)
+        {
+            v.Add("approved", "is required");
+        }
+
+        return v.ToFailure() is { } invalid
+            ? invalid
+            : Result<WorkOrderCommand>.Ok(new DecideClaim(Number!.Value, Approved!.Value, AmountApproved, ResponsibleTechnicianId, Notes ?? ""));
+    }
+}
+
+public sealed record SupportRequestBody(string? Question) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new RequestSupport(Question ?? ""));
+}
+
+public sealed record SupportAnswerRequest(int? Number, string? Answer) : ICommandRequest
+{
+    public Result<WorkOrderCommand> ToCommand() => Number is { } number
+        ? Result<WorkOrderCommand>.Ok(new AnswerSupport(number, Answer ?? ""))
+        : Failure.Invalid("number", "is required: the number of the support request answered");
 }
 
 public sealed record AcceptanceRequest(string? SignedBy, string? Signature) : ICommandRequest

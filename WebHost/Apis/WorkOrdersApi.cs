@@ -41,7 +41,13 @@ public static class WorkOrdersApi
         api.MapCommand("start-repair", new StartRepair(), "P6: start (or resume) the repair");
         api.MapCommand<ProgressRequest>("progress", "P6: report progress to customer service");
         api.MapCommand<AwaitPartsRequest>("await-parts", "P6: the repair waits for parts");
-        api.MapCommand<CompleteRequest>("complete", "P7/Q3: repaired and self-checked");
+        api.MapCommand<CompleteRequest>("complete",
+            "P7/Q3: repaired and self-checked item by item against the category's standard; goes to awaiting-inspection when Q3 requires an inspection");
+        api.MapCommand<InspectionRequest>("inspection", "Q3/Q4: the inspector's verdict item by item; a failed item sends the repair back for rework");
+        api.MapCommand<ClaimRequest>("claims", "Q4: file a compensation claim for a loss the repair caused");
+        api.MapCommand<ClaimDecisionRequest>("claim-decision", "Q4: decide a claim (amount approved, responsible technician)");
+        api.MapCommand<SupportRequestBody>("support-requests", "TS1: escalate a hard fault to technical support");
+        api.MapCommand<SupportAnswerRequest>("support-answer", "TS1: technical support answers a request");
         api.MapCommand<AcceptanceRequest>("acceptance", "P7: the customer signs the work order");
         api.MapCommand("cleanup", new CleanUp(), "P8: the site is cleaned up");
         api.MapCommand<CallbackRequest>("callback", "P9: the callback survey; closes the order");

@@ -1,3 +1,4 @@
+using FieldService.Quality;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
 
@@ -73,11 +74,17 @@ public sealed class DemoSimulator(IGrainFactory grains, ILogger<DemoSimulator> l
                 var order = grains.GetGrain<IWorkOrderGrain>(orderId);
                 if (random.NextDouble() < 0.4 && await order.GetAsync() is { } current && Next(current) is { } step)
                 {
-                    await order.ExecuteAsync(step, actor);
+                    // Q3: the demo's inspector passes what the sampling rule sent to inspection.
+                    await order.ExecuteAsync(step, step is RecordInspection ? Inspector : actor);
                 }
             }
         }
     }
+
+    private static readonly Actor Inspector = new("demo-inspector", Roles.Inspector);
+
+    /// <summary>The demo's categories have no standard of their own: the general one applies.</summary>
+    private static readonly IReadOnlyList<CheckResult> AllPassed = Standards.BuiltInGeneral.Items.Select(i => new CheckResult(i.Id, true)).ToArray();
 
     private static WorkOrderCommand? Next(WorkOrder order) => order.Status switch
     {
@@ -86,7 +93,8 @@ public sealed class DemoSimulator(IGrainFactory grains, ILogger<DemoSimulator> l
         WorkOrderStatus.EnRoute => new Arrive(),
         WorkOrderStatus.OnSite => new Diagnose("worn part", false, null),
         WorkOrderStatus.Diagnosed => new StartRepair(),
-        WorkOrderStatus.InRepair => new Complete(true, "simulated"),
+        WorkOrderStatus.InRepair => new Complete(AllPassed, "simulated"),
+        WorkOrderStatus.AwaitingInspection => new RecordInspection(AllPassed, "simulated inspection"),
         WorkOrderStatus.Completed => new RecordAcceptance("Customer", "data:image/png;base64,iVBORw0KGgo="),
         WorkOrderStatus.CustomerAccepted => new CleanUp(),
         _ => null,

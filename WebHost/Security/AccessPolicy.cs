@@ -14,7 +14,7 @@ public static class AccessPolicy
     /// <summary>Open to anyone, signed in or not.</summary>
     public static readonly string[] Anonymous = [];
 
-    private static readonly string[] Staff = [Agent, Dispatcher, Emergency, Inspector, Storekeeper, Manager, Auditor, Admin];
+    private static readonly string[] Staff = [Agent, Dispatcher, Emergency, Inspector, Support, Storekeeper, Manager, Auditor, Admin];
 
     /// <summary>Roles allowed per API endpoint name. Lifecycle commands go to the role that does them (REGULATION.md).</summary>
     public static IReadOnlyDictionary<string, string[]> Endpoints { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -41,6 +41,11 @@ public static class AccessPolicy
         ["WorkOrder-progress"] = [Technician],
         ["WorkOrder-await-parts"] = [Technician],
         ["WorkOrder-complete"] = [Technician],
+        ["WorkOrder-inspection"] = [Inspector], // Q3: a designated inspector
+        ["WorkOrder-claims"] = [Agent, Manager], // Q4: customer service records the claim, a manager decides it
+        ["WorkOrder-claim-decision"] = [Manager],
+        ["WorkOrder-support-requests"] = [Technician], // TS1
+        ["WorkOrder-support-answer"] = [Support],
         ["WorkOrder-acceptance"] = [Customer, Technician],
         ["WorkOrder-cleanup"] = [Technician],
         ["WorkOrder-callback"] = [Agent, Customer], // P9: customer service calls back, or the customer answers on the web
@@ -49,8 +54,8 @@ public static class AccessPolicy
         ["WorkOrder-review"] = [Emergency],
 
         // E1–E3: escalations go to their team; the emergency team keeps its roster and plans.
-        ["ListEscalations"] = [Dispatcher, Agent, Emergency, Storekeeper, Manager, Admin],
-        ["AcknowledgeEscalation"] = [Dispatcher, Agent, Emergency, Storekeeper, Manager],
+        ["ListEscalations"] = [Dispatcher, Agent, Emergency, Storekeeper, Support, Manager, Admin],
+        ["AcknowledgeEscalation"] = [Dispatcher, Agent, Emergency, Storekeeper, Support, Manager],
         ["GetEmergencyRoster"] = [Emergency, Dispatcher, Manager, Admin],
         ["SetEmergencyRoster"] = [Emergency, Manager, Admin],
         ["ListEmergencyPlans"] = [Emergency, Dispatcher, Manager, Admin],
@@ -93,6 +98,15 @@ public static class AccessPolicy
         ["GetPurchaseOrder"] = [Storekeeper, Manager, Auditor, Admin],
         ["ReceivePurchaseOrder"] = [Storekeeper],
         ["GetTransfer"] = [Storekeeper, Manager, Auditor, Admin],
+
+        // Q1: technical support writes the standards; everyone who repairs or inspects reads them. Q3: inspectors work
+        // their queue; managers and auditors watch the sampling.
+        ["PublishStandard"] = [Support],
+        ["GetStandard"] = [.. Staff, Technician],
+        ["ListStandardVersions"] = [.. Staff, Technician],
+        ["GetStandardVersion"] = [.. Staff, Technician],
+        ["ListInspectionQueue"] = [Inspector, Manager, Auditor, Admin],
+        ["GetSamplingTallies"] = [Inspector, Manager, Auditor, Admin],
 
         // S1: internal audit.
         ["QueryAudit"] = [Auditor, Manager, Admin],

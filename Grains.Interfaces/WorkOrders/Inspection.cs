@@ -1,0 +1,71 @@
+namespace FieldService.WorkOrders;
+
+/// <summary>Q3: why a completed repair must (or need not) be inspected before it is handed over.</summary>
+public enum InspectionReason
+{
+    /// <summary>Critical equipment or a key part: every repair is inspected.</summary>
+    Critical,
+    /// <summary>Chosen by the sampling rule.</summary>
+    Sampled,
+    /// <summary>A repair reworked after a failed inspection is inspected again.</summary>
+    ReInspection,
+    /// <summary>Not chosen: handed over without inspection.</summary>
+    NotSampled,
+}
+
+/// <summary>Q3: the decision taken at completion, with the figures that justified it (auditable).</summary>
+[GenerateSerializer, Immutable, Alias("fs.InspectionRequirement")]
+public sealed record InspectionRequirement(
+    [property: Id(0)] bool Required,
+    [property: Id(1)] InspectionReason Reason,
+    [property: Id(2)] string Explanation,
+    [property: Id(3)] DateTimeOffset DecidedAt);
+
+/// <summary>Q3/Q4: one inspection by a designated inspector. A failed one sends the repair back to its technician
+/// (rework); <paramref name="ResponsibleTechnicianId"/> is the technician whose work failed.</summary>
+[GenerateSerializer, Immutable, Alias("fs.Inspection")]
+public sealed record Inspection(
+    [property: Id(0)] bool Passed,
+    [property: Id(1)] IReadOnlyList<CheckResult> Results,
+    [property: Id(2)] string? Notes,
+    [property: Id(3)] string StandardCategory,
+    [property: Id(4)] int StandardVersion,
+    [property: Id(5)] DateTimeOffset At,
+    [property: Id(6)] string By,
+    [property: Id(7)] string? ResponsibleTechnicianId);
+
+/// <summary>Q4: a claim for a loss the repair caused the customer, and the decision on it.</summary>
+[GenerateSerializer, Immutable, Alias("fs.CompensationClaim")]
+public sealed record CompensationClaim(
+    [property: Id(0)] int Number,
+    [property: Id(1)] decimal Amount,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] DateTimeOffset FiledAt,
+    [property: Id(4)] string FiledBy,
+    [property: Id(5)] string? ResponsibleTechnicianId,
+    [property: Id(6)] ClaimDecision? Decision = null);
+
+/// <summary>Q4: approved (with the amount paid, possibly less than claimed) or rejected, and who is responsible.</summary>
+[GenerateSerializer, Immutable, Alias("fs.ClaimDecision")]
+public sealed record ClaimDecision(
+    [property: Id(0)] bool Approved,
+    [property: Id(1)] decimal AmountApproved,
+    [property: Id(2)] string? ResponsibleTechnicianId,
+    [property: Id(3)] string Notes,
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5)] string By);
+
+/// <summary>TS1: a hard fault escalated to technical support from the order, and the answer.</summary>
+[GenerateSerializer, Immutable, Alias("fs.SupportRequest")]
+public sealed record SupportRequest(
+    [property: Id(0)] int Number,
+    [property: Id(1)] string Question,
+    [property: Id(2)] DateTimeOffset AskedAt,
+    [property: Id(3)] string AskedBy,
+    [property: Id(4)] string? Answer = null,
+    [property: Id(5)] DateTimeOffset? AnsweredAt = null,
+    [property: Id(6)] string? AnsweredBy = null)
+{
+    /// <summary>How long the technician waited for the answer.</summary>
+    public TimeSpan? TimeTaken => AnsweredAt - AskedAt;
+}
