@@ -24,7 +24,7 @@ public sealed class WorkOrderLifecycleTests
         (WorkOrderStatus.EnRoute, new Arrive()),
         (WorkOrderStatus.OnSite, new Diagnose("worn compressor relay", false, null)),
         (WorkOrderStatus.Diagnosed, new StartRepair()),
-        (WorkOrderStatus.InRepair, new Complete(true, "cooling restored")),
+        (WorkOrderStatus.InRepair, Checks.Complete("cooling restored")),
         (WorkOrderStatus.Completed, new RecordAcceptance("Ms Chen", "data:image/png;base64,iVBORw0KGgo=")),
         (WorkOrderStatus.CustomerAccepted, new CleanUp()),
         (WorkOrderStatus.CleanedUp, new RecordCallback(5, "quick and tidy", null)),
@@ -53,14 +53,14 @@ public sealed class WorkOrderLifecycleTests
 
     private static WorkOrder Step(WorkOrder order, WorkOrderCommand command, Actor? actor = null)
     {
-        var result = WorkOrderLifecycle.Decide(order.Id, order, command, actor ?? Staff, Now);
+        var result = WorkOrderLifecycle.Decide(order.Id, order, command, actor ?? Staff, Now, quality: Checks.ContextFor(command, Now));
         Assert.True(result.Succeeded, $"{command.GetType().Name} from {order.Status} was refused: {result.Failure?.Message}");
         return result.Value!.Order;
     }
 
     private static Failure Refusal(WorkOrder? order, WorkOrderCommand command, Actor? actor = null)
     {
-        var result = WorkOrderLifecycle.Decide("wo-1", order, command, actor ?? Staff, Now);
+        var result = WorkOrderLifecycle.Decide("wo-1", order, command, actor ?? Staff, Now, quality: Checks.ContextFor(command, Now));
         Assert.False(result.Succeeded, $"{command.GetType().Name} should have been refused");
         return result.Failure!;
     }
@@ -248,9 +248,10 @@ public sealed class WorkOrderLifecycleTests
     [Fact]
     public void P7_a_repair_that_fails_its_self_check_cannot_be_completed()
     {
-        var failure = Refusal(At(WorkOrderStatus.InRepair), new Complete(false, "still warm"));
+        var results = Checks.AllPassed().Select(r => r.ItemId == "function-test" ? r with { Passed = false, Note = "still warm" } : r).ToArray();
+        var failure = Refusal(At(WorkOrderStatus.InRepair), new Complete(results, "still warm"));
 
-        Assert.Contains("selfCheck.passed", failure.Errors!.Keys);
+        Assert.Equal(["checklist[0].passed"], failure.Errors!.Keys);
     }
 
     [Fact]
@@ -322,7 +323,7 @@ public sealed class WorkOrderLifecycleTests
         var order = Reported();
         foreach (var (status, next) in Path)
         {
-            var change = WorkOrderLifecycle.Decide(order.Id, order, next, Staff, Now).Value!;
+            var change = WorkOrderLifecycle.Decide(order.Id, order, next, Staff, Now, quality: Checks.ContextFor(next, Now)).Value!;
 
             Assert.Equal(order.Version + 1, change.Entry.Sequence);
             Assert.Equal(change.Order.Version, change.Entry.Sequence);

@@ -258,10 +258,11 @@ public sealed class ClockTests(ClusterFixture fixture)
         foreach (var step in new WorkOrderCommand[]
                  {
                      new Accept(), new ContactCustomer("phone", null), new StartTravel(null), new Arrive(), new Diagnose("relay", false, null),
-                     new StartRepair(), new Complete(true, null), new RecordAcceptance("Ms Chen", "data:,x"), new CleanUp(),
+                     new StartRepair(), Checks.Complete(), new RecordAcceptance("Ms Chen", "data:,x"), new CleanUp(),
                  })
         {
             await Step(order, step, technician);
+            await Checks.HandOverAsync(order);
         }
 
         await Step(order, new RecordReview("relay aged", "none", "none"), EmergencyMember);
@@ -296,10 +297,11 @@ public sealed class ClockTests(ClusterFixture fixture)
         var technician = TechnicianActor(technicianId);
         foreach (var step in new WorkOrderCommand[]
                  {
-                     new Accept(), new StartTravel(null), new Arrive(), new Diagnose("relay", false, null), new StartRepair(), new Complete(true, null),
+                     new Accept(), new StartTravel(null), new Arrive(), new Diagnose("relay", false, null), new StartRepair(), Checks.Complete(),
                  })
         {
             await Step(order, step, technician);
+            await Checks.HandOverAsync(order);
         }
 
         fixture.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
@@ -349,10 +351,11 @@ public sealed class ClockTests(ClusterFixture fixture)
         foreach (var step in new WorkOrderCommand[]
                  {
                      new Accept(), new ContactCustomer("phone", null), new StartTravel(null), new Arrive(), new Diagnose("seized motor", false, null),
-                     new StartRepair(), new Complete(true, null), new RecordAcceptance("Ms Chen", "data:,x"), new CleanUp(),
+                     new StartRepair(), Checks.Complete(), new RecordAcceptance("Ms Chen", "data:,x"), new CleanUp(),
                  })
         {
             await Step(grain, step, technician);
+            await Checks.HandOverAsync(grain);
         }
 
         var refused = await grain.ExecuteAsync(new RecordCallback(4, null, null), Agent);

@@ -190,11 +190,12 @@ public sealed class DispatchTests(DispatchClusterFixture fixture)
         WorkOrderCommand[] job =
         [
             new Accept(), new StartTravel(null), new Arrive(), new Diagnose("fan motor", false, null), new StartRepair(),
-            new Complete(true, null), new RecordAcceptance("Ms Chen", "data:image/png;base64,iVBORw0KGgo="), new CleanUp(),
+            Checks.Complete(), new RecordAcceptance("Ms Chen", "data:image/png;base64,iVBORw0KGgo="), new CleanUp(),
         ];
         foreach (var step in job[..^1])
         {
             Assert.True((await first.ExecuteAsync(step, tech)).Succeeded, step.GetType().Name);
+            await Checks.HandOverAsync(first);
             Assert.Null(await TechnicianOfAsync(second));
         }
 

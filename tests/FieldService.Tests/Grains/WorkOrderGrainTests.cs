@@ -84,10 +84,11 @@ public sealed class WorkOrderGrainTests(ClusterFixture fixture)
         foreach (var step in new WorkOrderCommand[]
                  {
                      new Accept(), new StartTravel(null), new Arrive(), new Diagnose("relay", false, null), new StartRepair(),
-                     new Complete(true, null), new RecordAcceptance("Ms Chen", "data:,x"), new CleanUp(),
+                     Checks.Complete(), new RecordAcceptance("Ms Chen", "data:,x"), new CleanUp(),
                  })
         {
             Assert.True((await order.ExecuteAsync(step, technician)).Succeeded, step.GetType().Name);
+            await Checks.HandOverAsync(order);
         }
 
         Assert.Equal([orderId], loaded.Assignments);

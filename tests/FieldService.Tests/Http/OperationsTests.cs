@@ -37,7 +37,8 @@ public sealed class OperationsTests : IAsyncLifetime
         var paths = ((JsonObject)document["paths"]!).Select(p => p.Key).ToHashSet();
 
         foreach (var command in new[] { "triage", "dispatch", "accept", "decline", "en-route", "delay", "arrive", "diagnosis", "start-repair",
-                     "progress", "await-parts", "complete", "acceptance", "cleanup", "callback", "cancel" })
+                     "progress", "await-parts", "complete", "inspection", "claims", "claim-decision", "support-requests", "support-answer", "acceptance",
+                     "cleanup", "callback", "cancel" })
         {
             Assert.Contains($"/api/work-orders/{{id}}/{command}", paths);
         }

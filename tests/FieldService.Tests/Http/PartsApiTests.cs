@@ -136,7 +136,8 @@ public sealed class PartsApiTests : IAsyncLifetime
         await factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "parts-used", $"the issued pump on work order {id}");
         await tech.PostAsync($"/api/work-orders/{id}/start-repair", null);
         Assert.DoesNotContain((await store.GetAsync("/api/purchasing/suggestions"))["items"]!.AsArray(), l => (string?)l!["sku"] == "PUMP-3" && (int)l["waiting"]! > 0);
-        await tech.PostAsync($"/api/work-orders/{id}/complete", new { selfCheck = new { passed = true } });
+        await tech.PostAsync($"/api/work-orders/{id}/complete", Checks.CompleteBody());
+        await (await factory.Personas.AsAsync("inspector-1", Roles.Inspector)).PostAsync($"/api/work-orders/{id}/inspection", Checks.PassBody());
         var signed = await tech.PostAsync($"/api/work-orders/{id}/acceptance", new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" });
 
         var used = signed["signature"]!["parts"]!.AsArray().Single()!;

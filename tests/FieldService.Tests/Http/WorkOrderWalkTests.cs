@@ -26,6 +26,7 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
         var technician = await personas.TechnicianAsync(technicianId);
         var otherTechnician = await personas.TechnicianAsync("t-other");
         var otherCustomer = await personas.CustomerAsync("c-other");
+        var inspector = await personas.AsAsync("inspector-1", Roles.Inspector);
         var id = await customer.ReportAsync();
         var steps = new (ApiClient Who, string Command, object? Body, string Status, ApiClient WrongRole, ApiClient? WrongOwner)[]
         {
@@ -40,7 +41,9 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
             (technician, "progress", new { note = "board ordered" }, "in-repair", agent, otherTechnician),
             (technician, "await-parts", new { parts = new[] { new { sku = "CB-9000", quantity = 1 } } }, "awaiting-parts", dispatcher, otherTechnician),
             (technician, "start-repair", null, "in-repair", agent, otherTechnician),
-            (technician, "complete", new { selfCheck = new { passed = true, notes = "cooling restored" } }, "completed", agent, otherTechnician),
+            // Q3: the technician's first completion is always inspected (their running share starts at 0).
+            (technician, "complete", Checks.CompleteBody("cooling restored"), "awaiting-inspection", agent, otherTechnician),
+            (inspector, "inspection", Checks.PassBody("checked on site"), "completed", technician, null),
             (customer, "acceptance", new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" }, "customer-accepted", agent, otherCustomer),
             (technician, "cleanup", null, "cleaned-up", customer, otherTechnician),
             (agent, "callback", new { satisfaction = 5, comments = "quick and tidy" }, "closed", technician, null),
@@ -74,9 +77,9 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
         Assert.Equal("PT2H", (string?)order["diagnosis"]!["estimate"]!["duration"]);
         Assert.Equal("Ms Chen", (string?)order["signature"]!["signedBy"]);
         Assert.Equal(5, (int)order["callback"]!["satisfaction"]!);
-        // 16 steps, plus what the platform recorded when the repair waited for parts (reserved nothing: none in stock).
-        Assert.Equal(17, history.Count);
-        Assert.Equal(Enumerable.Range(1, 17), history.Select(e => (int)e!["sequence"]!));
+        // 17 steps, plus what the platform recorded when the repair waited for parts (reserved nothing: none in stock).
+        Assert.Equal(18, history.Count);
+        Assert.Equal(Enumerable.Range(1, 18), history.Select(e => (int)e!["sequence"]!));
         Assert.Contains(history, e => (string?)e!["action"] == "parts-reserved" && ((string?)e["reason"])!.Contains("short", StringComparison.Ordinal));
         Assert.Equal(0, (int)(await api.GetAsync("/api/technicians/t-walk"))["load"]!);
     }
@@ -164,9 +167,9 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
         var before = await api.GetAsync($"/api/audit?workOrderId={id}&to={from}");
 
         var orderEntries = ((JsonArray)byOrder["items"]!).Where(e => (string?)e!["subjectType"] == "work-order").ToList();
-        Assert.Equal(17, orderEntries.Count);
+        Assert.Equal(18, orderEntries.Count);
         // Each step by the role that takes it; the platform itself records the parts it reserved.
-        Assert.Equal(["user-c-walk", "agent-1", "dispatcher-1", $"user-{technicianId}", "system"],
+        Assert.Equal(["user-c-walk", "agent-1", "dispatcher-1", $"user-{technicianId}", "system", "inspector-1"],
             orderEntries.Select(e => (string)e!["actor"]!["id"]!).Distinct());
         Assert.Equal("customer", (string?)orderEntries[0]!["actor"]!["role"]);
         Assert.Contains(((JsonArray)byTechnician["items"]!), e => (string?)e!["action"] == "accept");

@@ -42,9 +42,9 @@ public sealed class DurableHostTests(PostgresServer server)
         Assert.Equal("closed", (string?)after["status"]);
         Assert.Equal([reported], ((JsonArray)listed["items"]!).Select(o => (string)o!["id"]!));
         Assert.Equal(("Li Wei", 0), ((string?)technician["profile"]!["name"], (int)technician["load"]!));
-        Assert.Equal(17L, rows);
+        Assert.Equal(18L, rows);
         Assert.Contains("\"status\":\"closed\"", stored, StringComparison.Ordinal);
-        Assert.Equal(17, ((JsonArray)audit["items"]!).Count(e => (string?)e!["subjectType"] == "work-order")); // 16 steps + parts-reserved
+        Assert.Equal(18, ((JsonArray)audit["items"]!).Count(e => (string?)e!["subjectType"] == "work-order")); // 17 steps + parts-reserved
     }
 
     [Fact]
