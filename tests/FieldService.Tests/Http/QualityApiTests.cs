@@ -1,0 +1,180 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FieldService.Tests.Infrastructure;
+
+namespace FieldService.Tests.Http;
+
+/// <summary>Q1/Q3/Q4/TS1 over REST: standards, self-check, sampling, inspection, rework, claims, technical support.</summary>
+public sealed class QualityApiTests : IAsyncLifetime
+{
+    private readonly AppFactory factory = new();
+    private ApiClient operatorApi = null!;
+    private ApiClient support = null!;
+    private ApiClient inspector = null!;
+    private readonly HashSet<string> registered = [];
+
+    public async Task InitializeAsync()
+    {
+        operatorApi = await factory.Personas.OperatorAsync();
+        support = await factory.Personas.AsAsync("support-1", Roles.Support);
+        inspector = await factory.Personas.AsAsync("inspector-1", Roles.Inspector);
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    private static object Checklist(string field, params (string Item, bool Passed)[] items) => new JsonObject
+    {
+        [field] = new JsonArray(items.Select(i => (JsonNode)new JsonObject { ["itemId"] = i.Item, ["passed"] = i.Passed }).ToArray()),
+        ["notes"] = items.Any(i => !i.Passed) ? "see the failed items" : null,
+    };
+
+    /// <summary>An order of a product in <paramref name="category"/> walked to in-repair by <paramref name="technicianId"/>.</summary>
+    private async Task<(string Id, ApiClient Technician)> InRepairAsync(string technicianId, string category = "hvac", bool critical = false)
+    {
+        if (registered.Add(technicianId))
+        {
+            await operatorApi.PutAsync($"/api/technicians/{technicianId}", Intakes.Technician(capacity: 10), HttpStatusCode.Created);
+        }
+
+        var body = Intakes.Body();
+        body["product"]!["category"] = category;
+        body["product"]!["critical"] = critical;
+        var id = await operatorApi.ReportAsync(body);
+        await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId });
+        var technician = await factory.Personas.TechnicianAsync(technicianId);
+        foreach (var (command, step) in new (string, object?)[] { ("accept", null), ("en-route", new { }), ("arrive", null),
+                     ("diagnosis", new { cause = "worn part", complex = false }), ("start-repair", null) })
+        {
+            await technician.PostAsync($"/api/work-orders/{id}/{command}", step);
+        }
+
+        return (id, technician);
+    }
+
+    [Fact]
+    public async Task Q1_Q3_Q4_a_repair_is_self_checked_against_its_category_standard_inspected_reworked_and_handed_over()
+    {
+        var v1 = await support.PostAsync("/api/standards/chillers", new
+        {
+            items = new[] { new { id = "coil", text = "Coil clean and dry", method = "Visual" }, new { id = "charge", text = "Refrigerant charge within spec", method = "Gauge set" } },
+            notes = "first issue",
+        }, HttpStatusCode.Created);
+        var (id, technician) = await InRepairAsync("t-q1", "chillers");
+
+        var wrong = await technician.PostAsync($"/api/work-orders/{id}/complete", Checks.CompleteBody(), HttpStatusCode.UnprocessableEntity);
+        var failedItem = await technician.PostAsync($"/api/work-orders/{id}/complete", Checklist("checklist", ("coil", true), ("charge", false)), HttpStatusCode.UnprocessableEntity);
+        var completed = await technician.PostAsync($"/api/work-orders/{id}/complete", Checklist("checklist", ("coil", true), ("charge", true)));
+        await support.PostAsync("/api/standards/chillers", new
+        {
+            items = new[] { new { id = "coil", text = "Coil clean and dry", method = "Visual" }, new { id = "charge", text = "Charge within spec", method = "Gauge set" },
+                new { id = "noise", text = "No abnormal noise", method = "Listen for 5 minutes" } },
+        }, HttpStatusCode.Created);
+        var queue = await inspector.GetAsync("/api/inspections");
+        await technician.PostAsync($"/api/work-orders/{id}/acceptance", new { signedBy = "Ms Chen", signature = "data:,x" }, HttpStatusCode.Conflict);
+        var rework = await inspector.PostAsync($"/api/work-orders/{id}/inspection", Checklist("results", ("coil", false), ("charge", true)));
+        var recompleted = await technician.PostAsync($"/api/work-orders/{id}/complete", Checklist("checklist", ("coil", true), ("charge", true), ("noise", true)));
+        var passed = await inspector.PostAsync($"/api/work-orders/{id}/inspection", Checklist("results", ("coil", true), ("charge", true), ("noise", true)));
+        var signed = await technician.PostAsync($"/api/work-orders/{id}/acceptance", new { signedBy = "Ms Chen", signature = "data:,x" });
+
+        Assert.Equal(1, (int)v1["version"]!);
+        Assert.Contains("coil", wrong["errors"]!["checklist"]![0]!.ToString(), StringComparison.Ordinal);
+        Assert.NotNull(failedItem["errors"]!["checklist[1].passed"]);
+        Assert.Equal(("awaiting-inspection", "chillers", 1), ((string?)completed["status"], (string?)completed["selfCheck"]!["standardCategory"], (int)completed["selfCheck"]!["standardVersion"]!));
+        Assert.Equal("sampled", (string?)completed["inspectionRequirement"]!["reason"]);
+        Assert.Contains(queue["items"]!.AsArray(), o => (string?)o!["id"] == id);
+        Assert.Equal("in-repair", (string?)rework["status"]);
+        Assert.Equal("t-q1", (string?)rework["inspections"]![0]!["responsibleTechnicianId"]);
+        Assert.Equal(("awaiting-inspection", "re-inspection", 2),
+            ((string?)recompleted["status"], (string?)recompleted["inspectionRequirement"]!["reason"], (int)recompleted["selfCheck"]!["standardVersion"]!));
+        Assert.Equal("completed", (string?)passed["status"]);
+        Assert.Equal("customer-accepted", (string?)signed["status"]);
+        var history = (await operatorApi.GetAsync($"/api/work-orders/{id}/history"))["items"]!.AsArray();
+        Assert.Equal(
+            [("complete", "awaiting-inspection"), ("inspection", "in-repair"), ("complete", "awaiting-inspection"), ("inspection", "completed")],
+            history.Where(e => (string?)e!["action"] is "complete" or "inspection").Select(e => ((string?)e!["action"], (string?)e["toStatus"])));
+        Assert.DoesNotContain(history, e => (string?)e!["reason"] is { } reason && reason.Contains("5555", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Q3_every_repair_of_critical_equipment_waits_for_inspection()
+    {
+        var statuses = new List<string?>();
+        for (var i = 0; i < 4; i++)
+        {
+            var (id, technician) = await InRepairAsync("t-crit", critical: true);
+            var completed = await technician.PostAsync($"/api/work-orders/{id}/complete", Checks.CompleteBody());
+            statuses.Add((string?)completed["status"] + "/" + (string?)completed["inspectionRequirement"]!["reason"]);
+        }
+
+        Assert.Equal(Enumerable.Repeat("awaiting-inspection/critical", 4), statuses);
+        var tallies = (await inspector.GetAsync("/api/quality/sampling"))["items"] ?? (JsonNode)new JsonArray();
+        Assert.DoesNotContain(tallies.AsArray(), t => (string?)t!["scope"] == "technician:t-crit");
+    }
+
+    [Fact]
+    public async Task Q3_the_sampling_tallies_show_each_technician_s_inspected_share()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var (id, technician) = await InRepairAsync("t-tally");
+            await technician.PostAsync($"/api/work-orders/{id}/complete", Checks.CompleteBody());
+        }
+
+        var tallies = await inspector.SendAsync(HttpMethod.Get, "/api/quality/sampling", null, HttpStatusCode.OK);
+        var mine = tallies["items"]!.AsArray().Single(t => (string?)t!["scope"] == "technician:t-tally")!;
+        Assert.Equal(3, (int)mine["completed"]!);
+        Assert.InRange((int)mine["inspected"]!, 1, 3);
+        await (await factory.Personas.TechnicianAsync("t-tally")).GetAsync("/api/quality/sampling", HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Q4_TS1_claims_and_support_requests_are_recorded_against_the_order()
+    {
+        var (id, technician) = await InRepairAsync("t-q4");
+        var agent = await factory.Personas.AgentAsync();
+        var manager = await factory.Personas.AsAsync("manager-1", Roles.Manager);
+
+        var asked = await technician.PostAsync($"/api/work-orders/{id}/support-requests", new { question = "Inverter shows E7 after the board swap" });
+        var inbox = await support.GetAsync("/api/escalations?team=support");
+        factory.Time.Advance(TimeSpan.FromMinutes(40));
+        var answered = await support.PostAsync($"/api/work-orders/{id}/support-answer", new { number = 1, answer = "Re-seat the DC link cable" });
+        await support.PostAsync($"/api/work-orders/{id}/support-answer", new { number = 1, answer = "again" }, HttpStatusCode.Conflict);
+        await technician.PostAsync($"/api/work-orders/{id}/claims", new { amount = 100, reason = "x" }, HttpStatusCode.Forbidden);
+        await agent.PostAsync($"/api/work-orders/{id}/claims", new { amount = -5, reason = "scratched floor" }, HttpStatusCode.UnprocessableEntity);
+        await agent.PostAsync($"/api/work-orders/{id}/claims", new { amount = 300, reason = "scratched floor" });
+        await agent.PostAsync($"/api/work-orders/{id}/claim-decision", new { number = 1, approved = true, amountApproved = 200, notes = "x" }, HttpStatusCode.Forbidden);
+        await manager.PostAsync($"/api/work-orders/{id}/claim-decision", new { number = 2, approved = false, notes = "none" }, HttpStatusCode.NotFound);
+        var decided = await manager.PostAsync($"/api/work-orders/{id}/claim-decision", new { number = 1, approved = true, amountApproved = 200, notes = "floor polished" });
+
+        Assert.Equal("in-repair", (string?)asked["status"]);
+        Assert.Contains(inbox["items"]!.AsArray(), e => (string?)e!["workOrderId"] == id && (string?)e["clause"] == "TS1");
+        Assert.Equal("PT40M", (string?)answered["supportRequests"]![0]!["timeTaken"]);
+        var claim = decided["claims"]![0]!;
+        Assert.Equal((300m, "t-q4", true, 200m), ((decimal)claim["amount"]!, (string?)claim["responsibleTechnicianId"],
+            (bool)claim["decision"]!["approved"]!, (decimal)claim["decision"]!["amountApproved"]!));
+    }
+
+    [Fact]
+    public async Task Q1_Q3_bad_quality_input_is_refused_and_changes_nothing()
+    {
+        var (id, technician) = await InRepairAsync("t-bad");
+
+        await support.PostAsync("/api/standards/boilers", new { items = new[] { new { id = "a", text = "t", method = "m" }, new { id = "a", text = "t", method = "m" } } },
+            HttpStatusCode.UnprocessableEntity);
+        await support.PostAsync("/api/standards/boilers", new { items = Array.Empty<object>() }, HttpStatusCode.UnprocessableEntity);
+        await (await factory.Personas.AgentAsync()).PostAsync("/api/standards/boilers", new { items = new[] { new { id = "a", text = "t", method = "m" } } },
+            HttpStatusCode.Forbidden);
+        await support.GetAsync("/api/standards/boilers", HttpStatusCode.NotFound);
+        await support.GetAsync("/api/standards/general/versions/9", HttpStatusCode.NotFound);
+        var general = await support.GetAsync("/api/standards/general");
+        await technician.PostAsync($"/api/work-orders/{id}/complete", new { notes = "done" }, HttpStatusCode.UnprocessableEntity);
+        await technician.PostAsync($"/api/work-orders/{id}/complete", new { checklist = new[] { new { itemId = "function-test" } } }, HttpStatusCode.UnprocessableEntity);
+        var notWaiting = await inspector.PostAsync($"/api/work-orders/{id}/inspection", Checks.PassBody(), HttpStatusCode.Conflict);
+        await technician.PostAsync($"/api/work-orders/{id}/inspection", Checks.PassBody(), HttpStatusCode.Forbidden);
+
+        Assert.Equal(("general", 1), ((string?)general["category"], (int)general["version"]!));
+        Assert.Equal("in-repair", (string?)notWaiting["currentStatus"]);
+        Assert.Equal("in-repair", (string?)(await operatorApi.GetAsync($"/api/work-orders/{id}"))["status"]);
+    }
+}
