@@ -34,7 +34,7 @@ public static class ComplaintLifecycle
     public static Result<ComplaintChange?> Open(
         string id, Complaint? existing, ComplaintOpening opening, WorkOrder? order, Actor actor, DateTimeOffset now)
     {
-        if (ValidateOpening(opening) is { } invalid)
+        if (ValidateOpening(opening, new Validation()).ToFailure() is { } invalid)
         {
             return invalid;
         }
@@ -109,15 +109,17 @@ public static class ComplaintLifecycle
         return Result<ComplaintChange>.Ok(new ComplaintChange(next, Entry(next, next.Version, now, actor, complaint.Status, reason)));
     }
 
-    public static Failure? ValidateOpening(ComplaintOpening opening)
+    /// <summary>Adds what is wrong with <paramref name="opening"/> to <paramref name="v"/> (which may already hold what
+    /// the caller found, e.g. an unknown category's spelling).</summary>
+    public static Validation ValidateOpening(ComplaintOpening opening, Validation v)
     {
-        var v = new Validation().Identifier("workOrderId", opening.WorkOrderId).Required("customerWords", opening.CustomerWords, Validation.MaxText);
+        v.Identifier("workOrderId", opening.WorkOrderId).Required("customerWords", opening.CustomerWords, Validation.MaxText);
         if (!Enum.IsDefined(opening.Category))
         {
             v.Add("category", $"must be one of: {string.Join(", ", Enum.GetValues<ComplaintCategory>().Select(Kebab.Of))}");
         }
 
-        return v.ToFailure();
+        return v;
     }
 
     private static Failure? Validate(ComplaintCommand command)
