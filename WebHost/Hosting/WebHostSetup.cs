@@ -70,6 +70,8 @@ public static class WebHostSetup
         app.MapAuditApi().WithAccessPolicy();
         app.MapEscalationsApi().WithAccessPolicy();
         app.MapQualityApi().WithAccessPolicy();
+        app.MapComplaintsApi().WithAccessPolicy();
+        app.MapCallbacksApi().WithAccessPolicy();
         app.MapHub<DispatchHub>("/hubs/dispatch").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/dispatch")!));
         app.MapHub<TechnicianHub>("/hubs/technician").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/technician")!));
         app.MapHub<EmergencyHub>("/hubs/emergency").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/emergency")!));

@@ -53,6 +53,18 @@ public static class AccessPolicy
         ["WorkOrder-contact"] = [Technician],
         ["WorkOrder-review"] = [Emergency],
 
+        // P9/CS4: customer service handles complaints and calls back; managers read complaints and may resolve them;
+        // a customer opens and reads complaints on their own orders. The callback queue shows contact data: CS only (H3).
+        ["OpenComplaint"] = [Agent, Customer],
+        ["ListComplaints"] = [Agent, Manager, Customer],
+        ["GetComplaint"] = [Agent, Manager, Customer],
+        ["GetComplaintHistory"] = [Agent, Manager],
+        ["Complaint-investigation"] = [Agent],
+        ["Complaint-resolution"] = [Agent, Manager],
+        ["Complaint-feedback"] = [Agent],
+        ["ListCallbacks"] = [Agent],
+        ["ListCallbackQuestions"] = [Agent, Manager, Customer],
+
         // E1–E3: escalations go to their team; the emergency team keeps its roster and plans.
         ["ListEscalations"] = [Dispatcher, Agent, Emergency, Storekeeper, Support, Manager, Admin],
         ["AcknowledgeEscalation"] = [Dispatcher, Agent, Emergency, Storekeeper, Support, Manager],

@@ -1,0 +1,43 @@
+using FieldService.Complaints;
+using FieldService.Grains.Common;
+using FieldService.Grains.Complaints;
+using FieldService.WorkOrders;
+
+namespace FieldService.WebHost.Apis;
+
+// Request bodies of the complaint API; as for work orders, every member is nullable so that a missing value is a
+// named field (422), and enums arrive as strings.
+
+/// <summary>P9/CS4: a complaint in the customer's words, about one work order.</summary>
+public sealed record OpenComplaintRequest(string? WorkOrderId, string? Category, string? CustomerWords)
+{
+    public Result<ComplaintOpening> ToOpening()
+    {
+        var v = new Validation();
+        var category = EnumField.Parse<ComplaintCategory>(Category, "category", v);
+        var opening = new ComplaintOpening(WorkOrderId ?? "", category ?? ComplaintCategory.Other, CustomerWords ?? "");
+        return ComplaintLifecycle.ValidateOpening(opening, v).ToFailure() is { } invalid ? invalid : Result<ComplaintOpening>.Ok(opening);
+    }
+}
+
+public sealed record InvestigationRequest(string? Findings)
+{
+    public Result<ComplaintCommand> ToCommand() => Result<ComplaintCommand>.Ok(new InvestigateComplaint(Findings ?? ""));
+}
+
+public sealed record ResolutionRequest(string? Resolution, bool? UpheldAgainstTechnician)
+{
+    public Result<ComplaintCommand> ToCommand() => UpheldAgainstTechnician is { } upheld
+        ? Result<ComplaintCommand>.Ok(new ResolveComplaint(Resolution ?? "", upheld))
+        : Failure.Invalid("upheldAgainstTechnician", "is required (true or false)");
+}
+
+public sealed record FeedbackRequest(string? Channel, string? CustomerResponse)
+{
+    public Result<ComplaintCommand> ToCommand()
+    {
+        var v = new Validation();
+        var channel = EnumField.Parse<Channel>(Channel, "channel", v);
+        return v.ToFailure() is { } invalid ? invalid : Result<ComplaintCommand>.Ok(new FeedBackComplaint(channel!.Value, CustomerResponse ?? ""));
+    }
+}

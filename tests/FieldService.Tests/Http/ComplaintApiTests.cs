@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FieldService.Tests.Infrastructure;
+
+namespace FieldService.Tests.Http;
+
+/// <summary>P9/CS4 over REST: complaints from opening to the result fed back, with their audit trail and access
+/// rules; the agent's callback queue.</summary>
+public sealed class ComplaintApiTests : IAsyncLifetime
+{
+    private readonly AppFactory factory = new();
+    private readonly HashSet<string> technicians = [];
+    private ApiClient agent = null!;
+
+    public async Task InitializeAsync() => agent = await factory.Personas.AgentAsync();
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    /// <summary>Takes a new order of <paramref name="customerId"/> to completed (P7) with <paramref name="technicianId"/>,
+    /// each step by its role; returns the order's id.</summary>
+    private async Task<string> CompletedOrderAsync(string technicianId, string customerId)
+    {
+        if (technicians.Add(technicianId))
+        {
+            var manager = await factory.Personas.AsAsync("manager-1", Roles.Manager);
+            await manager.PutAsync($"/api/technicians/{technicianId}", Intakes.Technician(capacity: 5), HttpStatusCode.Created);
+        }
+
+        var technician = await factory.Personas.TechnicianAsync(technicianId);
+        var id = await (await factory.Personas.CustomerAsync(customerId)).ReportAsync();
+        await agent.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await (await factory.Personas.DispatcherAsync()).PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId });
+        foreach (var (step, body) in new (string, object?)[]
+        {
+            ("accept", null), ("en-route", new { }), ("arrive", null), ("diagnosis", new { cause = "control board", complex = false }),
+            ("start-repair", null), ("complete", new { selfCheck = new { passed = true, notes = "cooling restored" } }),
+        })
+        {
+            await technician.PostAsync($"/api/work-orders/{id}/{step}", body);
+        }
+
+        return id;
+    }
+
+    private static object Opening(string workOrderId) => new { workOrderId, category = "conduct", customerWords = "The technician was rude to our staff." };
+
+    [Fact]
+    public async Task P9_a_complaint_travels_from_opened_to_fed_back_and_each_step_is_audited_with_order_and_technician()
+    {
+        var order = await CompletedOrderAsync("t-cmp", "c-cmp");
+        var manager = await factory.Personas.AsAsync("manager-1", Roles.Manager);
+
+        var opened = await agent.PostAsync("/api/complaints", Opening(order), HttpStatusCode.Created);
+        var id = (string)opened["id"]!;
+        var investigated = await agent.PostAsync($"/api/complaints/{id}/investigation", new { findings = "The site manager confirms it." });
+        var resolved = await manager.PostAsync($"/api/complaints/{id}/resolution", new { resolution = "Apology and a coaching session.", upheldAgainstTechnician = true });
+        var fedBack = await agent.PostAsync($"/api/complaints/{id}/feedback", new { channel = "phone", customerResponse = "Satisfied with the apology." });
+
+        Assert.Equal(("opened", order, "t-cmp"), ((string?)opened["status"], (string?)opened["workOrderId"], (string?)opened["technicianId"]));
+        Assert.Equal(["investigated", "resolved", "fed-back"], new[] { investigated, resolved, fedBack }.Select(c => (string?)c["status"]));
+        Assert.Equal((true, "phone"), ((bool?)fedBack["upheldAgainstTechnician"], (string?)fedBack["feedbackChannel"]));
+        await factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "complaint-fed-back", $"complaint {id} fed back in the audit trail");
+        var entries = factory.Audit.Where(e => e.SubjectId == id).OrderBy(e => e.Sequence).ToList();
+        Assert.Equal(["complaint-opened", "complaint-investigated", "complaint-resolved", "complaint-fed-back"], entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal(("complaint", order, "t-cmp"), (e.SubjectType, e.WorkOrderId, e.TechnicianId)));
+        Assert.Equal(["agent-1", "agent-1", "manager-1", "agent-1"], entries.Select(e => e.Actor.Id));
+
+        var listed = (JsonArray)(await manager.GetAsync($"/api/complaints?status=fed-back&technicianId=t-cmp"))["items"]!;
+        Assert.Equal([id], listed.Select(c => (string?)c!["id"]));
+        Assert.Equal(4, ((JsonArray)(await agent.GetAsync($"/api/complaints/{id}/history"))["items"]!).Count);
+    }
+
+    [Fact]
+    public async Task P9_bad_input_is_422_unknown_ids_404_and_an_illegal_step_409_naming_the_state_and_nothing_changes()
+    {
+        var order = await CompletedOrderAsync("t-bad", "c-bad");
+        var id = (string)(await agent.PostAsync("/api/complaints", Opening(order), HttpStatusCode.Created))["id"]!;
+
+        var invalid = await agent.PostAsync("/api/complaints", new { workOrderId = "", category = "weather", customerWords = " " }, HttpStatusCode.UnprocessableEntity);
+        await agent.PostAsync("/api/complaints", Opening("no-such-order"), HttpStatusCode.NotFound);
+        await agent.PostAsync("/api/complaints", null, HttpStatusCode.BadRequest);
+        await agent.GetAsync("/api/complaints/no-such-complaint", HttpStatusCode.NotFound);
+        await agent.PostAsync("/api/complaints/no-such-complaint/investigation", new { findings = "x" }, HttpStatusCode.NotFound);
+        await agent.PostAsync($"/api/complaints/{id}/investigation", new { findings = "" }, HttpStatusCode.UnprocessableEntity);
+        await agent.PostAsync($"/api/complaints/{id}/resolution", new { resolution = "refund" }, HttpStatusCode.UnprocessableEntity);
+        var conflict = await agent.PostAsync($"/api/complaints/{id}/feedback", new { channel = "phone", customerResponse = "ok" }, HttpStatusCode.Conflict);
+        await agent.PostAsync($"/api/complaints/{id}/feedback", new { channel = "pigeon", customerResponse = "ok" }, HttpStatusCode.UnprocessableEntity);
+        await agent.GetAsync("/api/complaints?status=lost&pageSize=0", HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["category", "customerWords", "workOrderId"], invalid["errors"]!.AsObject().Select(e => e.Key).Order());
+        Assert.Equal("opened", (string?)conflict["currentStatus"]);
+        var after = await agent.GetAsync($"/api/complaints/{id}");
+        Assert.Equal(("opened", 1), ((string?)after["status"], (int)after["version"]!));
+    }
+
+    [Fact]
+    public async Task CS4_a_customer_opens_and_reads_complaints_on_their_own_orders_only()
+    {
+        var own = await CompletedOrderAsync("t-own", "c-own");
+        var others = await CompletedOrderAsync("t-own", "c-else");
+        var customer = await factory.Personas.CustomerAsync("c-own");
+        var stranger = await factory.Personas.CustomerAsync("c-stranger");
+
+        var mine = (string)(await customer.PostAsync("/api/complaints", Opening(own), HttpStatusCode.Created))["id"]!;
+        var theirs = (string)(await agent.PostAsync("/api/complaints", Opening(others), HttpStatusCode.Created))["id"]!;
+
+        await customer.PostAsync("/api/complaints", Opening(others), HttpStatusCode.NotFound);
+        await customer.GetAsync($"/api/complaints/{theirs}", HttpStatusCode.NotFound);
+        await stranger.GetAsync($"/api/complaints/{mine}", HttpStatusCode.NotFound);
+        await customer.PostAsync($"/api/complaints/{mine}/investigation", new { findings = "x" }, HttpStatusCode.Forbidden);
+        Assert.Equal("c-own", (string?)(await customer.GetAsync($"/api/complaints/{mine}"))["customerId"]);
+        Assert.Equal([mine], ((JsonArray)(await customer.GetAsync("/api/complaints"))["items"]!).Select(c => (string?)c!["id"]));
+        Assert.Empty((JsonArray)(await stranger.GetAsync("/api/complaints"))["items"]!);
+    }
+
+    [Fact]
+    public async Task P9_the_callback_queue_is_ordered_by_due_time_and_an_order_called_back_leaves_it()
+    {
+        var first = await CompletedOrderAsync("t-queue", "c-q1");
+        factory.Time.Advance(TimeSpan.FromHours(1));
+        var second = await CompletedOrderAsync("t-queue", "c-q2");
+        factory.Time.Advance(TimeSpan.FromHours(1));
+        var third = await CompletedOrderAsync("t-queue", "c-q3");
+
+        var queue = (JsonArray)(await agent.GetAsync("/api/callbacks?region=north"))["items"]!;
+        Assert.Equal([first, second, third], queue.Select(c => (string?)c!["workOrderId"]));
+        Assert.Equal("+86 21 5555 0101", (string?)queue[0]!["customerPhone"]);
+        Assert.All(queue, c => Assert.False((bool)c!["overdue"]!));
+        Assert.Empty((JsonArray)(await agent.GetAsync("/api/callbacks?region=south"))["items"]!);
+
+        // The second order is signed, cleaned up and called back: it leaves the queue.
+        var technician = await factory.Personas.TechnicianAsync("t-queue");
+        await (await factory.Personas.CustomerAsync("c-q2")).PostAsync($"/api/work-orders/{second}/acceptance",
+            new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" });
+        await technician.PostAsync($"/api/work-orders/{second}/cleanup", null);
+        await agent.PostAsync($"/api/work-orders/{second}/callback", new { satisfaction = 4 });
+        // 25 h after the first completion and 23 h after the third: only the first is overdue.
+        factory.Time.Advance(TimeSpan.FromHours(23));
+        agent = await factory.Personas.AgentAsync(); // the morning's token has expired on the fake clock
+
+        queue = (JsonArray)(await agent.GetAsync("/api/callbacks"))["items"]!;
+        Assert.Equal([first, third], queue.Select(c => (string?)c!["workOrderId"]));
+        Assert.Equal([true, false], queue.Select(c => (bool)c!["overdue"]!));
+        await agent.GetAsync("/api/callbacks?region=no%20such", HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(5, ((JsonArray)(await agent.GetAsync("/api/callbacks/questions"))["items"]!).Count);
+    }
+}
