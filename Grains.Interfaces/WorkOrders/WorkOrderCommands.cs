@@ -101,7 +101,11 @@ public sealed record CleanUp : WorkOrderCommand;
 
 /// <summary>P9: the callback survey; closes the order.</summary>
 [GenerateSerializer, Immutable, Alias("fs.RecordCallback")]
-public sealed record RecordCallback([property: Id(0)] int Satisfaction, [property: Id(1)] string? Comments, [property: Id(2)] string? Complaint) : WorkOrderCommand;
+public sealed record RecordCallback(
+    [property: Id(0)] int Satisfaction,
+    [property: Id(1)] string? Comments,
+    [property: Id(2)] string? Complaint,
+    [property: Id(3)] IReadOnlyList<SurveyAnswer>? Answers = null) : WorkOrderCommand;
 
 /// <summary>E2: the technician contacted the customer (stops the 30-minute clock).</summary>
 [GenerateSerializer, Immutable, Alias("fs.ContactCustomer")]

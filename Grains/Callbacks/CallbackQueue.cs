@@ -11,7 +11,7 @@ public static class CallbackQueue
     /// <summary>The states in which an order waits for its callback (the P9 clock starts at completion and stops when
     /// the callback is recorded). New waiting states are added here.</summary>
     public static IReadOnlyList<WorkOrderStatus> WaitingStatuses { get; } =
-        [WorkOrderStatus.Completed, WorkOrderStatus.CustomerAccepted, WorkOrderStatus.CleanedUp];
+        [WorkOrderStatus.AwaitingInspection, WorkOrderStatus.Completed, WorkOrderStatus.CustomerAccepted, WorkOrderStatus.CleanedUp];
 
     /// <summary>Most orders the queue shows (and reads) at once; agents work from the top.</summary>
     public const int MaxListed = 500;

@@ -160,6 +160,13 @@ public sealed class WorkOrderGrain(
             await ReservePartsAsync(awaited.Parts);
         }
 
+        if (command is RecordCallback { Complaint: { } words } && !string.IsNullOrWhiteSpace(words))
+        {
+            // P9/CS4: a complaint given on the callback is opened as a complaint of its own (once per order).
+            await Try(() => GrainFactory.GetGrain<FieldService.Complaints.IComplaintGrain>(FieldService.Complaints.ComplaintIds.FromCallback(Id))
+                .OpenAsync(new FieldService.Complaints.ComplaintOpening(Id, FieldService.Complaints.ComplaintCategory.Other, words), actor), "open the callback's complaint");
+        }
+
         if (command is RequestSupport)
         {
             // TS1: the request reaches technical support's escalation list.

@@ -357,6 +357,7 @@ public static class WorkOrderLifecycle
                 break;
             case RecordCallback c:
                 v.Range("satisfaction", c.Satisfaction, 1, 5).Optional("comments", c.Comments).Optional("complaint", c.Complaint);
+                ValidateAnswers(v, c.Answers ?? []);
                 break;
             case Cancel c:
                 v.Required("reason", c.Reason, 1000);
@@ -372,6 +373,24 @@ public static class WorkOrderLifecycle
         }
 
         return v.ToFailure();
+    }
+
+    /// <summary>P9: each answer names a survey question once and answers it in that question's form.</summary>
+    private static void ValidateAnswers(Validation v, IReadOnlyList<SurveyAnswer> answers)
+    {
+        for (var i = 0; i < answers.Count; i++)
+        {
+            var (questionId, answer) = (answers[i].QuestionId, answers[i].Answer);
+            var question = FieldService.Callbacks.CallbackSurveyQuestions.All.FirstOrDefault(q => q.Id == questionId);
+            if (question is null)
+            {
+                v.Add($"answers.{questionId}", "is not a question of the callback survey");
+            }
+            else if (question.Answer == FieldService.Callbacks.CallbackSurveyQuestions.YesNo ? answer is not ("yes" or "no") : answer is not ("1" or "2" or "3" or "4" or "5"))
+            {
+                v.Add($"answers.{questionId}", question.Answer == FieldService.Callbacks.CallbackSurveyQuestions.YesNo ? "must be yes or no" : "must be 1 to 5");
+            }
+        }
     }
 
     private static void ValidateParts(Validation v, IReadOnlyList<PartNeed> parts, bool required)
@@ -430,7 +449,9 @@ public static class WorkOrderLifecycle
         CleanUp => order with { CleanedUpAt = now },
         RecordCallback c => order with
         {
-            Callback = new CallbackSurvey(c.Satisfaction, c.Comments, c.Complaint, now, actor.Id), Resolution = "repaired", ClosedAt = now,
+            Callback = new CallbackSurvey(c.Satisfaction, c.Comments, c.Complaint, now, actor.Id, c.Answers is { Count: > 0 } answers ? answers : null),
+            Resolution = "repaired",
+            ClosedAt = now,
         },
         Cancel c => order with { Cancellation = new Cancellation(c.Reason, now, actor.Id), ClosedAt = now },
         ContactCustomer c => order with { Contacts = [.. order.Contacts, new CustomerContact(c.Channel, c.Notes, now, actor.Id)] },

@@ -304,10 +304,12 @@ public sealed record AcceptanceRequest(string? SignedBy, string? Signature) : IC
     public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new RecordAcceptance(SignedBy ?? "", Signature ?? ""));
 }
 
-public sealed record CallbackRequest(int? Satisfaction, string? Comments, string? Complaint) : ICommandRequest
+/// <summary>P9: the survey; <paramref name="Answers"/> maps question ids (GET /api/callbacks/questions) to answers.</summary>
+public sealed record CallbackRequest(int? Satisfaction, string? Comments, string? Complaint, Dictionary<string, string?>? Answers = null) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Satisfaction is { } satisfaction
-        ? Result<WorkOrderCommand>.Ok(new RecordCallback(satisfaction, Comments, Complaint))
+        ? Result<WorkOrderCommand>.Ok(new RecordCallback(satisfaction, Comments, Complaint,
+            Answers?.Select(a => new SurveyAnswer(a.Key, a.Value ?? "")).ToArray()))
         : Failure.Invalid("satisfaction", "is required (1–5)");
 }
 

@@ -2,7 +2,7 @@ import { signIn, token, el, say } from './session.js';
 import { LiveStream, nextDeadline, countdown, riskClass } from './live.js';
 
 const state = { orders: new Map(), technicians: new Map(), queue: [], escalations: new Map() };
-const statuses = ['reported', 'triaged', 'dispatched', 'accepted', 'en-route', 'on-site', 'diagnosed', 'in-repair', 'awaiting-parts', 'completed', 'customer-accepted', 'cleaned-up'];
+const statuses = ['reported', 'triaged', 'dispatched', 'accepted', 'en-route', 'on-site', 'diagnosed', 'in-repair', 'awaiting-parts', 'awaiting-inspection', 'completed', 'customer-accepted', 'cleaned-up'];
 let streams = [];
 
 function keepNewer(map, item) {

@@ -13,7 +13,7 @@ const steps = {
   'en-route': [['arrive', 'Arrived', () => undefined]],
   'on-site': [['diagnosis', 'Diagnose', () => ({ cause: prompt('Cause?') || 'unknown', complex: false })]],
   diagnosed: [['start-repair', 'Start repair', () => undefined]],
-  'in-repair': [['complete', 'Complete (self-check passed)', () => ({ selfCheck: { passed: true } })]],
+  'in-repair': [['complete', 'Self-check and complete', selfCheck]],
   completed: [['acceptance', 'Customer signs', () => {
     if (!pad.isSigned()) throw new Error('the customer has not signed yet');
     return { signedBy: document.getElementById('signed-by').value || 'customer', signature: pad.dataUrl() };
@@ -21,9 +21,17 @@ const steps = {
   'customer-accepted': [['cleanup', 'Site cleaned up', () => undefined]],
 };
 
+// Q3: the checklist of the product category's current standard (or the general one), answered item by item.
+async function selfCheck(order) {
+  const full = await api('technician', 'GET', `/api/work-orders/${order.id}`);
+  const standard = await api('technician', 'GET', `/api/standards/${encodeURIComponent(full.product.category)}`)
+    .catch(() => api('technician', 'GET', '/api/standards/general'));
+  return { checklist: standard.items.map((item) => ({ itemId: item.id, passed: confirm(`${item.text} (${item.method}): passed?`) })) };
+}
+
 async function step(order, command, body) {
   try {
-    const updated = await api('technician', 'POST', `/api/work-orders/${order.id}/${command}`, body());
+    const updated = await api('technician', 'POST', `/api/work-orders/${order.id}/${command}`, await body(order));
     say(`${command}: ${updated.status}`);
   } catch (error) { say(error.message, true); }
 }

@@ -33,10 +33,15 @@ public sealed class ComplaintApiTests : IAsyncLifetime
         foreach (var (step, body) in new (string, object?)[]
         {
             ("accept", null), ("en-route", new { }), ("arrive", null), ("diagnosis", new { cause = "control board", complex = false }),
-            ("start-repair", null), ("complete", new { selfCheck = new { passed = true, notes = "cooling restored" } }),
+            ("start-repair", null), ("complete", Checks.CompleteBody("cooling restored")),
         })
         {
             await technician.PostAsync($"/api/work-orders/{id}/{step}", body);
+        }
+
+        if ((string?)(await agent.GetAsync($"/api/work-orders/{id}"))["status"] == "awaiting-inspection")
+        {
+            await (await factory.Personas.AsAsync("inspector-1", Roles.Inspector)).PostAsync($"/api/work-orders/{id}/inspection", Checks.PassBody());
         }
 
         return id;
@@ -143,5 +148,28 @@ public sealed class ComplaintApiTests : IAsyncLifetime
         Assert.Equal([true, false], queue.Select(c => (bool)c!["overdue"]!));
         await agent.GetAsync("/api/callbacks?region=no%20such", HttpStatusCode.UnprocessableEntity);
         Assert.Equal(5, ((JsonArray)(await agent.GetAsync("/api/callbacks/questions"))["items"]!).Count);
+    }
+
+    [Fact]
+    public async Task P9_CS4_a_complaint_given_on_the_callback_opens_a_complaint_against_the_order_and_its_technician()
+    {
+        var id = await CompletedOrderAsync("t-survey", "c-survey");
+        await (await factory.Personas.CustomerAsync("c-survey")).PostAsync($"/api/work-orders/{id}/acceptance",
+            new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" });
+        await (await factory.Personas.TechnicianAsync("t-survey")).PostAsync($"/api/work-orders/{id}/cleanup", null);
+        var survey = new { satisfaction = 2, complaint = "Mud on the carpet", answers = new Dictionary<string, string> { ["site-left-clean"] = "no", ["would-recommend"] = "2" } };
+
+        var badAnswer = await agent.PostAsync($"/api/work-orders/{id}/callback",
+            new { satisfaction = 2, answers = new Dictionary<string, string> { ["site-left-clean"] = "maybe", ["colour"] = "red" } }, HttpStatusCode.UnprocessableEntity);
+        var closed = await agent.PostAsync($"/api/work-orders/{id}/callback", survey);
+        await factory.Audit.WaitForAsync(e => e.SubjectType == "complaint" && e.WorkOrderId == id, $"the complaint from the callback of {id}");
+        var complaints = (JsonArray)(await agent.GetAsync($"/api/complaints?workOrderId={id}"))["items"]!;
+
+        Assert.Equal(["answers.site-left-clean", "answers.colour"], badAnswer["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal("closed", (string?)closed["status"]);
+        Assert.Equal([("site-left-clean", "no"), ("would-recommend", "2")],
+            closed["callback"]!["answers"]!.AsArray().Select(a => ((string?)a!["questionId"], (string?)a["answer"])));
+        var complaint = complaints.Single()!;
+        Assert.Equal(("t-survey", "opened"), ((string?)complaint["technicianId"], (string?)complaint["status"]));
     }
 }
