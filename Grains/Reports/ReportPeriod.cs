@@ -8,9 +8,9 @@ public static class ReportPeriod
     /// <summary>A year, leap day included: the longest period whose entries a report reads in one go.</summary>
     public const int MaxDays = 366;
 
-    public static Failure? Validate(DateTimeOffset? from, DateTimeOffset? to)
+    /// <summary>Adds to <paramref name="v"/> what is wrong with the period, naming <c>from</c> and <c>to</c>.</summary>
+    public static Validation Check(DateTimeOffset? from, DateTimeOffset? to, Validation v)
     {
-        var v = new Validation();
         if (from is null)
         {
             v.Add("from", "is required (ISO 8601 date and time)");
@@ -33,6 +33,6 @@ public static class ReportPeriod
             }
         }
 
-        return v.ToFailure();
+        return v;
     }
 }

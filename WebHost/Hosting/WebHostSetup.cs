@@ -68,6 +68,7 @@ public static class WebHostSetup
         app.MapDispatchApi().WithAccessPolicy();
         app.MapPartsApi().WithAccessPolicy();
         app.MapAuditApi().WithAccessPolicy();
+        app.MapReportsApi().WithAccessPolicy();
         app.MapEscalationsApi().WithAccessPolicy();
         app.MapHub<DispatchHub>("/hubs/dispatch").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/dispatch")!));
         app.MapHub<TechnicianHub>("/hubs/technician").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/technician")!));
