@@ -2,6 +2,7 @@ using FieldService.Grains.Common;
 using FieldService.Grains.Reports;
 using FieldService.Grains.Technicians;
 using FieldService.Reports;
+using FieldService.Technicians;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FieldService.WebHost.Apis;
@@ -44,13 +45,19 @@ public static class ReportsApi
         string id, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, IGrainFactory grains)
     {
         // Another technician's assessment is answered like an unknown technician's: no hint that it exists.
+        var unknown = Problems.From(Failure.NotFound($"No technician {id}."));
         if (!Validation.IsIdentifier(id) || !TechnicianRules.MayAccess(id, Actors.Of(http)))
         {
-            return Problems.From(Failure.NotFound($"No technician {id}."));
+            return unknown;
         }
 
-        return ReportPeriod.Check(from, to, new Validation()).ToFailure() is { } invalid
-            ? Problems.From(invalid)
+        if (ReportPeriod.Check(from, to, new Validation()).ToFailure() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return await grains.GetGrain<ITechnicianGrain>(id).GetAsync() is null
+            ? unknown
             : TypedResults.Ok(await grains.GetGrain<IReportsGrain>(0).AssessmentAsync(id, from!.Value, to!.Value));
     }
 

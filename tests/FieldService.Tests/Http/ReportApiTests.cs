@@ -75,12 +75,17 @@ public sealed class ReportApiTests : IAsyncLifetime
     [Fact]
     public async Task H2_a_technician_reads_only_their_own_assessment_and_no_report()
     {
+        await operatorApi.PutAsync("/api/technicians/t-own", Intakes.Technician(), HttpStatusCode.Created);
+        await operatorApi.PutAsync("/api/technicians/t-other", Intakes.Technician(), HttpStatusCode.Created);
         var technician = await factory.Personas.TechnicianAsync("t-own");
 
-        await technician.GetAsync($"/api/technicians/t-own/assessment?{Period}");
+        var own = await technician.GetAsync($"/api/technicians/t-own/assessment?{Period}");
         await technician.GetAsync($"/api/technicians/t-other/assessment?{Period}", HttpStatusCode.NotFound);
+        await operatorApi.GetAsync($"/api/technicians/t-other/assessment?{Period}");
+        await operatorApi.GetAsync($"/api/technicians/t-nobody/assessment?{Period}", HttpStatusCode.NotFound);
         await technician.GetAsync($"/api/reports/compliance?{Period}", HttpStatusCode.Forbidden);
         await technician.GetAsync($"/api/reports/technicians?{Period}", HttpStatusCode.Forbidden);
+        Assert.Equal(("t-own", 0), ((string?)own["technicianId"], (int)own["completed"]!));
         var agent = await factory.Personas.AgentAsync();
         await agent.GetAsync($"/api/technicians/t-own/assessment?{Period}", HttpStatusCode.Forbidden);
     }
