@@ -15,10 +15,10 @@ public static class AssessmentCalculator
     public static TechnicianAssessment Compute(
         string technicianId, DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<AuditEntry> entries)
     {
-        var known = entries.Where(e => e.At < to).ToList();
-        var mine = known.Where(e => e.At >= from && e.TechnicianId == technicianId).ToList();
+        var known = entries.Where(e => e.At < to && e.WorkOrderId is not null).ToLookup(e => e.WorkOrderId!, StringComparer.Ordinal);
+        var mine = entries.Where(e => e.At >= from && e.At < to && e.TechnicianId == technicianId).ToList();
         var histories = mine.Where(e => e.WorkOrderId is not null).Select(e => e.WorkOrderId!).Distinct()
-            .ToDictionary(id => id, id => HistoryOf(known, id));
+            .ToDictionary(id => id, id => HistoryOf(known[id], id));
 
         var completed = histories.Values
             .Where(h => h.FirstOrDefault(e => IsStep(e, "complete")) is { } first && first.At >= from && first.TechnicianId == technicianId)

@@ -21,10 +21,11 @@ public static class ComplianceCalculator
             .ToList();
         var lines = new[] { Clauses.P2, Clauses.P3, Clauses.P4, Clauses.E2Contact, Clauses.E2Arrival, Clauses.P9, Clauses.Q3, Clauses.M3 }
             .ToDictionary(c => c, c => new Tally(c));
+        var byOrder = entries.Where(e => e.WorkOrderId is not null).ToLookup(e => e.WorkOrderId!, StringComparer.Ordinal);
         int completed = 0, inspected = 0, critical = 0, criticalInspected = 0;
         foreach (var id in cohort)
         {
-            var order = OrderFacts.Of(HistoryOf(entries, id));
+            var order = OrderFacts.Of(HistoryOf(byOrder[id], id));
             lines[Clauses.P2].Add(id, order.Decide(Clauses.P2, order.Has("triage", "triaged") || order.Breached(Clauses.P2), order.Has("dispatch")));
             lines[Clauses.P3].Add(id, order.Decide(Clauses.P3, order.Has("dispatch"), order.Has("accept")));
             lines[Clauses.P4].Add(id, order.Decide(Clauses.P4, ArrivalAgreed(order.Report), order.Has("arrive")));
@@ -42,7 +43,7 @@ public static class ComplianceCalculator
             }
 
             // M3 counts each issue of parts against the order: met once the order recorded the parts as used.
-            foreach (var _ in entries.Where(e => IsPartsIssue(e) && e.WorkOrderId == id))
+            foreach (var _ in byOrder[id].Where(IsPartsIssue))
             {
                 lines[Clauses.M3].Add(id, order.Decide(Clauses.M3, true, order.Has("parts-used"), decidedBy: "complete"));
             }
