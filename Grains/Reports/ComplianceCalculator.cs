@@ -66,8 +66,9 @@ public static class ComplianceCalculator
 
         public bool Breached(string clause) => History.Any(e => IsBreachOf(e, clause));
 
-        /// <summary>Breached if a breach is recorded; else met if the meeting step is; else not applicable if the
-        /// order was cancelled (or, with <paramref name="decidedBy"/>, that step came and left it breached).</summary>
+        /// <summary>In this order: breached if a breach of the clause is recorded; met if the meeting step is;
+        /// breached if the <paramref name="decidedBy"/> step (a clause without a clock of its own) came without it;
+        /// not applicable if the order was cancelled; otherwise open.</summary>
         public Outcome? Decide(string clause, bool applies, bool met, string? decidedBy = null) =>
             !applies ? null
             : Breached(clause) ? Outcome.Breached
