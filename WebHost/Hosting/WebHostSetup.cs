@@ -68,6 +68,7 @@ public static class WebHostSetup
         app.MapDispatchApi().WithAccessPolicy();
         app.MapPartsApi().WithAccessPolicy();
         app.MapAuditApi().WithAccessPolicy();
+        app.MapReportsApi().WithAccessPolicy();
         app.MapEscalationsApi().WithAccessPolicy();
         app.MapQualityApi().WithAccessPolicy();
         app.MapComplaintsApi().WithAccessPolicy();

@@ -122,6 +122,11 @@ public static class AccessPolicy
 
         // S1: internal audit.
         ["QueryAudit"] = [Auditor, Manager, Admin],
+        ["GetComplianceReport"] = [Auditor, Manager, Admin],
+
+        // H2: the repair department assesses technicians; a technician reads their own assessment only.
+        ["GetTechnicianAssessment"] = [Manager, Auditor, Admin, Technician],
+        ["GetTechnicianRanking"] = [Manager, Auditor, Admin],
     };
 
     /// <summary>Routes that are not the platform's API: health and the API description are public; the Orleans

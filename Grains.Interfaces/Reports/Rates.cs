@@ -1,0 +1,8 @@
+namespace FieldService.Reports;
+
+/// <summary>How every share in the reports is formed, so that a reader can recompute it.</summary>
+public static class Rates
+{
+    /// <summary><paramref name="part"/> over <paramref name="whole"/>, rounded to four decimals; null when nothing was counted.</summary>
+    public static double? Of(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
+}

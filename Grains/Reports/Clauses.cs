@@ -1,0 +1,14 @@
+namespace FieldService.Grains.Reports;
+
+/// <summary>The names of the report lines: the regulation's clause IDs, with E2 split into its two deadlines.</summary>
+public static class Clauses
+{
+    public const string P2 = "P2";
+    public const string P3 = "P3";
+    public const string P4 = "P4";
+    public const string E2Contact = "E2-contact";
+    public const string E2Arrival = "E2-arrival";
+    public const string P9 = "P9";
+    public const string Q3 = "Q3";
+    public const string M3 = "M3";
+}

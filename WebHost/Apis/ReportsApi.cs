@@ -1,0 +1,81 @@
+using FieldService.Grains.Common;
+using FieldService.Grains.Reports;
+using FieldService.Grains.Technicians;
+using FieldService.Reports;
+using FieldService.Technicians;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FieldService.WebHost.Apis;
+
+/// <summary>S1 and H2 reports, computed from the audit trail only (docs/reports.md): compliance per clause, a
+/// technician's assessment, and the managers' ranking. Every report covers [from, to).</summary>
+public static class ReportsApi
+{
+    public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api").WithTags("Reports");
+        api.MapGet("reports/compliance", ComplianceAsync).WithName("GetComplianceReport")
+            .WithSummary("S1: per clause, the orders reported in [from, to) that met, breached or still run it; JSON, or CSV with format=csv or Accept: text/csv");
+        api.MapGet("reports/technicians", RankingAsync).WithName("GetTechnicianRanking")
+            .WithSummary("H2: every technician active in [from, to), optionally of one region, ranked by a composite score");
+        api.MapGet("technicians/{id}/assessment", AssessmentAsync).WithName("GetTechnicianAssessment")
+            .WithSummary("H2: a technician's performance, repair quality and service in [from, to); a technician reads only their own");
+        return api;
+    }
+
+    private static async Task<Results<Ok<ComplianceReport>, ContentHttpResult, ProblemHttpResult>> ComplianceAsync(
+        DateTimeOffset? from, DateTimeOffset? to, string? format, HttpContext http, IGrainFactory grains)
+    {
+        var csv = format is "csv" || (format is null && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(ComplianceCsv.MediaType, StringComparison.OrdinalIgnoreCase)));
+        if (format is not (null or "csv" or "json"))
+        {
+            return Problems.From(Failure.Invalid("format", "must be json or csv"));
+        }
+
+        if (ReportPeriod.Check(from, to, new Validation()).ToFailure() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var report = await grains.GetGrain<IReportsGrain>(0).ComplianceAsync(from!.Value, to!.Value);
+        return csv ? TypedResults.Text(ComplianceCsv.Write(report), ComplianceCsv.MediaType) : TypedResults.Ok(report);
+    }
+
+    private static async Task<Results<Ok<TechnicianAssessment>, ProblemHttpResult>> AssessmentAsync(
+        string id, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, IGrainFactory grains)
+    {
+        // Another technician's assessment is answered like an unknown technician's: no hint that it exists.
+        var unknown = Problems.From(Failure.NotFound($"No technician {id}."));
+        if (!Validation.IsIdentifier(id) || !TechnicianRules.MayAccess(id, Actors.Of(http)))
+        {
+            return unknown;
+        }
+
+        if (ReportPeriod.Check(from, to, new Validation()).ToFailure() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return await grains.GetGrain<ITechnicianGrain>(id).GetAsync() is null
+            ? unknown
+            : TypedResults.Ok(await grains.GetGrain<IReportsGrain>(0).AssessmentAsync(id, from!.Value, to!.Value));
+    }
+
+    private static async Task<Results<Ok<TechnicianRanking>, ProblemHttpResult>> RankingAsync(
+        DateTimeOffset? from, DateTimeOffset? to, string? region, IGrainFactory grains)
+    {
+        region = Paging.Filter(region);
+        var v = ReportPeriod.Check(from, to, new Validation());
+        if (region is not null)
+        {
+            v.Identifier("region", region);
+        }
+
+        if (v.ToFailure() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IReportsGrain>(0).RankingAsync(from!.Value, to!.Value, region));
+    }
+}

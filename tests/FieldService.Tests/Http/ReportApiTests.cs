@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FieldService.Tests.Infrastructure;
+
+namespace FieldService.Tests.Http;
+
+/// <summary>The S1 and H2 reports over REST, from orders walked through the real API: one order from report to
+/// callback, and one whose offer runs out on the fake clock (P3) before another technician accepts it.</summary>
+public sealed class ReportApiTests : IAsyncLifetime
+{
+    private const string Period = "from=2026-11-27T07:00:00Z&to=2026-11-28T07:00:00Z";
+
+    private readonly AppFactory factory = new();
+    private ApiClient operatorApi = null!;
+
+    public async Task InitializeAsync() => operatorApi = await factory.Personas.OperatorAsync();
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    private static JsonNode Line(JsonObject report, string clause) =>
+        ((JsonArray)report["clauses"]!).Single(c => (string?)c!["clause"] == clause)!;
+
+    private static (int Applicable, int Met, int Breached, int Open, int NotApplicable) Counts(JsonNode line) =>
+        ((int)line["applicable"]!, (int)line["met"]!, (int)line["breached"]!, (int)line["open"]!, (int)line["notApplicable"]!);
+
+    private static JsonNode Sla(JsonObject assessment, string clause) =>
+        ((JsonArray)assessment["sla"]!).Single(s => (string?)s!["clause"] == clause)!;
+
+    [Fact]
+    public async Task S1_H2_reports_count_a_walked_order_and_a_P3_timeout_from_the_audit_trail()
+    {
+        var walked = await WorkOrderWalkTests.WalkP1ToP9Async(factory.Personas, "t-rep-1");
+        await operatorApi.PutAsync("/api/technicians/t-rep-2", Intakes.Technician(), HttpStatusCode.Created);
+        var late = await operatorApi.ReportAsync();
+        await operatorApi.PostAsync($"/api/work-orders/{late}/triage", new { onSite = true });
+        await operatorApi.PostAsync($"/api/work-orders/{late}/dispatch", new { technicianId = "t-rep-2" });
+        factory.Time.Advance(TimeSpan.FromMinutes(16));
+        await factory.Audit.WaitForAsync(e => e.SubjectType == "technician" && e.Action == "missed-accept" && e.WorkOrderId == late,
+            $"t-rep-2's missed accept of {late}", factory.Time);
+        await operatorApi.PostAsync($"/api/work-orders/{late}/dispatch", new { technicianId = "t-rep-1" });
+        var first = await factory.Personas.TechnicianAsync("t-rep-1");
+        await first.PostAsync($"/api/work-orders/{late}/accept", null);
+
+        var auditor = await factory.Personas.AsAsync("auditor-1", Roles.Auditor);
+        var compliance = await auditor.GetAsync($"/api/reports/compliance?{Period}");
+        Assert.Equal(2, (int)compliance["orders"]!);
+        Assert.Equal((2, 2, 0, 0, 0), Counts(Line(compliance, "P2")));
+        Assert.Equal((2, 1, 1, 0, 0), Counts(Line(compliance, "P3")));
+        Assert.Equal([late], Line(compliance, "P3")["breachedOrders"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal([walked], Line(compliance, "P3")["metOrders"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal((1, 1, 0, 0, 0), Counts(Line(compliance, "P9")));
+
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/reports/compliance?{Period}");
+        csvRequest.Headers.Add("Accept", "text/csv");
+        using var csv = await auditor.Http.SendAsync(csvRequest);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"P3,breached-orders,{late}\r\n", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The technician reads their own assessment: both accepts in time, one order completed after waiting for parts.
+        var own = await first.GetAsync($"/api/technicians/t-rep-1/assessment?{Period}");
+        Assert.Equal((1, 0, 0.0), ((int)own["completed"]!, (int)own["firstTimeFixes"]!, (double)own["firstTimeFixRate"]!));
+        Assert.Equal((2, 0), ((int)Sla(own, "P3")["met"]!, (int)Sla(own, "P3")["breached"]!));
+        Assert.Equal((1, 5.0), ((int)own["callbacks"]!, (double)own["meanSatisfaction"]!));
+
+        var manager = await factory.Personas.AsAsync("manager-2", Roles.Manager);
+        var second = await manager.GetAsync($"/api/technicians/t-rep-2/assessment?{Period}");
+        Assert.Equal((0, 1, 1), ((int)Sla(second, "P3")["met"]!, (int)Sla(second, "P3")["breached"]!, (int)second["missedAccepts"]!));
+
+        var ranking = (JsonArray)(await manager.GetAsync($"/api/reports/technicians?{Period}&region=north"))["technicians"]!;
+        Assert.Equal(["t-rep-1", "t-rep-2"], ranking.Select(r => (string)r!["assessment"]!["technicianId"]!));
+        Assert.Equal([1, 2], ranking.Select(r => (int)r!["rank"]!));
+        Assert.Empty((JsonArray)(await manager.GetAsync($"/api/reports/technicians?{Period}&region=south"))["technicians"]!);
+    }
+
+    [Fact]
+    public async Task H2_a_technician_reads_only_their_own_assessment_and_no_report()
+    {
+        await operatorApi.PutAsync("/api/technicians/t-own", Intakes.Technician(), HttpStatusCode.Created);
+        await operatorApi.PutAsync("/api/technicians/t-other", Intakes.Technician(), HttpStatusCode.Created);
+        var technician = await factory.Personas.TechnicianAsync("t-own");
+
+        var own = await technician.GetAsync($"/api/technicians/t-own/assessment?{Period}");
+        await technician.GetAsync($"/api/technicians/t-other/assessment?{Period}", HttpStatusCode.NotFound);
+        await operatorApi.GetAsync($"/api/technicians/t-other/assessment?{Period}");
+        await operatorApi.GetAsync($"/api/technicians/t-nobody/assessment?{Period}", HttpStatusCode.NotFound);
+        await technician.GetAsync($"/api/reports/compliance?{Period}", HttpStatusCode.Forbidden);
+        await technician.GetAsync($"/api/reports/technicians?{Period}", HttpStatusCode.Forbidden);
+        Assert.Equal(("t-own", 0), ((string?)own["technicianId"], (int)own["completed"]!));
+        var agent = await factory.Personas.AgentAsync();
+        await agent.GetAsync($"/api/technicians/t-own/assessment?{Period}", HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData("/api/reports/compliance", "from")]
+    [InlineData("/api/reports/compliance?from=2026-11-27T07:00:00Z", "to")]
+    [InlineData("/api/reports/compliance?from=2026-11-27T07:00:00Z&to=2026-11-27T06:00:00Z", "to")]
+    [InlineData("/api/reports/compliance?from=2025-11-26T07:00:00Z&to=2026-11-28T07:00:00Z", "to")]
+    [InlineData("/api/reports/compliance?from=2026-11-27T07:00:00Z&to=2026-11-28T07:00:00Z&format=xml", "format")]
+    [InlineData("/api/technicians/t-1/assessment?to=2026-11-28T07:00:00Z", "from")]
+    [InlineData("/api/technicians/t-1/assessment?from=2026-11-28T07:00:00Z&to=2026-11-28T07:00:00Z", "to")]
+    [InlineData("/api/reports/technicians?from=2026-11-27T07:00:00Z&to=2026-11-28T07:00:00Z&region=no%20such", "region")]
+    [InlineData("/api/reports/technicians?from=2026-01-01T00:00:00Z&to=2027-01-03T00:00:00Z", "to")]
+    public async Task S1_H2_a_missing_reversed_or_too_long_period_is_a_422_naming_the_field(string path, string field)
+    {
+        // 366 days (a leap year) is the longest period accepted; the long cases above ask for 367.
+        await operatorApi.GetAsync("/api/reports/compliance?from=2025-11-27T07:00:00Z&to=2026-11-28T07:00:00Z");
+        var problem = await operatorApi.GetAsync(path, HttpStatusCode.UnprocessableEntity);
+
+        Assert.NotNull(problem["errors"]![field]);
+    }
+}
