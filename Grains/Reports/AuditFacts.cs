@@ -50,9 +50,12 @@ public static class AuditFacts
 
     public static bool IsBreachOf(AuditEntry entry, string clause) => BreachedClause(entry) == clause;
 
-    /// <summary>Q3: a <c>complete</c> entry of an order that must be inspected in full.</summary>
+    /// <summary>Q3: a <c>complete</c> entry of an order that must be inspected in full. Only the lifecycle's own
+    /// verdict counts (the first "inspection: " of the reason), not the technician's notes that follow it.</summary>
     public static bool IsCriticalCompletion(AuditEntry entry) =>
-        IsStep(entry, "complete") && entry.Reason?.Contains(CriticalMarker, StringComparison.Ordinal) == true;
+        IsStep(entry, "complete") && entry.Reason is { } reason
+        && reason.IndexOf("inspection: ", StringComparison.Ordinal) is var at and >= 0
+        && reason.AsSpan(at).StartsWith(CriticalMarker, StringComparison.Ordinal);
 
     public static bool IsPassedInspection(AuditEntry entry) =>
         IsStep(entry, "inspection") && entry.Reason?.StartsWith("passed", StringComparison.Ordinal) == true;

@@ -72,6 +72,65 @@ public sealed class ReportApiTests : IAsyncLifetime
         Assert.Empty((JsonArray)(await manager.GetAsync($"/api/reports/technicians?{Period}&region=south"))["technicians"]!);
     }
 
+    /// <summary>Issue 8's "done when": a repair self-checked, inspected, reworked, re-inspected, accepted and called back
+    /// (with a complaint), beside one sampled and passed at once, counted in the assessment and the compliance report.</summary>
+    [Fact]
+    public async Task Q3_Q4_P9_H2_S1_a_reworked_repair_and_a_complaint_are_counted_in_the_assessment_and_the_compliance_report()
+    {
+        await operatorApi.PutAsync("/api/technicians/t-e2e", Intakes.Technician(capacity: 5), HttpStatusCode.Created);
+        var technician = await factory.Personas.TechnicianAsync("t-e2e");
+        var inspector = await factory.Personas.AsAsync("inspector-1", Roles.Inspector);
+        var agent = await factory.Personas.AgentAsync();
+        async Task<string> InRepairAsync(bool critical)
+        {
+            var body = Intakes.Body();
+            body["product"]!["critical"] = critical;
+            var id = await operatorApi.ReportAsync(body);
+            await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+            await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-e2e" });
+            foreach (var (command, step) in new (string, object?)[] { ("accept", null), ("en-route", new { }), ("arrive", null),
+                         ("diagnosis", new { cause = "worn part", complex = false }), ("start-repair", null) })
+            {
+                await technician.PostAsync($"/api/work-orders/{id}/{command}", step);
+            }
+
+            return id;
+        }
+
+        var critical = await InRepairAsync(critical: true);
+        Assert.Equal("awaiting-inspection", (string?)(await technician.PostAsync($"/api/work-orders/{critical}/complete", Checks.CompleteBody()))["status"]);
+        await inspector.PostAsync($"/api/work-orders/{critical}/inspection", new
+        {
+            results = new[] { new { itemId = "function-test", passed = false }, new { itemId = "safety", passed = true }, new { itemId = "fault-cleared", passed = true } },
+            notes = "cycles off after 5 minutes",
+        });
+        factory.Time.Advance(TimeSpan.FromMinutes(30));
+        await technician.PostAsync($"/api/work-orders/{critical}/complete", Checks.CompleteBody("thermostat replaced"));
+        await inspector.PostAsync($"/api/work-orders/{critical}/inspection", Checks.PassBody());
+        await technician.PostAsync($"/api/work-orders/{critical}/acceptance", new { signedBy = "Ms Chen", signature = "data:,x" });
+        await technician.PostAsync($"/api/work-orders/{critical}/cleanup", null);
+        await agent.PostAsync($"/api/work-orders/{critical}/callback", new { satisfaction = 3, complaint = "It took two visits" });
+        await factory.Audit.WaitForAsync(e => e.SubjectType == "complaint" && e.WorkOrderId == critical, $"the complaint on {critical}");
+
+        var ordinary = await InRepairAsync(critical: false);
+        // The technician's first ordinary completion: their running share starts at 0, so it is sampled.
+        Assert.Equal("awaiting-inspection", (string?)(await technician.PostAsync($"/api/work-orders/{ordinary}/complete", Checks.CompleteBody()))["status"]);
+        await inspector.PostAsync($"/api/work-orders/{ordinary}/inspection", Checks.PassBody());
+
+        var compliance = await (await factory.Personas.AsAsync("auditor-1", Roles.Auditor)).GetAsync($"/api/reports/compliance?{Period}");
+        var sample = compliance["inspection"]!;
+        Assert.Equal((2, 2, 1, 1, true), ((int)sample["completed"]!, (int)sample["inspected"]!, (int)sample["critical"]!, (int)sample["criticalInspected"]!,
+            (bool)sample["sampleMet"]!));
+        Assert.Equal((1, 1, 0), (Counts(Line(compliance, "Q3")).Applicable, Counts(Line(compliance, "Q3")).Met, Counts(Line(compliance, "Q3")).Breached));
+        Assert.Equal((2, 1, 0, 1), (Counts(Line(compliance, "P9")).Applicable, Counts(Line(compliance, "P9")).Met, Counts(Line(compliance, "P9")).Breached,
+            Counts(Line(compliance, "P9")).Open));
+
+        var assessment = await technician.GetAsync($"/api/technicians/t-e2e/assessment?{Period}");
+        Assert.Equal((2, 1, 1), ((int)assessment["completed"]!, (int)assessment["firstTimeFixes"]!, (int)assessment["reworked"]!));
+        Assert.Equal((3, 2), ((int)assessment["inspections"]!, (int)assessment["inspectionsPassed"]!));
+        Assert.Equal((1, 3.0, 1), ((int)assessment["callbacks"]!, (double)assessment["meanSatisfaction"]!, (int)assessment["complaints"]!));
+    }
+
     [Fact]
     public async Task H2_a_technician_reads_only_their_own_assessment_and_no_report()
     {
