@@ -15,4 +15,6 @@ public enum ClockKind
     EmergencyArrival,
     /// <summary>P9: called back within 24 h of completion.</summary>
     Callback,
+    /// <summary>Q4: a repair that failed inspection is reworked and completed again within the configured time (24 h).</summary>
+    Rework,
 }

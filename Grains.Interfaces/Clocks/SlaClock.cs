@@ -1,7 +1,7 @@
 namespace FieldService.Clocks;
 
 /// <summary>One running or finished deadline of a work order. A clock is met, breached or stopped at most once.</summary>
-/// <param name="Clause">The clause it enforces: P2, P3, P4, E2, P9.</param>
+/// <param name="Clause">The clause it enforces: P2, P3, P4, E2, P9, Q4.</param>
 /// <param name="StoppedAt">When the clock stopped without being met or breached (order cancelled, offer declined…).</param>
 [GenerateSerializer, Immutable, Alias("fs.SlaClock")]
 public sealed record SlaClock(

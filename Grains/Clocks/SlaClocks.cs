@@ -16,6 +16,7 @@ public static class SlaClocks
         ClockKind.Accept => "P3",
         ClockKind.Arrival => "P4",
         ClockKind.EmergencyContact or ClockKind.EmergencyArrival => "E2",
+        ClockKind.Rework => "Q4",
         _ => "P9",
     };
 
@@ -70,6 +71,7 @@ public static class SlaClocks
                 Meet(clocks, ClockKind.EmergencyContact, now);
                 break;
             case Complete:
+                Meet(clocks, ClockKind.Rework, now);
                 Start(clocks, ClockKind.Callback, terms.Due(now, terms.CallbackWithin), now);
                 break;
             case RecordCallback:
@@ -78,6 +80,7 @@ public static class SlaClocks
             case RecordInspection when after.Status == WorkOrderStatus.InRepair:
                 // Q4: a failed inspection undoes the completion; the callback is due 24 h after the next one.
                 Stop(clocks, ClockKind.Callback, now);
+                Start(clocks, ClockKind.Rework, terms.Due(now, terms.ReworkWithin), now);
                 break;
             case Cancel:
                 for (var i = 0; i < clocks.Count; i++)

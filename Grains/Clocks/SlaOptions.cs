@@ -16,6 +16,9 @@ public sealed class SlaOptions
     public static readonly TimeSpan DefaultEmergencyContact = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan DefaultEmergencyArrival = TimeSpan.FromHours(2);
     public static readonly TimeSpan DefaultCallback = TimeSpan.FromHours(24);
+
+    /// <summary>Q4: the regulation says "rework until the standard is met"; a day to complete the rework is our default.</summary>
+    public static readonly TimeSpan DefaultRework = TimeSpan.FromHours(24);
     public static readonly TimeSpan DefaultEscalationAck = TimeSpan.FromMinutes(10);
 
     /// <summary>Deadlines per priority (keys: emergency, high, normal, low); missing values take the defaults.</summary>
@@ -36,6 +39,7 @@ public sealed class SlaTermsOptions
     public TimeSpan? EmergencyContactWithin { get; set; }
     public TimeSpan? EmergencyArrivalWithin { get; set; }
     public TimeSpan? CallbackWithin { get; set; }
+    public TimeSpan? ReworkWithin { get; set; }
 }
 
 /// <summary>A customer contract: its own deadlines per priority and, optionally, business hours.</summary>
@@ -76,7 +80,7 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
                          {
                              ("DispatchWithin", terms.DispatchWithin), ("AcceptWithin", terms.AcceptWithin),
                              ("EmergencyContactWithin", terms.EmergencyContactWithin), ("EmergencyArrivalWithin", terms.EmergencyArrivalWithin),
-                             ("CallbackWithin", terms.CallbackWithin),
+                             ("CallbackWithin", terms.CallbackWithin), ("ReworkWithin", terms.ReworkWithin),
                          })
                 {
                     if (value is { } v && v <= TimeSpan.Zero)

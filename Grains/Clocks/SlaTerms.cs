@@ -10,7 +10,8 @@ public sealed record SlaTerms(
     TimeSpan EmergencyContactWithin,
     TimeSpan EmergencyArrivalWithin,
     TimeSpan CallbackWithin,
-    BusinessCalendar? Calendar)
+    BusinessCalendar? Calendar,
+    TimeSpan ReworkWithin)
 {
     /// <summary>The regulation's defaults, 24×7.</summary>
     public static SlaTerms Default(Priority priority) => For(new SlaOptions(), priority, customerId: null);
@@ -31,7 +32,8 @@ public sealed record SlaTerms(
             Value(t => t.EmergencyContactWithin, SlaOptions.DefaultEmergencyContact),
             Value(t => t.EmergencyArrivalWithin, SlaOptions.DefaultEmergencyArrival),
             Value(t => t.CallbackWithin, SlaOptions.DefaultCallback),
-            contract?.BusinessHours is { } hours ? new BusinessCalendar(hours) : null);
+            contract?.BusinessHours is { } hours ? new BusinessCalendar(hours) : null,
+            Value(t => t.ReworkWithin, SlaOptions.DefaultRework));
     }
 
     public DateTimeOffset Due(DateTimeOffset start, TimeSpan within) => Calendar?.Add(start, within) ?? start + within;

@@ -542,6 +542,7 @@ public static class WorkOrderLifecycle
         ClockKind.Dispatch => order.Priority == Priority.Emergency ? Teams.Emergency : Teams.DispatchLead,
         ClockKind.Accept or ClockKind.Arrival => Teams.Dispatch,
         ClockKind.EmergencyContact or ClockKind.EmergencyArrival => Teams.Emergency,
+        ClockKind.Rework => Teams.DispatchLead, // the repair department's lead
         _ => Teams.CustomerServiceLead,
     };
 
@@ -552,6 +553,7 @@ public static class WorkOrderLifecycle
         ClockKind.Arrival => "technician not on site",
         ClockKind.EmergencyContact => "customer not contacted",
         ClockKind.EmergencyArrival => "technician not on site",
+        ClockKind.Rework => "rework not completed",
         _ => "customer not called back",
     };
 }

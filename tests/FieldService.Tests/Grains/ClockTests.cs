@@ -310,6 +310,49 @@ public sealed class ClockTests(ClusterFixture fixture)
         Assert.Equal("P9", (await EscalationAsync(Teams.CustomerServiceLead, order)).Clause);
     }
 
+    /// <summary>An order of a new technician (whose first completion is always inspected) failed at inspection.</summary>
+    private async Task<(IWorkOrderGrain Order, Actor Technician)> FailedInspectionAsync()
+    {
+        var (order, technicianId) = await DispatchedAsync();
+        var technician = TechnicianActor(technicianId);
+        foreach (var step in new WorkOrderCommand[] { new Accept(), new StartTravel(null), new Arrive(), new Diagnose("relay", false, null), new StartRepair(), Checks.Complete() })
+        {
+            await Step(order, step, technician);
+        }
+
+        Assert.Equal(WorkOrderStatus.InRepair, (await Step(order, Checks.Fail("relay chatters"), Checks.Inspector)).Status);
+        return (order, technician);
+    }
+
+    [Fact]
+    public async Task Q4_rework_not_completed_within_24_hours_escalates_to_the_repair_department_lead()
+    {
+        var (order, _) = await FailedInspectionAsync();
+
+        fixture.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        await BreachAsync(order, "Q4");
+
+        Assert.Equal("Q4", (await EscalationAsync(Teams.DispatchLead, order)).Clause);
+        Assert.NotNull((await ClockAsync(order, ClockKind.Rework)).BreachedAt);
+    }
+
+    [Fact]
+    public async Task Q4_rework_completed_in_time_meets_its_clock_and_the_next_callback_clock_starts_from_the_new_completion()
+    {
+        var (order, technician) = await FailedInspectionAsync();
+        var callbackBefore = await ClockAsync(order, ClockKind.Callback);
+
+        fixture.Time.Advance(TimeSpan.FromHours(20));
+        var again = await Step(order, Checks.Complete("relay replaced"), technician);
+        await Tick(order);
+
+        Assert.Equal(WorkOrderStatus.AwaitingInspection, again.Status);
+        Assert.NotNull((await ClockAsync(order, ClockKind.Rework)).MetAt);
+        Assert.NotNull(callbackBefore.StoppedAt);
+        Assert.Equal(fixture.Time.GetUtcNow().AddHours(24), (await ClockAsync(order, ClockKind.Callback)).DueAt);
+        Assert.DoesNotContain(Breaches(order), e => e.Reason!.StartsWith("Q4", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task E1_an_unacknowledged_escalation_is_raised_again_to_the_next_member_on_call_until_acknowledged()
     {
