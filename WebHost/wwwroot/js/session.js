@@ -26,7 +26,11 @@ export async function api(role, method, path, body) {
   });
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
-  if (!response.ok) throw new Error(json?.detail ?? json?.title ?? `${method} ${path}: ${response.status}`);
+  if (!response.ok) {
+    // A 422 names each bad field: show what was wrong, not only that something was.
+    const fields = json?.errors ? Object.values(json.errors).flat().join('; ') : '';
+    throw new Error(fields || (json?.detail ?? json?.title ?? `${method} ${path}: ${response.status}`));
+  }
   return json;
 }
 

@@ -66,6 +66,51 @@ public sealed class BoardPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Q3_a_technician_self_checks_item_by_item_on_their_page_and_a_failed_item_blocks_completion()
+    {
+        var manager = await App.Personas.AsAsync("manager-1", Roles.Manager);
+        await manager.PutAsync("/api/technicians/t-pw-q", Intakes.Technician("pw-check"), HttpStatusCode.Created);
+        var agent = await App.Personas.AgentAsync();
+        var id = await agent.ReportAsync(Body("pw-check"));
+        await agent.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await (await App.Personas.DispatcherAsync()).PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-pw-q" });
+        var api = await App.Personas.TechnicianAsync("t-pw-q");
+        foreach (var (command, body) in new (string, object?)[] { ("accept", null), ("en-route", new { }), ("arrive", null),
+                     ("diagnosis", new { cause = "fan bearing", complex = false }), ("start-repair", null) })
+        {
+            await api.PostAsync($"/api/work-orders/{id}/{command}", body);
+        }
+
+        var board = await BoardAsync(browser, "pw-check");
+        var phone = await browser.NewPageAsync();
+        var questions = new List<string>();
+        var failSafetyItem = true;
+        phone.Dialog += async (_, dialog) =>
+        {
+            questions.Add(dialog.Message);
+            // The first round fails the safety item; the second passes everything.
+            await (failSafetyItem && dialog.Message.StartsWith("Safety", StringComparison.Ordinal) ? dialog.DismissAsync() : dialog.AcceptAsync());
+        };
+        await phone.GotoAsync("/technician.html");
+        await phone.FillAsync("#technician", "t-pw-q");
+        await phone.ClickAsync("#join button");
+        var card = phone.Locator($"[data-order='{id}'][data-status='in-repair']");
+        var complete = card.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Self-check and complete" });
+
+        await complete.ClickAsync();
+        await phone.Locator("#status.error").Filter(new LocatorFilterOptions { HasText = "'safety' failed" }).WaitForAsync();
+        Assert.Equal("in-repair", (string?)(await api.GetAsync($"/api/work-orders/{id}"))["status"]);
+        failSafetyItem = false;
+        await complete.ClickAsync();
+
+        // Q3: the technician's first completion is always inspected; the board shows it waiting for the inspector.
+        await board.Locator($"[data-order='{id}'][data-status='awaiting-inspection']").WaitForAsync();
+        Assert.Equal(6, questions.Count);
+        Assert.All(questions, q => Assert.EndsWith("passed?", q, StringComparison.Ordinal));
+        await ShotAsync(board, "dispatch-board-awaiting-inspection");
+    }
+
+    [Fact]
     public async Task E1_an_emergency_escalation_appears_on_the_console_and_is_acknowledged_there()
     {
         var console = await browser.NewPageAsync();
