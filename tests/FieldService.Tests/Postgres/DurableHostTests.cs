@@ -45,6 +45,18 @@ public sealed class DurableHostTests(PostgresServer server)
         Assert.Equal(18L, rows);
         Assert.Contains("\"status\":\"closed\"", stored, StringComparison.Ordinal);
         Assert.Equal(18, ((JsonArray)audit["items"]!).Count(e => (string?)e!["subjectType"] == "work-order")); // 17 steps + parts-reserved
+
+        // Q3 and S1 after the restart: the sampler's tallies came back from PostgreSQL, and the compliance report is
+        // recomputed from the audit rows there.
+        var tallies = (JsonArray)(await (await second.Personas.AsAsync("inspector-1", Roles.Inspector)).GetAsync("/api/quality/sampling"))["items"]!;
+        var compliance = await (await second.Personas.AsAsync("auditor-1", Roles.Auditor)).GetAsync(
+            "/api/reports/compliance?from=2026-11-27T07:00:00Z&to=2026-11-28T07:00:00Z");
+        var mine = tallies.Single(t => (string?)t!["scope"] == "technician:t-durable")!;
+        Assert.Equal((1, 1), ((int)mine["completed"]!, (int)mine["inspected"]!));
+        Assert.Equal(2, (int)compliance["orders"]!);
+        var p9 = ((JsonArray)compliance["clauses"]!).Single(c => (string?)c!["clause"] == "P9")!;
+        Assert.Equal([walked], p9["metOrders"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal((1, 1), ((int)compliance["inspection"]!["completed"]!, (int)compliance["inspection"]!["inspected"]!));
     }
 
     [Fact]
