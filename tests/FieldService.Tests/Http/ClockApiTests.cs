@@ -25,6 +25,8 @@ public sealed class ClockApiTests : IAsyncLifetime
 
         factory.Time.Advance(TimeSpan.FromMinutes(16));
         await factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the P3 escalation of {id}", factory.Time);
+        // The order escalates its breach before it tells the technician's record: wait for that too.
+        await factory.Audit.WaitForAsync(e => e.SubjectType == "technician" && e.Action == "missed-accept" && e.WorkOrderId == id, $"t-1's missed accept of {id}");
 
         var order = await operatorApi.GetAsync($"/api/work-orders/{id}");
         var clocks = (JsonArray)order["clocks"]!;
