@@ -16,23 +16,29 @@ public enum InspectionReason
 /// <summary>Q3: the decision taken at completion, with the figures that justified it (auditable).</summary>
 [GenerateSerializer, Immutable, Alias("fs.InspectionRequirement")]
 public sealed record InspectionRequirement(
-    [property: Id(0)] bool Required,
     [property: Id(1)] InspectionReason Reason,
     [property: Id(2)] string Explanation,
-    [property: Id(3)] DateTimeOffset DecidedAt);
+    [property: Id(3)] DateTimeOffset DecidedAt)
+{
+    /// <summary>Whether the repair waits for an inspector before handover: every reason but not-sampled.</summary>
+    public bool Required => Reason != InspectionReason.NotSampled;
+}
 
 /// <summary>Q3/Q4: one inspection by a designated inspector. A failed one sends the repair back to its technician
 /// (rework); <paramref name="ResponsibleTechnicianId"/> is the technician whose work failed.</summary>
 [GenerateSerializer, Immutable, Alias("fs.Inspection")]
 public sealed record Inspection(
-    [property: Id(0)] bool Passed,
     [property: Id(1)] IReadOnlyList<CheckResult> Results,
     [property: Id(2)] string? Notes,
     [property: Id(3)] string StandardCategory,
     [property: Id(4)] int StandardVersion,
     [property: Id(5)] DateTimeOffset At,
     [property: Id(6)] string By,
-    [property: Id(7)] string? ResponsibleTechnicianId);
+    [property: Id(7)] string? ResponsibleTechnicianId)
+{
+    /// <summary>An inspection passes when every item passes.</summary>
+    public bool Passed => Results.All(r => r.Passed);
+}
 
 /// <summary>Q4: a claim for a loss the repair caused the customer, and the decision on it.</summary>
 [GenerateSerializer, Immutable, Alias("fs.CompensationClaim")]

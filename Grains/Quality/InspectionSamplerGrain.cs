@@ -22,8 +22,9 @@ public sealed class InspectionSamplerGrain(
     IOptions<SamplingOptions> options,
     TimeProvider time) : Grain, IInspectionSamplerGrain
 {
-    /// <summary>Decisions kept to answer a retried question; far more than the completions in flight at any moment.</summary>
-    private const int RememberedDecisions = 10_000;
+    /// <summary>Decisions kept to answer a retried completion (one whose write failed after the decision), which comes
+    /// within moments; kept small because the whole state is written with every decision.</summary>
+    private const int RememberedDecisions = 200;
 
     public async Task<InspectionRequirement> DecideAsync(string workOrderId, string technicianId, string region)
     {

@@ -41,7 +41,7 @@ public static class SamplingRules
         var draw = Draw(workOrderId);
         return draw < options.DrawRate
             ? Sampled($"draw {draw:0.0000} < {options.DrawRate:0.00}", now)
-            : new InspectionRequirement(false, InspectionReason.NotSampled,
+            : new InspectionRequirement(InspectionReason.NotSampled,
                 $"draw {draw:0.0000}; {technician.Scope} {technician.Inspected}/{technician.Completed}, {region.Scope} {region.Inspected}/{region.Completed} inspected", now);
     }
 
@@ -64,7 +64,7 @@ public static class SamplingRules
 
     public static string RegionScope(string region) => "region:" + region;
 
-    private static InspectionRequirement Sampled(string why, DateTimeOffset now) => new(true, InspectionReason.Sampled, why, now);
+    private static InspectionRequirement Sampled(string why, DateTimeOffset now) => new(InspectionReason.Sampled, why, now);
 }
 
 /// <summary>Q3: the sampling rule's settings (section <c>Quality</c>).</summary>

@@ -66,16 +66,16 @@ public static class QualityRules
     {
         if (order.Inspections.Count > 0 && !order.Inspections[^1].Passed)
         {
-            return new InspectionRequirement(true, InspectionReason.ReInspection, "re-inspection after rework", now);
+            return new InspectionRequirement(InspectionReason.ReInspection, "re-inspection after rework", now);
         }
 
         if (order.Product.Critical)
         {
-            return new InspectionRequirement(true, InspectionReason.Critical, "critical equipment: every repair is inspected", now);
+            return new InspectionRequirement(InspectionReason.Critical, "critical equipment: every repair is inspected", now);
         }
 
         return keyPartsUsed.Count > 0
-            ? new InspectionRequirement(true, InspectionReason.Critical, $"key parts fitted ({string.Join(", ", keyPartsUsed.Order(StringComparer.Ordinal))}): every such repair is inspected", now)
+            ? new InspectionRequirement(InspectionReason.Critical, $"key parts fitted ({string.Join(", ", keyPartsUsed.Order(StringComparer.Ordinal))}): every such repair is inspected", now)
             : null;
     }
 
@@ -93,7 +93,7 @@ public static class QualityRules
             Inspections =
             [
                 .. order.Inspections,
-                new Inspection(c.Results.All(r => r.Passed), c.Results, c.Notes, quality!.Standard.Category, quality.Standard.Version, now, actor.Id,
+                new Inspection(c.Results, c.Notes, quality!.Standard.Category, quality.Standard.Version, now, actor.Id,
                     order.TechnicianId),
             ],
             // Q4: a failure goes back to the technician for rework; the completion no longer stands.

@@ -277,7 +277,7 @@ public sealed class WorkOrderGrain(
                 var standard = await GrainFactory.GetGrain<IStandardGrain>(order.Product.Category).GetCurrentAsync()
                     ?? await GrainFactory.GetGrain<IStandardGrain>(Standards.General).GetCurrentAsync()
                     ?? Standards.BuiltInGeneral;
-                return new QualityContext(standard, new InspectionRequirement(false, InspectionReason.NotSampled, "not decided yet", time.GetUtcNow()));
+                return new QualityContext(standard, new InspectionRequirement(InspectionReason.NotSampled, "not decided yet", time.GetUtcNow()));
             case RecordInspection when order.SelfCheck is { StandardCategory: { } category, StandardVersion: var version }:
                 return new QualityContext(await GrainFactory.GetGrain<IStandardGrain>(category).GetVersionAsync(version) ?? Standards.BuiltInGeneral);
             case RecordInspection:
@@ -291,16 +291,9 @@ public sealed class WorkOrderGrain(
     private async Task<IReadOnlyCollection<string>> KeyPartsUsedAsync(WorkOrder order)
     {
         var catalog = GrainFactory.GetGrain<FieldService.Parts.IPartsCatalogGrain>(0);
-        var key = new List<string>();
-        foreach (var sku in order.PartsUsed.Where(l => l.Quantity > 0).Select(l => l.Sku).Distinct(StringComparer.Ordinal))
-        {
-            if (await catalog.GetSkuAsync(sku) is { Critical: true })
-            {
-                key.Add(sku);
-            }
-        }
-
-        return key;
+        var fitted = await Task.WhenAll(order.PartsUsed.Where(l => l.Quantity > 0).Select(l => l.Sku).Distinct(StringComparer.Ordinal)
+            .Select(catalog.GetSkuAsync));
+        return fitted.Where(p => p is { Critical: true }).Select(p => p!.Sku).ToArray();
     }
 
     public async Task NudgeDispatchAsync()

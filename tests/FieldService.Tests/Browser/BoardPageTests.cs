@@ -75,11 +75,7 @@ public sealed class BoardPageTests(BrowserFixture browser)
         await agent.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
         await (await App.Personas.DispatcherAsync()).PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-pw-q" });
         var api = await App.Personas.TechnicianAsync("t-pw-q");
-        foreach (var (command, body) in new (string, object?)[] { ("accept", null), ("en-route", new { }), ("arrive", null),
-                     ("diagnosis", new { cause = "fan bearing", complex = false }), ("start-repair", null) })
-        {
-            await api.PostAsync($"/api/work-orders/{id}/{command}", body);
-        }
+        await Walks.ToRepairAsync(api, id, "fan bearing");
 
         var board = await BoardAsync(browser, "pw-check");
         var phone = await browser.NewPageAsync();

@@ -15,7 +15,7 @@ public sealed class QualityStateStorageTests
     {
         var state = new SamplerState();
         state.Tallies["technician:t-1"] = new SamplingTally("technician:t-1", 12, 2, 3);
-        state.Decisions["wo-1"] = new InspectionRequirement(true, InspectionReason.Sampled, "draw 0.0300 < 0.05", Now);
+        state.Decisions["wo-1"] = new InspectionRequirement(InspectionReason.Sampled, "draw 0.0300 < 0.05", Now);
         state.DecisionOrder.Enqueue("wo-1");
         state.DecisionOrder.Enqueue("wo-2");
         var storage = new JsonGrainStorageSerializer();

@@ -22,7 +22,7 @@ public sealed class SamplingRulesTests
         {
             if (completion.Critical)
             {
-                decisions.Add((completion, new InspectionRequirement(true, InspectionReason.Critical, "critical", Now)));
+                decisions.Add((completion, new InspectionRequirement(InspectionReason.Critical, "critical", Now)));
                 continue;
             }
 

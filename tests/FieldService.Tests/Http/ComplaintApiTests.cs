@@ -30,19 +30,9 @@ public sealed class ComplaintApiTests : IAsyncLifetime
         var id = await (await factory.Personas.CustomerAsync(customerId)).ReportAsync();
         await agent.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
         await (await factory.Personas.DispatcherAsync()).PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId });
-        foreach (var (step, body) in new (string, object?)[]
-        {
-            ("accept", null), ("en-route", new { }), ("arrive", null), ("diagnosis", new { cause = "control board", complex = false }),
-            ("start-repair", null), ("complete", Checks.CompleteBody("cooling restored")),
-        })
-        {
-            await technician.PostAsync($"/api/work-orders/{id}/{step}", body);
-        }
-
-        if ((string?)(await agent.GetAsync($"/api/work-orders/{id}"))["status"] == "awaiting-inspection")
-        {
-            await (await factory.Personas.AsAsync("inspector-1", Roles.Inspector)).PostAsync($"/api/work-orders/{id}/inspection", Checks.PassBody());
-        }
+        await Walks.ToRepairAsync(technician, id, "control board");
+        await technician.PostAsync($"/api/work-orders/{id}/complete", Checks.CompleteBody("cooling restored"));
+        await Walks.HandOverAsync(factory.Personas, agent, id);
 
         return id;
     }

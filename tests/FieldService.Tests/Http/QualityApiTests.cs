@@ -39,17 +39,7 @@ public sealed class QualityApiTests : IAsyncLifetime
         var body = Intakes.Body();
         body["product"]!["category"] = category;
         body["product"]!["critical"] = critical;
-        var id = await operatorApi.ReportAsync(body);
-        await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
-        await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId });
-        var technician = await factory.Personas.TechnicianAsync(technicianId);
-        foreach (var (command, step) in new (string, object?)[] { ("accept", null), ("en-route", new { }), ("arrive", null),
-                     ("diagnosis", new { cause = "worn part", complex = false }), ("start-repair", null) })
-        {
-            await technician.PostAsync($"/api/work-orders/{id}/{command}", step);
-        }
-
-        return (id, technician);
+        return await Walks.InRepairAsync(factory.Personas, operatorApi, technicianId, body);
     }
 
     [Fact]
@@ -108,8 +98,8 @@ public sealed class QualityApiTests : IAsyncLifetime
         }
 
         Assert.Equal(Enumerable.Repeat("awaiting-inspection/critical", 4), statuses);
-        var tallies = (await inspector.GetAsync("/api/quality/sampling"))["items"] ?? (JsonNode)new JsonArray();
-        Assert.DoesNotContain(tallies.AsArray(), t => (string?)t!["scope"] == "technician:t-crit");
+        var tallies = (JsonArray)(await inspector.GetAsync("/api/quality/sampling"))["items"]!;
+        Assert.DoesNotContain(tallies, t => (string?)t!["scope"] == "technician:t-crit");
     }
 
     [Fact]
@@ -121,7 +111,7 @@ public sealed class QualityApiTests : IAsyncLifetime
             await technician.PostAsync($"/api/work-orders/{id}/complete", Checks.CompleteBody());
         }
 
-        var tallies = await inspector.SendAsync(HttpMethod.Get, "/api/quality/sampling", null, HttpStatusCode.OK);
+        var tallies = await inspector.GetAsync("/api/quality/sampling");
         var mine = tallies["items"]!.AsArray().Single(t => (string?)t!["scope"] == "technician:t-tally")!;
         Assert.Equal(3, (int)mine["completed"]!);
         Assert.InRange((int)mine["inspected"]!, 1, 3);

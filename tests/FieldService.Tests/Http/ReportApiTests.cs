@@ -85,16 +85,7 @@ public sealed class ReportApiTests : IAsyncLifetime
         {
             var body = Intakes.Body();
             body["product"]!["critical"] = critical;
-            var id = await operatorApi.ReportAsync(body);
-            await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
-            await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-e2e" });
-            foreach (var (command, step) in new (string, object?)[] { ("accept", null), ("en-route", new { }), ("arrive", null),
-                         ("diagnosis", new { cause = "worn part", complex = false }), ("start-repair", null) })
-            {
-                await technician.PostAsync($"/api/work-orders/{id}/{command}", step);
-            }
-
-            return id;
+            return (await Walks.InRepairAsync(factory.Personas, operatorApi, "t-e2e", body)).Id;
         }
 
         var critical = await InRepairAsync(critical: true);

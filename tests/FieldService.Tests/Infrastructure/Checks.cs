@@ -32,7 +32,7 @@ public static class Checks
     /// <summary>For the pure lifecycle: the general standard, and whether the completion is to be inspected.</summary>
     public static QualityContext? ContextFor(WorkOrderCommand command, DateTimeOffset now, bool inspect = false) => command is WorkOrders.Complete or RecordInspection
         ? new QualityContext(Standards.BuiltInGeneral,
-            new InspectionRequirement(inspect, inspect ? InspectionReason.Sampled : InspectionReason.NotSampled, "chosen by the test", now))
+            new InspectionRequirement(inspect ? InspectionReason.Sampled : InspectionReason.NotSampled, "chosen by the test", now))
         : null;
 
     /// <summary>Passes the inspection when the completion was sampled, so a walk goes on to the customer's signature.</summary>
