@@ -16,8 +16,10 @@ public sealed class ComplaintDirectoryState
 /// not, this becomes an index table like the work orders'.
 /// </summary>
 public sealed class ComplaintDirectoryGrain(
-    [PersistentState("complaintDirectory", StorageNames.Records)] IPersistentState<ComplaintDirectoryState> state) : Grain, IComplaintDirectoryGrain
+    [PersistentState("complaintDirectory", StorageNames.Records)] IPersistentState<ComplaintDirectoryState> stored) : Grain, IComplaintDirectoryGrain
 {
+    private readonly GuardedState<ComplaintDirectoryState> state = new(stored);
+
     public async Task UpsertAsync(ComplaintSummary summary)
     {
         if (state.State.Complaints.TryGetValue(summary.Id, out var stored) && stored.Version >= summary.Version)
@@ -26,7 +28,7 @@ public sealed class ComplaintDirectoryGrain(
         }
 
         state.State.Complaints[summary.Id] = summary;
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
     }
 
     public Task<Page<ComplaintSummary>> ListAsync(ComplaintQuery query)

@@ -12,10 +12,12 @@ namespace FieldService.Grains.Complaints;
 /// <see cref="RecordPublisher"/>, so a failed publication is retried on the next change or activation).
 /// </summary>
 public sealed class ComplaintGrain(
-    [PersistentState("complaint", StorageNames.Records)] IPersistentState<ComplaintState> state,
+    [PersistentState("complaint", StorageNames.Records)] IPersistentState<ComplaintState> stored,
     RecordPublisher publisher,
     TimeProvider time) : Grain, IComplaintGrain
 {
+    private readonly GuardedState<ComplaintState> state = new(stored);
+
     private string Id => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -66,7 +68,7 @@ public sealed class ComplaintGrain(
     {
         state.State.Complaint = change.Complaint;
         state.State.History.Add(change.Entry);
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         await PublishAsync();
     }
 

@@ -15,12 +15,14 @@ namespace FieldService.Grains.Escalations;
 /// <see cref="Escalation.NextRaiseAt"/>, so a missed or repeated tick does no harm.
 /// </summary>
 public sealed class EscalationGrain(
-    [PersistentState("escalation", StorageNames.Records)] IPersistentState<EscalationState> state,
+    [PersistentState("escalation", StorageNames.Records)] IPersistentState<EscalationState> stored,
     RecordPublisher publisher,
     IEscalationIndex index,
     IOptions<SlaOptions> sla,
     TimeProvider time) : Grain, IEscalationGrain, IRemindable
 {
+    private readonly GuardedState<EscalationState> state = new(stored);
+
     private const string ReRaiseReminder = "re-raise";
 
     /// <summary>Reminders need a period; the reminder is re-aimed at the next raise anyway.</summary>
@@ -113,7 +115,7 @@ public sealed class EscalationGrain(
         state.State.Escalation = escalation;
         state.State.History.Add(new AuditEntry("escalation", Id, state.State.History.Count + 1, time.GetUtcNow(), actor, action, null, null, reason,
             escalation.WorkOrderId, null));
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         await PublishAsync();
         _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Team(escalation.Team))
             .PublishAsync(new BoardChange(BoardChange.EscalationKind, time.GetUtcNow(), Escalation: escalation));

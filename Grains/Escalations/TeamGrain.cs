@@ -7,10 +7,12 @@ namespace FieldService.Grains.Escalations;
 
 /// <summary>A team's roster and plans (E1). Small and read often: every raise asks it who is on call.</summary>
 public sealed class TeamGrain(
-    [PersistentState("team", StorageNames.Records)] IPersistentState<TeamState> state,
+    [PersistentState("team", StorageNames.Records)] IPersistentState<TeamState> stored,
     RecordPublisher publisher,
     TimeProvider time) : Grain, IEscalationTeamGrain
 {
+    private readonly GuardedState<TeamState> state = new(stored);
+
     private string Team => this.GetPrimaryKeyString();
 
     public async Task<Result<IReadOnlyList<RosterMember>>> SetRosterAsync(IReadOnlyList<RosterMember> members, Actor actor)
@@ -81,7 +83,7 @@ public sealed class TeamGrain(
     private async Task CommitAsync(Actor actor, string action, string reason)
     {
         state.State.History.Add(new AuditEntry("team", Team, state.State.History.Count + 1, time.GetUtcNow(), actor, action, null, null, reason, null, null));
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         if (await publisher.PublishAsync(state.State.History, state.State.PublishedSequence, () => Task.CompletedTask, $"team {Team}") is { } sequence)
         {
             state.State.PublishedSequence = sequence;

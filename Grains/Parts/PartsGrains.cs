@@ -28,8 +28,10 @@ public sealed record OnOrder([property: Id(0)] string BinKey, [property: Id(1)] 
 
 /// <summary>The catalog (M1): SKUs, suppliers and the bins of each SKU. Small and rarely written: one grain.</summary>
 public sealed class PartsCatalogGrain(
-    [PersistentState("partsCatalog", StorageNames.Records)] IPersistentState<PartsCatalogState> state) : Grain, IPartsCatalogGrain
+    [PersistentState("partsCatalog", StorageNames.Records)] IPersistentState<PartsCatalogState> stored) : Grain, IPartsCatalogGrain
 {
+    private readonly GuardedState<PartsCatalogState> state = new(stored);
+
     public async Task<Result<PartSku>> SaveSkuAsync(PartSku sku, Actor actor)
     {
         var v = new Validation().Identifier("sku", sku.Sku).Required("name", sku.Name).Required("unit", sku.Unit, 20)
@@ -50,7 +52,7 @@ public sealed class PartsCatalogGrain(
         }
 
         state.State.Skus[sku.Sku] = sku;
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         return Result<PartSku>.Ok(sku);
     }
 
@@ -67,7 +69,7 @@ public sealed class PartsCatalogGrain(
         }
 
         state.State.Suppliers[supplier.Id] = supplier;
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         return Result<Supplier>.Ok(supplier);
     }
 
@@ -82,7 +84,7 @@ public sealed class PartsCatalogGrain(
         if (!bins.Contains(location))
         {
             bins.Add(location);
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(this);
         }
     }
 
@@ -97,7 +99,7 @@ public sealed class PartsCatalogGrain(
             state.State.OnOrder.Remove(purchaseOrderId);
         }
 
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
     }
 
     public Task<IReadOnlyDictionary<string, int>> OnOrderAsync() => Task.FromResult<IReadOnlyDictionary<string, int>>(
@@ -115,7 +117,7 @@ public sealed class PartsCatalogGrain(
             return;
         }
 
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
     }
 
     public async Task ClearWaitingAsync(string workOrderId)
@@ -124,7 +126,7 @@ public sealed class PartsCatalogGrain(
         if (keys.Count > 0)
         {
             keys.ForEach(k => state.State.Waiting.Remove(k));
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(this);
         }
     }
 
@@ -159,12 +161,14 @@ public sealed class PartsBinState
 /// ledger, then publishes the ledger entries to the audit trail.
 /// </summary>
 public sealed class PartsBinGrain(
-    [PersistentState("partsBin", StorageNames.Records)] IPersistentState<PartsBinState> state,
+    [PersistentState("partsBin", StorageNames.Records)] IPersistentState<PartsBinState> stored,
     RecordPublisher publisher,
     IOptions<PartsOptions> options,
     TimeProvider time,
     ILogger<PartsBinGrain> logger) : Grain, IPartsBinGrain, IRemindable
 {
+    private readonly GuardedState<PartsBinState> state = new(stored);
+
     public const string SubjectType = "parts-bin";
 
     private const string CountReminder = "count-due";
@@ -230,7 +234,7 @@ public sealed class PartsBinGrain(
         state.State.History.Add(new AuditEntry(SubjectType, this.GetPrimaryKeyString(), movement.Sequence, movement.At, actor, movement.Kind, null, null,
             $"{movement.Quantity:+#;-#;0} {sku} at {location}" + (movement.Reason is null ? "" : $": {movement.Reason}"), movement.WorkOrderId,
             order?.TechnicianId));
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         await PublishAsync();
         await AimCountReminderAsync(bin);
         if (movement is { Kind: "issue" or "return", WorkOrderId: { } usedBy })
@@ -265,7 +269,7 @@ public sealed class PartsBinGrain(
             var wait = due - time.GetUtcNow();
             await this.RegisterOrUpdateReminder(CountReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, TimeSpan.FromDays(1));
             state.State.CountReminderAt = due;
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(this);
         }
     }
 

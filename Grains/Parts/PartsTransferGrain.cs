@@ -18,11 +18,13 @@ public sealed class PartsTransferState
 /// units in transit at the source — counted, visible — never lost and never received twice.
 /// </summary>
 public sealed class PartsTransferGrain(
-    [PersistentState("partsTransfer", StorageNames.Records)] IPersistentState<PartsTransferState> state,
+    [PersistentState("partsTransfer", StorageNames.Records)] IPersistentState<PartsTransferState> stored,
     IFaultInjection faults,
     TimeProvider time,
     ILogger<PartsTransferGrain> logger) : Grain, IPartsTransferGrain, IRemindable
 {
+    private readonly GuardedState<PartsTransferState> state = new(stored);
+
     private const string RetryReminder = "transfer-retry";
     public const string Requested = "requested";
     public const string Sent = "sent";
@@ -52,7 +54,7 @@ public sealed class PartsTransferGrain(
 
         state.State.Transfer = new PartsTransfer(Id, sku, from, to, quantity, Requested, time.GetUtcNow(), actor.Id, null);
         (state.State.ActorId, state.State.ActorRole) = (actor.Id, actor.Role);
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         await this.RegisterOrUpdateReminder(RetryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var transfer = await RunAsync();
         return transfer.Step == Refused ? Failure.Conflict(transfer.LastError!, Refused) : Result<PartsTransfer>.Ok(transfer);
@@ -95,7 +97,7 @@ public sealed class PartsTransferGrain(
                     ? transfer with { Step = transfer.Step == Requested ? Refused : transfer.Step, LastError = failure.Message }
                     : transfer with { Step = next, LastError = null };
                 state.State.Transfer = transfer;
-                await state.WriteStateAsync();
+                await state.WriteStateAsync(this);
                 if (result.Failure is not null)
                 {
                     break; // refused at the source (nothing moved), or to be retried by the reminder
@@ -106,7 +108,7 @@ public sealed class PartsTransferGrain(
         {
             logger.LogWarning(exception, "Transfer {TransferId} stopped at step {Step}; the reminder resumes it", Id, transfer.Step);
             state.State.Transfer = transfer with { LastError = exception.Message };
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(this);
         }
 
         return state.State.Transfer!;

@@ -13,9 +13,11 @@ public sealed class PurchaseOrderState
 /// carrying the order's id (inspection decides stock or quarantine) and counts against the order; the catalog keeps
 /// what is still outstanding so that purchase suggestions do not buy it twice.</summary>
 public sealed class PurchaseOrderGrain(
-    [PersistentState("purchaseOrder", StorageNames.Records)] IPersistentState<PurchaseOrderState> state,
+    [PersistentState("purchaseOrder", StorageNames.Records)] IPersistentState<PurchaseOrderState> stored,
     TimeProvider time) : Grain, IPurchaseOrderGrain
 {
+    private readonly GuardedState<PurchaseOrderState> state = new(stored);
+
     public const string Open = "open";
     public const string Received = "received";
 
@@ -48,7 +50,7 @@ public sealed class PurchaseOrderGrain(
 
         var order = new PurchaseOrder(Id, supplierId, location, sku, quantity, 0, Open, time.GetUtcNow(), actor.Id);
         state.State.Order = order;
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         await catalog.SetOnOrderAsync(Id, PartsBins.Key(location, sku), order.Outstanding);
         return Result<PurchaseOrder>.Ok(order);
     }
@@ -83,7 +85,7 @@ public sealed class PurchaseOrderGrain(
         var received = order.Received + (inspectionPassed ? quantity : 0);
         order = order with { Received = received, Status = received >= order.Quantity ? Received : Open };
         state.State.Order = order;
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         await GrainFactory.GetGrain<IPartsCatalogGrain>(0).SetOnOrderAsync(Id, PartsBins.Key(order.Location, order.Sku), order.Outstanding);
         return Result<PurchaseOrder>.Ok(order);
     }

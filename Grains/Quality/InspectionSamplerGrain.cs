@@ -18,10 +18,12 @@ public sealed class SamplerState
 
 /// <summary>Q3: the company's one sampler. Decisions are serialized here, so the tallies every decision reads are exact.</summary>
 public sealed class InspectionSamplerGrain(
-    [PersistentState("sampler", StorageNames.Records)] IPersistentState<SamplerState> state,
+    [PersistentState("sampler", StorageNames.Records)] IPersistentState<SamplerState> stored,
     IOptions<SamplingOptions> options,
     TimeProvider time) : Grain, IInspectionSamplerGrain
 {
+    private readonly GuardedState<SamplerState> state = new(stored);
+
     /// <summary>Decisions kept to answer a retried completion (one whose write failed after the decision), which comes
     /// within moments; kept small because the whole state is written with every decision.</summary>
     private const int RememberedDecisions = 200;
@@ -45,7 +47,7 @@ public sealed class InspectionSamplerGrain(
             state.State.Decisions.Remove(state.State.DecisionOrder.Dequeue());
         }
 
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         return decision;
     }
 

@@ -19,10 +19,12 @@ public sealed class StandardState
 /// <summary>Q1: one product category's repair standard, versioned. Published versions never change, so an order
 /// can always be shown the exact checklist it was checked against.</summary>
 public sealed class StandardGrain(
-    [PersistentState("standard", StorageNames.Records)] IPersistentState<StandardState> state,
+    [PersistentState("standard", StorageNames.Records)] IPersistentState<StandardState> stored,
     RecordPublisher publisher,
     TimeProvider time) : Grain, IStandardGrain
 {
+    private readonly GuardedState<StandardState> state = new(stored);
+
     public const string SubjectType = "standard";
 
     public const int MaxItems = 100;
@@ -57,7 +59,7 @@ public sealed class StandardGrain(
         state.State.Versions.Add(standard);
         state.State.History.Add(new AuditEntry(SubjectType, Category, state.State.History.Count + 1, now, actor, "publish", null, null,
             $"{Category} standard v{standard.Version}: {items.Count} items" + (string.IsNullOrWhiteSpace(notes) ? "" : "; " + notes), null, null));
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         if (await publisher.PublishAsync(state.State.History, state.State.PublishedSequence, () => Task.CompletedTask, $"standard {Category}") is { } sequence)
         {
             state.State.PublishedSequence = sequence;

@@ -16,12 +16,14 @@ namespace FieldService.Grains.Technicians;
 /// aimed at the next shift start or leave end for that purpose.
 /// </summary>
 public sealed class TechnicianGrain(
-    [PersistentState("technician", StorageNames.Records)] IPersistentState<TechnicianState> state,
+    [PersistentState("technician", StorageNames.Records)] IPersistentState<TechnicianState> stored,
     RecordPublisher publisher,
     ITechnicianIndex index,
     IOptions<DispatchOptions> dispatch,
     TimeProvider time) : Grain, ITechnicianGrain, IRemindable
 {
+    private readonly GuardedState<TechnicianState> state = new(stored);
+
     private const string AvailabilityReminder = "availability";
 
     /// <summary>At most this many leave periods are kept (the oldest past ones are dropped first).</summary>
@@ -214,7 +216,7 @@ public sealed class TechnicianGrain(
                 action, from is { } f ? Kebab.Of(f) : null, Kebab.Of(next.Status), reason, workOrderId, Id));
         }
 
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         await PublishAsync();
         _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Dispatch(next.Profile.Region))
             .PublishAsync(new BoardChange(BoardChange.TechnicianKind, now, Technician: next));
@@ -261,7 +263,7 @@ public sealed class TechnicianGrain(
         }
 
         state.State.AvailabilityReminderAt = next;
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
     }
 
     private async Task PublishAsync()

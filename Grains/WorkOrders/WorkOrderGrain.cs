@@ -24,7 +24,7 @@ namespace FieldService.Grains.WorkOrders;
 /// dispatcher, which calls the order back with an offer), and again every <see cref="DispatchOptions.RetryEvery"/>.
 /// </summary>
 public sealed class WorkOrderGrain(
-    [PersistentState("workOrder", StorageNames.Records)] IPersistentState<WorkOrderState> state,
+    [PersistentState("workOrder", StorageNames.Records)] IPersistentState<WorkOrderState> stored,
     RecordPublisher publisher,
     IWorkOrderIndex index,
     IOptions<SlaOptions> sla,
@@ -33,6 +33,8 @@ public sealed class WorkOrderGrain(
     TimeProvider time,
     ILogger<WorkOrderGrain> logger) : Grain, IWorkOrderGrain, IRemindable
 {
+    private readonly GuardedState<WorkOrderState> state = new(stored);
+
     private const string ClockReminder = "sla-clocks";
 
     /// <summary>Reminders need a period; the reminder is re-aimed at the next deadline on every tick anyway.</summary>
@@ -331,7 +333,7 @@ public sealed class WorkOrderGrain(
     private async Task TellDispatcherAsync(string trigger)
     {
         state.State.DispatchRetryAt = time.GetUtcNow() + dispatch.Value.RetryEvery;
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         await ScheduleClockReminderAsync();
         SendDispatchRequest(trigger);
     }
@@ -377,7 +379,7 @@ public sealed class WorkOrderGrain(
         state.State.History.Add(change.Entry);
         var waits = AwaitsAutomaticDispatch(change.Order);
         state.State.DispatchRetryAt = waits ? time.GetUtcNow() + dispatch.Value.RetryEvery : null;
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(this);
         await PublishAsync();
         await ScheduleClockReminderAsync();
         if (waits)

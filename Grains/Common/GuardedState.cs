@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace FieldService.Grains.Common;
+
+/// <summary>
+/// A grain's persistent state that keeps nothing of a change whose write failed. Grains change their state in memory
+/// and then write it; when the write throws (storage down, a conflict, a timeout) the in-memory state would otherwise
+/// hold a change that was never stored, be believed by every later call and be lost at the next activation. So the
+/// last stored state is kept as a snapshot in the platform's JSON spelling (the same one storage writes), put back
+/// when a write fails, and the activation is discarded so the next call reloads whatever storage really holds (a
+/// write that timed out may still have landed).
+/// </summary>
+/// <remarks>The snapshot is taken on first use within an activation, before any caller can have changed the state,
+/// and again after every successful write: one extra serialization per write.</remarks>
+public sealed class GuardedState<T>
+    where T : class, new()
+{
+    private readonly IPersistentState<T> inner;
+    private byte[]? stored;
+
+    public GuardedState(IPersistentState<T> inner)
+    {
+        this.inner = inner;
+    }
+
+    /// <summary>The state as this activation sees it; change it, then <see cref="WriteStateAsync"/>.</summary>
+    public T State
+    {
+        get
+        {
+            stored ??= Snapshot(inner.State);
+            return inner.State;
+        }
+    }
+
+    public bool RecordExists => inner.RecordExists;
+
+    /// <summary>Writes the state; on failure restores the last stored state, discards <paramref name="owner"/>'s
+    /// activation once it is idle and rethrows.</summary>
+    public async Task WriteStateAsync(IGrainBase owner)
+    {
+        stored ??= Snapshot(inner.State);
+        try
+        {
+            await inner.WriteStateAsync();
+        }
+        catch
+        {
+            inner.State = Restore(stored);
+            owner.DeactivateOnIdle();
+            throw;
+        }
+
+        stored = Snapshot(inner.State);
+    }
+
+    private static byte[] Snapshot(T value) => JsonSerializer.SerializeToUtf8Bytes(value, FieldServiceJson.Options);
+
+    private static T Restore(byte[] snapshot) => JsonSerializer.Deserialize<T>(snapshot, FieldServiceJson.Options) ?? new T();
+}
