@@ -19,8 +19,10 @@ public sealed record ReceiveParts(
 [GenerateSerializer, Immutable, Alias("fs.ReturnToSupplier")]
 public sealed record ReturnToSupplier([property: Id(0)] int Quantity, [property: Id(1)] string? Document) : PartsCommand;
 
+/// <summary>P6/M3: units held for a work order. With a <paramref name="RequestId"/> the bin applies the reservation
+/// once however often it is asked (a work order retrying its follow-up).</summary>
 [GenerateSerializer, Immutable, Alias("fs.ReserveParts")]
-public sealed record ReserveParts([property: Id(0)] string WorkOrderId, [property: Id(1)] int Quantity) : PartsCommand;
+public sealed record ReserveParts([property: Id(0)] string WorkOrderId, [property: Id(1)] int Quantity, [property: Id(2)] string? RequestId = null) : PartsCommand;
 
 [GenerateSerializer, Immutable, Alias("fs.ReleaseParts")]
 public sealed record ReleaseParts([property: Id(0)] string WorkOrderId) : PartsCommand;

@@ -153,6 +153,9 @@ public sealed class PartsBinState
 
     /// <summary>Where the stocktake reminder is aimed.</summary>
     [Id(4)] public DateTimeOffset? CountReminderAt { get; set; }
+
+    /// <summary>The request ids of the latest reservations asked with one, so a repeated request is applied once.</summary>
+    [Id(5)] public List<string> AppliedRequests { get; set; } = [];
 }
 
 /// <summary>
@@ -170,6 +173,9 @@ public sealed class PartsBinGrain(
     private readonly GuardedState<PartsBinState> state = new(stored);
 
     public const string SubjectType = "parts-bin";
+
+    /// <summary>How many reservation request ids a bin remembers: far more than one order's retries can span.</summary>
+    private const int MaxAppliedRequests = 200;
 
     private const string CountReminder = "count-due";
 
@@ -196,6 +202,11 @@ public sealed class PartsBinGrain(
 
     private async Task<Result<PartsBin>> ExecuteCoreAsync(PartsCommand command, Actor actor, WorkOrder? givenOrder)
     {
+        if (command is ReserveParts { RequestId: { } repeated } && state.State.Bin is { } current && state.State.AppliedRequests.Contains(repeated))
+        {
+            return Result<PartsBin>.Ok(current);
+        }
+
         var (location, sku) = PartsBins.Parse(this.GetPrimaryKeyString());
         var catalog = GrainFactory.GetGrain<IPartsCatalogGrain>(0);
         var part = state.State.Bin is null || command is ApproveCount ? await catalog.GetSkuAsync(sku) : null;
@@ -231,6 +242,15 @@ public sealed class PartsBinGrain(
         var before = state.State.Bin;
         state.State.Bin = bin;
         state.State.Ledger.Add(movement);
+        if (command is ReserveParts { RequestId: { } requestId })
+        {
+            state.State.AppliedRequests.Add(requestId);
+            if (state.State.AppliedRequests.Count > MaxAppliedRequests)
+            {
+                state.State.AppliedRequests.RemoveAt(0);
+            }
+        }
+
         state.State.History.Add(new AuditEntry(SubjectType, this.GetPrimaryKeyString(), movement.Sequence, movement.At, actor, movement.Kind, null, null,
             $"{movement.Quantity:+#;-#;0} {sku} at {location}" + (movement.Reason is null ? "" : $": {movement.Reason}"), movement.WorkOrderId,
             order?.TechnicianId));

@@ -30,6 +30,7 @@ public sealed class WorkOrderGrain(
     IOptions<SlaOptions> sla,
     IOptions<DispatchOptions> dispatch,
     INotificationSender notifications,
+    IFaultInjection faults,
     TimeProvider time,
     ILogger<WorkOrderGrain> logger) : Grain, IWorkOrderGrain, IRemindable
 {
@@ -42,6 +43,8 @@ public sealed class WorkOrderGrain(
 
     private static readonly TimeSpan RepublishDelay = TimeSpan.FromSeconds(10);
     private IGrainTimer? republishTimer;
+    private IGrainTimer? effectsTimer;
+    private bool draining;
 
     /// <summary>The clock reminder as registered by this activation, so removing it needs no read of the table.</summary>
     private IGrainReminder? clockReminder;
@@ -62,7 +65,9 @@ public sealed class WorkOrderGrain(
             await PublishAsync();
         }
 
+        AdoptUnescalatedBreaches(order);
         await EnforceClocksAsync();
+        await DrainEffectsAsync();
     }
 
     public Task<WorkOrder?> GetAsync() => Task.FromResult(state.State.Order);
@@ -128,7 +133,14 @@ public sealed class WorkOrderGrain(
         };
         if (command is Dispatch dispatch)
         {
-            // The technician grain is the single writer of its load: it takes the order or refuses it.
+            if (PendingRelease(dispatch.TechnicianId) is { } pending)
+            {
+                return pending;
+            }
+
+            // The technician grain is the single writer of its load: it takes the order or refuses it. Should this
+            // order's write then fail, the load is given back; should the process die in between, the technician's
+            // reconciliation drops an order that is not assigned to them.
             var taken = await GrainFactory.GetGrain<ITechnicianGrain>(dispatch.TechnicianId).AssignAsync(Id, actor);
             if (taken.Failure is { } refused)
             {
@@ -145,45 +157,12 @@ public sealed class WorkOrderGrain(
             }
             catch
             {
-                await ReleaseAsync(dispatch.TechnicianId, actor);
+                await GrainFactory.GetGrain<ITechnicianGrain>(dispatch.TechnicianId).ReleaseAsync(Id, actor);
                 throw;
             }
         }
 
-        var result = await CommitAsync(change);
-        if (before!.Status == WorkOrderStatus.AwaitingParts && change.Order.Status != WorkOrderStatus.AwaitingParts)
-        {
-            // The repair goes on (or the order is cancelled): what it waited for is no longer demand.
-            await Try(() => GrainFactory.GetGrain<FieldService.Parts.IPartsCatalogGrain>(0).ClearWaitingAsync(Id), "clear the parts demand");
-        }
-
-        if (command is AwaitParts awaited)
-        {
-            await ReservePartsAsync(awaited.Parts);
-        }
-
-        if (command is RecordCallback { Complaint: { } words } && !string.IsNullOrWhiteSpace(words))
-        {
-            // P9/CS4: a complaint given on the callback is opened as a complaint of its own (once per order).
-            await Try(() => GrainFactory.GetGrain<FieldService.Complaints.IComplaintGrain>(FieldService.Complaints.ComplaintIds.FromCallback(Id))
-                .OpenAsync(new FieldService.Complaints.ComplaintOpening(Id, FieldService.Complaints.ComplaintCategory.Other, words), actor), "open the callback's complaint");
-        }
-
-        if (command is RequestSupport)
-        {
-            // TS1: the request reaches technical support's escalation list.
-            var request = change.Order.SupportRequests[^1];
-            await Try(() => GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(Teams.Support, $"support/{Id}/{request.Number}"))
-                .RaiseAsync(Teams.Support, Id, "TS1", $"support request {request.Number} from {request.AskedBy} on work order {Id}"), "raise the support request");
-        }
-
-        if (before!.TechnicianId is { } technicianId && WorkOrderLifecycle.OccupiesTechnician(before.Status)
-            && (change.Order.TechnicianId != technicianId || !WorkOrderLifecycle.OccupiesTechnician(change.Order.Status)))
-        {
-            await ReleaseAsync(technicianId, actor);
-        }
-
-        return result;
+        return await CommitAsync(change);
     }
 
     public async Task<Result<WorkOrder>> OfferAsync(string technicianId, DispatchDecision decision)
@@ -192,6 +171,11 @@ public sealed class WorkOrderGrain(
         if (!AwaitsAutomaticDispatch(state.State.Order))
         {
             return Failure.Conflict($"Work order {Id} no longer waits for dispatch.", state.State.Order is { } o ? Kebab.Of(o.Status) : "none");
+        }
+
+        if (PendingRelease(technicianId) is { } pending)
+        {
+            return pending;
         }
 
         if (state.State.Order!.Declines.Any(d => d.TechnicianId == technicianId))
@@ -224,47 +208,6 @@ public sealed class WorkOrderGrain(
         }
 
         await CommitAsync(change.Value!);
-    }
-
-    /// <summary>
-    /// P6/M3: reserves what the repair waits for — from the technician's van first, then the region's warehouse —
-    /// records what was reserved on the order, and tells the storekeepers what is short.
-    /// </summary>
-    private async Task ReservePartsAsync(IReadOnlyList<PartNeed> needs)
-    {
-        var order = state.State.Order!;
-        var reserved = new List<PartLine>();
-        var missing = new List<PartNeed>();
-        foreach (var need in needs)
-        {
-            var remaining = need.Quantity;
-            foreach (var location in new[] { order.TechnicianId is { } t ? $"van-{t}" : null, $"wh-{order.Region}" }.OfType<string>())
-            {
-                var bin = GrainFactory.GetGrain<FieldService.Parts.IPartsBinGrain>(FieldService.Parts.PartsBins.Key(location, need.Sku));
-                var take = Math.Min(remaining, Math.Max(0, (await bin.GetAsync())?.Available ?? 0));
-                if (take > 0 && (await bin.ExecuteForOrderAsync(new FieldService.Parts.ReserveParts(Id, take), Actor.System, order)).Succeeded)
-                {
-                    reserved.Add(new PartLine(location, need.Sku, take));
-                    remaining -= take;
-                }
-            }
-
-            if (remaining > 0)
-            {
-                missing.Add(need with { Quantity = remaining });
-                await Try(() => GrainFactory.GetGrain<FieldService.Parts.IPartsCatalogGrain>(0)
-                    .SetWaitingAsync(Id, FieldService.Parts.PartsBins.Key($"wh-{order.Region}", need.Sku), remaining), $"record the demand for {need.Sku}");
-                await Try(() => GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(Teams.Stores, $"shortage/{Id}/{need.Sku}/{order.Version}"))
-                    .RaiseAsync(Teams.Stores, Id, "M3", $"work order {Id} waits for {remaining} x {need.Sku}: not in van or warehouse {order.Region}"),
-                    $"report the shortage of {need.Sku}");
-            }
-        }
-
-        var change = WorkOrderLifecycle.Decide(Id, state.State.Order, new RecordPartsReserved(reserved, missing), Actor.System, time.GetUtcNow(), Terms);
-        if (change.Value is { } recorded)
-        {
-            await CommitAsync(recorded);
-        }
     }
 
     public Task<DispatchDecision?> GetDispatchDecisionAsync() => Task.FromResult(state.State.DispatchDecision);
@@ -309,6 +252,11 @@ public sealed class WorkOrderGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         await EnforceClocksAsync();
+        if (state.State.EffectsRetryAt is { } effectsDue && effectsDue <= time.GetUtcNow())
+        {
+            await DrainEffectsAsync();
+        }
+
         if (state.State.DispatchRetryAt is { } retry && retry <= time.GetUtcNow() && AwaitsAutomaticDispatch(state.State.Order))
         {
             await TellDispatcherAsync("retry");
@@ -360,11 +308,6 @@ public sealed class WorkOrderGrain(
             }
 
             await CommitAsync(change);
-            if (clock.Kind == ClockKind.Accept && before.TechnicianId is { } technicianId && change.Order.TechnicianId is null)
-            {
-                // P3: the offer is withdrawn; the technician's record shows the missed accept.
-                await Try(() => GrainFactory.GetGrain<ITechnicianGrain>(technicianId).RecordMissedAcceptAsync(Id, now), "record missed accept");
-            }
         }
 
         await ScheduleClockReminderAsync();
@@ -373,15 +316,21 @@ public sealed class WorkOrderGrain(
     private async Task<Result<WorkOrder>> CommitAsync(WorkOrderChange change)
     {
         var before = state.State.Order;
-        var sent = before?.Notifications.Count ?? 0;
         var waitedBefore = AwaitsAutomaticDispatch(before);
         state.State.Order = change.Order;
         state.State.History.Add(change.Entry);
         var waits = AwaitsAutomaticDispatch(change.Order);
         state.State.DispatchRetryAt = waits ? time.GetUtcNow() + dispatch.Value.RetryEvery : null;
+        if (change.Effects.Count > 0)
+        {
+            state.State.Effects.AddRange(change.Effects);
+            state.State.EffectsRetryAt ??= time.GetUtcNow() + EffectRetry.First;
+        }
+
+        // Aimed before the write, so that a process dying right after it still wakes this order for its follow-ups.
+        await ScheduleClockReminderAsync();
         await state.WriteStateAsync(this);
         await PublishAsync();
-        await ScheduleClockReminderAsync();
         if (waits)
         {
             SendDispatchRequest(change.Entry.Action == "breach" ? "accept-timeout" : change.Entry.Action);
@@ -392,23 +341,202 @@ public sealed class WorkOrderGrain(
         }
 
         PublishToBoards(before, change.Order);
-        foreach (var notification in change.Order.Notifications.Skip(sent))
-        {
-            await Try(() => notifications.SendAsync(notification, change.Order), $"send a notification to {notification.To}");
-        }
-
+        await DrainEffectsAsync();
         return Result<WorkOrder>.Ok(change.Order);
     }
 
-    /// <summary>Aims the reminder at the earliest running deadline, or removes it when no clock runs.</summary>
-    private async Task ScheduleClockReminderAsync()
+    /// <summary>A manual dispatch or an offer to a technician whose release from this order is still pending would be
+    /// undone by that release: refused until it is through (it is retried with backoff).</summary>
+    private Failure? PendingRelease(string technicianId) =>
+        state.State.Effects.Any(e => e is ReleaseTechnicianEffect r && r.TechnicianId == technicianId || e is RecordMissedAcceptEffect m && m.TechnicianId == technicianId)
+            ? Failure.Conflict($"Work order {Id} is still being released from {technicianId}; try again in a moment.", Kebab.Of(state.State.Order!.Status))
+            : null;
+
+    /// <summary>
+    /// Carries out the pending effects in order until one fails (a later one may depend on an earlier one: a
+    /// reservation before its release). What was acknowledged leaves the outbox with the next write; what failed is
+    /// tried again with backoff, from a timer while this activation lives and from the clock reminder (aimed no later
+    /// than the retry) after it.
+    /// </summary>
+    private async Task DrainEffectsAsync()
     {
-        var next = SlaClocks.NextDue(state.State.Order?.Clocks ?? []);
-        if (state.State.DispatchRetryAt is { } retry && (next is null || retry < next))
+        if (draining || state.State.Effects.Count == 0)
         {
-            next = retry;
+            return;
         }
 
+        draining = true;
+        try
+        {
+            var done = 0;
+            var failed = false;
+            while (done < state.State.Effects.Count)
+            {
+                var effect = state.State.Effects[done];
+                try
+                {
+                    faults.Before($"effect-{effect.Kind}", Id);
+                    await CarryOutAsync(effect, done);
+                    done++;
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    logger.LogWarning(exception, "Work order {WorkOrderId}: follow-up {Effect} ({Kind}) failed; it will be retried", Id, effect.Id, effect.Kind);
+                    failed = true;
+                    break;
+                }
+            }
+
+            state.State.Effects.RemoveRange(0, done);
+            if (state.State.Effects.Count == 0)
+            {
+                (state.State.EffectAttempts, state.State.EffectsRetryAt) = (0, null);
+            }
+            else if (failed)
+            {
+                state.State.EffectAttempts++;
+                state.State.EffectsRetryAt = time.GetUtcNow() + EffectRetry.After(state.State.EffectAttempts);
+                ArmEffectsTimer(EffectRetry.After(state.State.EffectAttempts));
+            }
+
+            await ScheduleClockReminderAsync();
+            await state.WriteStateAsync(this);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The outbox is stored with the step: whatever was done and not yet marked is done again, harmlessly.
+            logger.LogWarning(exception, "Work order {WorkOrderId}: recording its follow-ups failed; they will be retried", Id);
+        }
+        finally
+        {
+            draining = false;
+        }
+    }
+
+    private void ArmEffectsTimer(TimeSpan wait)
+    {
+        effectsTimer?.Dispose();
+        effectsTimer = this.RegisterGrainTimer(
+            async _ =>
+            {
+                effectsTimer?.Dispose();
+                effectsTimer = null;
+                await DrainEffectsAsync();
+            },
+            new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    /// <summary>One effect, at its target; returns once the target has acknowledged it (a refusal is an answer too:
+    /// the target decided, and asking again would get the same answer).</summary>
+    private async Task CarryOutAsync(OrderEffect effect, int position)
+    {
+        var order = state.State.Order!;
+        switch (effect)
+        {
+            case ReleaseTechnicianEffect release:
+                await GrainFactory.GetGrain<ITechnicianGrain>(release.TechnicianId).ReleaseAsync(Id, Actor.System);
+                break;
+            case RecordMissedAcceptEffect missed:
+                await GrainFactory.GetGrain<ITechnicianGrain>(missed.TechnicianId).RecordMissedAcceptAsync(Id, missed.At);
+                break;
+            case RaiseEscalationEffect raise:
+                await GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(raise.Team, raise.Key)).RaiseAsync(raise.Team, Id, raise.Clause, raise.Reason);
+                state.State.EscalatedClocks.Add(raise.Key);
+                break;
+            case OpenComplaintEffect complaint:
+                await GrainFactory.GetGrain<FieldService.Complaints.IComplaintGrain>(complaint.ComplaintId)
+                    .OpenAsync(new FieldService.Complaints.ComplaintOpening(Id, FieldService.Complaints.ComplaintCategory.Other, complaint.Words), complaint.OpenedBy);
+                break;
+            case ReservePartsEffect reserve:
+                await ReservePartsAsync(reserve, position);
+                break;
+            case ReleasePartsEffect release:
+                foreach (var line in release.Bins)
+                {
+                    await GrainFactory.GetGrain<FieldService.Parts.IPartsBinGrain>(FieldService.Parts.PartsBins.Key(line.Location, line.Sku))
+                        .ExecuteForOrderAsync(new FieldService.Parts.ReleaseParts(Id), Actor.System, order);
+                }
+
+                break;
+            case ClearPartsDemandEffect:
+                await GrainFactory.GetGrain<FieldService.Parts.IPartsCatalogGrain>(0).ClearWaitingAsync(Id);
+                break;
+            case SendNotificationEffect send when send.Index < order.Notifications.Count:
+                await notifications.SendAsync(order.Notifications[send.Index], order);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// P6/M3: reserves what the repair waits for — from the technician's van first, then the region's warehouse —,
+    /// tells the storekeepers what is short, and records both on the order. The split between bins is planned and
+    /// stored first; each bin applies its planned line once (by request id), so a retry reserves nothing twice.
+    /// </summary>
+    private async Task ReservePartsAsync(ReservePartsEffect effect, int position)
+    {
+        var order = state.State.Order!;
+        if (effect.Plan is null)
+        {
+            var plan = new List<PartLine>();
+            foreach (var need in effect.Needs)
+            {
+                var remaining = need.Quantity;
+                foreach (var location in new[] { order.TechnicianId is { } t ? $"van-{t}" : null, $"wh-{order.Region}" }.OfType<string>())
+                {
+                    var bin = GrainFactory.GetGrain<FieldService.Parts.IPartsBinGrain>(FieldService.Parts.PartsBins.Key(location, need.Sku));
+                    var take = Math.Min(remaining, Math.Max(0, (await bin.GetAsync())?.Available ?? 0));
+                    if (take > 0)
+                    {
+                        plan.Add(new PartLine(location, need.Sku, take));
+                        remaining -= take;
+                    }
+                }
+            }
+
+            effect = effect with { Plan = plan };
+            state.State.Effects[position] = effect;
+            await state.WriteStateAsync(this);
+        }
+
+        var reserved = new List<PartLine>();
+        foreach (var line in effect.Plan!)
+        {
+            var bin = GrainFactory.GetGrain<FieldService.Parts.IPartsBinGrain>(FieldService.Parts.PartsBins.Key(line.Location, line.Sku));
+            var result = await bin.ExecuteForOrderAsync(new FieldService.Parts.ReserveParts(Id, line.Quantity, effect.RequestIdFor(Id, line)), Actor.System, order);
+            if (result.Succeeded)
+            {
+                reserved.Add(line);
+            }
+        }
+
+        var missing = new List<PartNeed>();
+        foreach (var need in effect.Needs)
+        {
+            var remaining = need.Quantity - reserved.Where(l => l.Sku == need.Sku).Sum(l => l.Quantity);
+            if (remaining <= 0)
+            {
+                continue;
+            }
+
+            missing.Add(need with { Quantity = remaining });
+            await GrainFactory.GetGrain<FieldService.Parts.IPartsCatalogGrain>(0)
+                .SetWaitingAsync(Id, FieldService.Parts.PartsBins.Key($"wh-{order.Region}", need.Sku), remaining);
+            await GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(Teams.Stores, $"shortage/{Id}/{need.Sku}/{effect.Id}"))
+                .RaiseAsync(Teams.Stores, Id, "M3", $"work order {Id} waits for {remaining} x {need.Sku}: not in van or warehouse {order.Region}");
+        }
+
+        if (WorkOrderLifecycle.Decide(Id, state.State.Order, new RecordPartsReserved(reserved, missing), Actor.System, time.GetUtcNow(), Terms).Value is { } recorded)
+        {
+            await CommitAsync(recorded);
+        }
+    }
+
+    /// <summary>Aims the reminder at the earliest of: the next running deadline, the next dispatch retry and the next
+    /// retry of pending follow-ups; removes it when there is none.</summary>
+    private async Task ScheduleClockReminderAsync()
+    {
+        var next = new[] { SlaClocks.NextDue(state.State.Order?.Clocks ?? []), state.State.DispatchRetryAt, state.State.EffectsRetryAt }
+            .Where(d => d is not null).Min();
         if (next == state.State.ReminderDueAt)
         {
             return;
@@ -433,8 +561,7 @@ public sealed class WorkOrderGrain(
         var order = state.State.Order!;
         var published = await publisher.PublishAsync(
             state.State.History, state.State.PublishedSequence, () => index.UpsertAsync(WorkOrderSummary.Of(order)), $"work order {Id}");
-        var escalated = await EscalateBreachesAsync(order);
-        if (published is { } sequence && escalated)
+        if (published is { } sequence)
         {
             // Persisted with the next write; until then a reactivation publishes again, which is harmless.
             state.State.PublishedSequence = sequence;
@@ -452,49 +579,20 @@ public sealed class WorkOrderGrain(
             new GrainTimerCreationOptions(RepublishDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
-    /// <summary>Raises each breached clock to its team once (the escalation, named after the clock, also ignores a
-    /// repeated raise).</summary>
-    private async Task<bool> EscalateBreachesAsync(WorkOrder order)
+    /// <summary>Orders stored before breaches were escalated through the outbox: a breach neither escalated nor
+    /// pending is put in the outbox now (the escalation is named after the breach, so this cannot double it).</summary>
+    private void AdoptUnescalatedBreaches(WorkOrder order)
     {
         foreach (var clock in order.Clocks.Where(c => c.BreachedAt is not null))
         {
-            var key = $"{Id}/{Kebab.Of(clock.Kind)}/{clock.StartedAt.UtcTicks}";
-            if (state.State.EscalatedClocks.Contains(key))
+            var key = WorkOrderEffects.BreachKey(Id, clock);
+            if (state.State.EscalatedClocks.Contains(key) || state.State.Effects.Any(e => e is RaiseEscalationEffect r && r.Key == key))
             {
                 continue;
             }
 
             var team = WorkOrderLifecycle.TeamFor(clock.Kind, order);
-            var raised = await Try(
-                () => GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(team, key))
-                    .RaiseAsync(team, Id, clock.Clause, $"{Kebab.Of(clock.Kind)} deadline {clock.DueAt:u} missed"),
-                $"escalate {key} to {team}");
-            if (!raised)
-            {
-                return false;
-            }
-
-            state.State.EscalatedClocks.Add(key);
-        }
-
-        return true;
-    }
-
-    private async Task ReleaseAsync(string technicianId, Actor actor) =>
-        await Try(() => GrainFactory.GetGrain<ITechnicianGrain>(technicianId).ReleaseAsync(Id, actor), $"release technician {technicianId}");
-
-    /// <summary>A follow-up on another grain after this order's own change is durable: a failure is logged, not thrown.</summary>
-    private async Task<bool> Try(Func<Task> action, string what)
-    {
-        try
-        {
-            await action();
-            return true;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogError(exception, "Work order {WorkOrderId}: could not {What}", Id, what);
-            return false;
+            state.State.Effects.Add(new RaiseEscalationEffect($"adopted/{key}", team, key, clock.Clause, $"{Kebab.Of(clock.Kind)} deadline {clock.DueAt:u} missed"));
         }
     }
 }

@@ -113,7 +113,7 @@ public static class WorkOrderLifecycle
         var arrival = intake.AgreedArrival is { } agreed ? $"; arrival agreed by {agreed.To:O}" : "";
         var entry = new AuditEntry(SubjectType, id, 1, now, actor, "report", null, Kebab.Of(Reported),
             $"{Kebab.Of(intake.Priority)} fault reported by {Kebab.Of(intake.Fault.Channel)}{arrival}", id, null);
-        return Result<WorkOrderChange>.Ok(new WorkOrderChange(order, entry));
+        return Result<WorkOrderChange>.Ok(new WorkOrderChange(order, entry) { Effects = WorkOrderEffects.Of(null, order, null, actor) });
     }
 
     /// <summary>P1/P2: the intake must carry everything a technician needs (customer, product, fault, skill).</summary>
@@ -230,7 +230,7 @@ public static class WorkOrderLifecycle
         var technician = next.TechnicianId ?? order.TechnicianId;
         var entry = new AuditEntry(SubjectType, id, next.Version, now, actor, action, Kebab.Of(order.Status),
             Kebab.Of(next.Status), QualityRules.ReasonOf(command, next, quality) ?? ReasonOf(command), id, technician);
-        return Result<WorkOrderChange>.Ok(new WorkOrderChange(next, entry));
+        return Result<WorkOrderChange>.Ok(new WorkOrderChange(next, entry) { Effects = WorkOrderEffects.Of(order, next, command, actor) });
     }
 
     /// <summary>Steps on a claim or a support request that does not exist (404) or was already decided (409).</summary>
@@ -533,7 +533,7 @@ public static class WorkOrderLifecycle
         next = next with { Notifications = [.. next.Notifications, .. notices] };
         var entry = new AuditEntry(SubjectType, id, next.Version, now, Actor.System, "breach", Kebab.Of(order.Status), Kebab.Of(next.Status),
             late, id, order.TechnicianId);
-        return new WorkOrderChange(next, entry);
+        return new WorkOrderChange(next, entry) { Effects = WorkOrderEffects.Of(order, next, null, Actor.System, clock) };
     }
 
     /// <summary>Who a breach is escalated to (DESIGN.md's clock table).</summary>

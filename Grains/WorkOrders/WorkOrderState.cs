@@ -33,4 +33,13 @@ public sealed class WorkOrderState
 
     /// <summary>While the order waits for automatic dispatch: when it reminds its dispatcher again.</summary>
     [Id(8)] public DateTimeOffset? DispatchRetryAt { get; set; }
+
+    /// <summary>Follow-ups decided with a step and not yet acknowledged by their targets, oldest first (the outbox).</summary>
+    [Id(9)] public List<OrderEffect> Effects { get; set; } = [];
+
+    /// <summary>While effects are pending: when the grain tries them again (the clock reminder is aimed no later).</summary>
+    [Id(10)] public DateTimeOffset? EffectsRetryAt { get; set; }
+
+    /// <summary>Failed attempts in a row to carry out the oldest pending effect (sets the backoff).</summary>
+    [Id(11)] public int EffectAttempts { get; set; }
 }
