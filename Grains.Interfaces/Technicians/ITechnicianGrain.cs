@@ -32,4 +32,9 @@ public interface ITechnicianGrain : IGrainWithStringKey
 
     /// <summary>Drops a work order from the load; releasing one not held is harmless.</summary>
     Task ReleaseAsync(string workOrderId, Actor actor);
+
+    /// <summary>Drops from the load every order held for longer than a grace period that is no longer open and
+    /// assigned to this technician (a release lost to a crash); runs by itself on activation and periodically.
+    /// Returns the orders dropped.</summary>
+    Task<IReadOnlyList<string>> ReconcileAsync();
 }

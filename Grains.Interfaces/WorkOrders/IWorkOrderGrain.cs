@@ -15,6 +15,11 @@ public interface IWorkOrderGrain : IGrainWithStringKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<WorkOrder?> GetAsync();
 
+    /// <summary>The technician this order occupies now (offered or assigned and not yet cleaned up), or null. Answered
+    /// even while the order is busy, so a technician checking its load cannot deadlock with an order releasing it.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<string?> GetOccupiedTechnicianAsync();
+
     /// <summary>Every recorded change, oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> GetHistoryAsync();
 

@@ -4,6 +4,8 @@ using FieldService.Dispatching;
 using FieldService.Grains.Common;
 using FieldService.Grains.Dispatching;
 using FieldService.Grains.Records;
+using FieldService.Grains.WorkOrders;
+using FieldService.WorkOrders;
 using FieldService.Technicians;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +32,16 @@ public sealed class TechnicianGrain(
     public const int MaxLeave = 50;
 
     /// <summary>Actions after which the technician may be able to take more work.</summary>
-    private static readonly HashSet<string> Freeing = ["register", "update-profile", "set-status", "release", "missed-accept", "set-shifts", "add-leave", "cancel-leave"];
+    private static readonly HashSet<string> Freeing = ["register", "update-profile", "set-status", "release", "missed-accept", "set-shifts", "add-leave", "cancel-leave", "reconcile"];
+
+    /// <summary>An order taken this recently is left alone by reconciliation: its offer or dispatch may still be on
+    /// its way to the order (a grain call times out well within this).</summary>
+    public static readonly TimeSpan ReconcileGrace = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a technician holding orders checks them against the orders themselves.</summary>
+    public static readonly TimeSpan ReconcileEvery = TimeSpan.FromMinutes(5);
+
+    private IGrainTimer? reconcileTimer;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -42,6 +53,63 @@ public sealed class TechnicianGrain(
         {
             await PublishAsync();
         }
+
+        ArmReconciliation(TimeSpan.FromSeconds(30));
+    }
+
+    public async Task<IReadOnlyList<string>> ReconcileAsync()
+    {
+        if (Current is not { } technician)
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow();
+        var dropped = new List<string>();
+        foreach (var workOrderId in technician.Assignments)
+        {
+            if (state.State.AssignedAt.TryGetValue(workOrderId, out var takenAt) && now - takenAt < ReconcileGrace)
+            {
+                continue;
+            }
+
+            if (await GrainFactory.GetGrain<IWorkOrderGrain>(workOrderId).GetOccupiedTechnicianAsync() != Id)
+            {
+                dropped.Add(workOrderId);
+            }
+        }
+
+        if (dropped.Count > 0 && Current is { } before)
+        {
+            var next = before with { Assignments = before.Assignments.Where(a => !dropped.Contains(a)).ToArray() };
+            dropped.ForEach(id => state.State.AssignedAt.Remove(id));
+            await CommitAsync(next, Actor.System, "reconcile", before.Status,
+                $"not open and assigned to {Id} any more: {string.Join(", ", dropped)}", dropped.Count == 1 ? dropped[0] : null);
+        }
+
+        return dropped;
+    }
+
+    /// <summary>Checks the load once <paramref name="first"/> has passed and then every <see cref="ReconcileEvery"/>,
+    /// while there is a load to check (the timer does not keep an idle technician in memory).</summary>
+    private void ArmReconciliation(TimeSpan first)
+    {
+        if (reconcileTimer is not null || Current is not { Assignments.Count: > 0 })
+        {
+            return;
+        }
+
+        reconcileTimer = this.RegisterGrainTimer(
+            async _ =>
+            {
+                await ReconcileAsync();
+                if (Current is not { Assignments.Count: > 0 })
+                {
+                    reconcileTimer?.Dispose();
+                    reconcileTimer = null;
+                }
+            },
+            new GrainTimerCreationOptions(first, ReconcileEvery) { KeepAlive = false });
     }
 
     public Task<Technician?> GetAsync() => Task.FromResult(Current);
@@ -104,6 +172,8 @@ public sealed class TechnicianGrain(
 
         if (before.Assignments.Contains(workOrderId))
         {
+            // Taken again (a retried dispatch): the grace before reconciliation starts anew.
+            state.State.AssignedAt[workOrderId] = time.GetUtcNow();
             return Result<Technician>.Ok(before);
         }
 
@@ -113,7 +183,10 @@ public sealed class TechnicianGrain(
         }
 
         var next = before with { Assignments = [.. before.Assignments, workOrderId] };
-        return await CommitAsync(next, actor, "assign", before.Status, $"work order {workOrderId}", workOrderId);
+        state.State.AssignedAt[workOrderId] = time.GetUtcNow();
+        var result = await CommitAsync(next, actor, "assign", before.Status, $"work order {workOrderId}", workOrderId);
+        ArmReconciliation(ReconcileEvery);
+        return result;
     }
 
     public async Task RecordMissedAcceptAsync(string workOrderId, DateTimeOffset at)
@@ -129,6 +202,7 @@ public sealed class TechnicianGrain(
             MissedAccepts = [.. before.MissedAccepts, miss],
             Assignments = before.Assignments.Where(a => a != workOrderId).ToArray(),
         };
+        state.State.AssignedAt.Remove(workOrderId);
         await CommitAsync(next, Actor.System, "missed-accept", before.Status, $"work order {workOrderId}: offer not accepted in time (P3)", workOrderId);
     }
 
@@ -200,6 +274,7 @@ public sealed class TechnicianGrain(
         }
 
         var next = before with { Assignments = before.Assignments.Where(a => a != workOrderId).ToArray() };
+        state.State.AssignedAt.Remove(workOrderId);
         await CommitAsync(next, actor, "release", before.Status, $"work order {workOrderId}", workOrderId);
     }
 

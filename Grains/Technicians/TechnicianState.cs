@@ -17,4 +17,8 @@ public sealed class TechnicianState
 
     /// <summary>Where the availability reminder is aimed (next shift start or leave end), or null when none is registered.</summary>
     [Id(3)] public DateTimeOffset? AvailabilityReminderAt { get; set; }
+
+    /// <summary>When each order in the load was taken (or last confirmed), so reconciliation leaves alone an order
+    /// whose offer is still being made.</summary>
+    [Id(4)] public Dictionary<string, DateTimeOffset> AssignedAt { get; set; } = [];
 }

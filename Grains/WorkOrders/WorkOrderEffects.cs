@@ -59,9 +59,8 @@ public static class WorkOrderEffects
                 break;
         }
 
-        if (before is not null && !PartsDone.Contains(before.Status) && PartsDone.Contains(after.Status) && after.PartsReserved.Count > 0)
+        if (before is not null && !PartsDone.Contains(before.Status) && PartsDone.Contains(after.Status) && ReservableBins(after) is { Count: > 0 } bins)
         {
-            var bins = after.PartsReserved.Select(l => (l.Location, l.Sku)).Distinct().Select(b => new PartLine(b.Location, b.Sku, 0)).ToArray();
             effects.Add(new ReleasePartsEffect(NextId("release-parts"), bins));
         }
 
@@ -71,6 +70,18 @@ public static class WorkOrderEffects
         }
 
         return effects;
+    }
+
+    /// <summary>Every bin that may hold a reservation for the order: those recorded on it, and the van and warehouse of
+    /// every part it waited for (a reservation still being retried when the repair moved on is not recorded yet).</summary>
+    private static IReadOnlyList<PartLine> ReservableBins(WorkOrder order)
+    {
+        var locations = new[] { order.TechnicianId is { } t ? $"van-{t}" : null, $"wh-{order.Region}" }.OfType<string>().ToArray();
+        return order.PartsReserved.Select(l => (l.Location, l.Sku))
+            .Concat(order.PartsWaits.SelectMany(w => w.Parts).SelectMany(p => locations.Select(location => (Location: location, p.Sku))))
+            .Distinct()
+            .Select(b => new PartLine(b.Location, b.Sku, 0))
+            .ToArray();
     }
 
     /// <summary>The escalation of a breached clock is named after the order, the clock and when it started: once per breach.</summary>

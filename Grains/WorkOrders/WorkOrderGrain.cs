@@ -72,6 +72,9 @@ public sealed class WorkOrderGrain(
 
     public Task<WorkOrder?> GetAsync() => Task.FromResult(state.State.Order);
 
+    public Task<string?> GetOccupiedTechnicianAsync() =>
+        Task.FromResult(state.State.Order is { TechnicianId: { } technicianId } order && WorkOrderLifecycle.OccupiesTechnician(order.Status) ? technicianId : null);
+
     public Task<IReadOnlyList<AuditEntry>> GetHistoryAsync() => Task.FromResult<IReadOnlyList<AuditEntry>>(state.State.History.ToArray());
 
     public async Task<Result<WorkOrder>> ReportAsync(ReportFault intake, Actor actor)

@@ -17,6 +17,11 @@ public class ClusterFixture : IAsyncLifetime
 {
     protected virtual bool AutomaticDispatch => false;
 
+    /// <summary>Services a fixture of its own adds or replaces (registered last, so they win).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public static readonly DateTimeOffset Start = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
 
     public FakeTimeProvider Time { get; } = new(Start);
@@ -48,6 +53,7 @@ public class ClusterFixture : IAsyncLifetime
             host.Services.Configure<DispatchOptions>(o => (o.Automatic, o.BatchWindow) = (automatic, TimeSpan.Zero));
             // Class A parts are counted every 2 days here, inside the reminder loading window.
             host.Services.Configure<FieldService.Grains.Parts.PartsOptions>(o => o.CountEvery["A"] = TimeSpan.FromDays(2));
+            ConfigureServices(host.Services);
         });
         builder.ConfigureSilo((_, silo) =>
         {

@@ -1,0 +1,362 @@
+using FieldService.Audit;
+using FieldService.Complaints;
+using FieldService.Grains.Clocks;
+using FieldService.Grains.WorkOrders;
+using FieldService.Parts;
+using FieldService.Technicians;
+using FieldService.Tests.Infrastructure;
+using FieldService.WorkOrders;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FieldService.Tests.Grains;
+
+/// <summary>A cluster of its own: these tests deactivate every idle grain to play a crash between a step and its
+/// follow-ups, and count deliveries.</summary>
+public sealed class FollowUpClusterFixture : ClusterFixture
+{
+    public RecordingNotificationSender Sent { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<INotificationSender>(Sent);
+}
+
+[CollectionDefinition(Name)]
+public sealed class FollowUpClusterCollection : ICollectionFixture<FollowUpClusterFixture>
+{
+    public const string Name = "Orleans cluster for follow-ups";
+}
+
+/// <summary>
+/// Issue 12, point 3: a step's consequences for other grains are persisted with the step and carried out until each
+/// target acknowledges. Each test refuses one kind of follow-up once (the <c>IFaultInjection</c> seam, before the call
+/// to the target), checks that it has not happened, then recovers — the same activation retrying on its timer, or
+/// (crash) every idle activation discarded so the order comes back from storage through its reminder — and checks
+/// that it happened exactly once.
+/// </summary>
+[Collection(FollowUpClusterCollection.Name)]
+public sealed class FollowUpTests(FollowUpClusterFixture fixture)
+{
+    private static readonly Actor Agent = new("agent-1", Roles.Agent);
+    private static readonly Actor Dispatcher = new("disp-1", Roles.Dispatcher);
+    private static readonly Actor Storekeeper = new("store-1", Roles.Storekeeper);
+
+    private IGrainFactory Grains => fixture.Grains;
+
+    private static Actor TechnicianActor(string id) => new(id, Roles.Technician, TechnicianId: id);
+
+    private async Task<string> TechnicianAsync()
+    {
+        var id = "t-" + Guid.NewGuid().ToString("N")[..8];
+        var profile = new TechnicianProfile("Li Wei", "north", [new Skill("hvac", 4)], new GeoPoint(31.3, 121.5), 3, null);
+        Assert.True((await Grains.GetGrain<ITechnicianGrain>(id).SaveProfileAsync(profile, Dispatcher)).Succeeded);
+        return id;
+    }
+
+    private static async Task Step(IWorkOrderGrain order, WorkOrderCommand command, Actor actor)
+    {
+        var result = await order.ExecuteAsync(command, actor);
+        Assert.True(result.Succeeded, $"{command.GetType().Name}: {result.Failure?.Message}");
+    }
+
+    private async Task<IWorkOrderGrain> ReportedAsync()
+    {
+        var order = Grains.GetGrain<IWorkOrderGrain>(Guid.NewGuid().ToString());
+        Assert.True((await order.ReportAsync(Intakes.Fault(), Agent)).Succeeded);
+        return order;
+    }
+
+    private async Task<(IWorkOrderGrain Order, string TechnicianId)> DispatchedAsync()
+    {
+        var technicianId = await TechnicianAsync();
+        var order = await ReportedAsync();
+        await Step(order, new Triage(true, null), Agent);
+        await Step(order, new Dispatch(technicianId), Dispatcher);
+        return (order, technicianId);
+    }
+
+    private async Task<(IWorkOrderGrain Order, string TechnicianId)> InRepairAsync()
+    {
+        var (order, technicianId) = await DispatchedAsync();
+        foreach (var command in new WorkOrderCommand[] { new Accept(), new StartTravel(null), new Arrive(), new Diagnose("seized fan", false, null), new StartRepair() })
+        {
+            await Step(order, command, TechnicianActor(technicianId));
+        }
+
+        return (order, technicianId);
+    }
+
+    private async Task<(IPartsBinGrain Bin, string Sku)> StockedBinAsync(int quantity)
+    {
+        var sku = "FAN-" + Guid.NewGuid().ToString("N")[..6];
+        var catalog = Grains.GetGrain<IPartsCatalogGrain>(0);
+        Assert.True((await catalog.SaveSupplierAsync(new Supplier("acme", "Acme Parts", true), Storekeeper)).Succeeded);
+        Assert.True((await catalog.SaveSkuAsync(new PartSku(sku, "Fan motor", "pc", 42.5m, ["hvac"], false, "B"), Storekeeper)).Succeeded);
+        var bin = Grains.GetGrain<IPartsBinGrain>(PartsBins.Key("wh-north", sku));
+        if (quantity > 0)
+        {
+            Assert.True((await bin.ExecuteAsync(new ReceiveParts(quantity, "acme", "COC-1", true, "GRN-1"), Storekeeper)).Succeeded);
+        }
+
+        return (bin, sku);
+    }
+
+    private static async Task<int> ReservedForAsync(IPartsBinGrain bin, IWorkOrderGrain order) =>
+        (await bin.GetAsync())?.Reservations.Where(r => r.WorkOrderId == order.GetPrimaryKeyString()).Sum(r => r.Quantity) ?? 0;
+
+    private async Task<bool> HoldsAsync(string technicianId, IWorkOrderGrain order) =>
+        (await Grains.GetGrain<ITechnicianGrain>(technicianId).GetAsync())!.Assignments.Contains(order.GetPrimaryKeyString());
+
+    private void Refuse(string kind, IWorkOrderGrain order) => fixture.Faults.FailOnce($"effect-{kind}", order.GetPrimaryKeyString());
+
+    /// <summary>Without a crash the same activation retries on its timer; with one, the order is read back from storage
+    /// when its reminder (aimed at the retry) wakes it.</summary>
+    private async Task RecoverAsync(bool crash)
+    {
+        if (crash)
+        {
+            await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        }
+
+        fixture.Time.Advance(EffectRetry.First + TimeSpan.FromSeconds(1));
+    }
+
+    private Task<AuditEntry> EntryAsync(Func<AuditEntry, bool> match, string what) => fixture.Audit.WaitForAsync(match, what, fixture.Time);
+
+    /// <summary>For a follow-up whose target records no audit entry: checks again as the fake clock moves on.</summary>
+    private async Task EventuallyAsync(Func<Task<bool>> done, string what)
+    {
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            if (await done())
+            {
+                return;
+            }
+
+            fixture.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        Assert.Fail($"Expected {what} once the follow-up was retried; it did not happen.");
+    }
+
+    private IReadOnlyList<AuditEntry> Entries(string action, IWorkOrderGrain order, string? subjectType = null) =>
+        fixture.Audit.Where(e => e.Action == action && e.WorkOrderId == order.GetPrimaryKeyString() && (subjectType is null || e.SubjectType == subjectType));
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FollowUps_a_cancelled_orders_technician_is_released_once_after_a_refused_release(bool crash)
+    {
+        var (order, technicianId) = await DispatchedAsync();
+        Refuse("release-technician", order);
+
+        await Step(order, new Cancel("customer withdrew"), Agent);
+        Assert.True(await HoldsAsync(technicianId, order), "the refused release has not happened yet");
+
+        await RecoverAsync(crash);
+        await EntryAsync(e => e.SubjectId == technicianId && e.Action == "release" && e.WorkOrderId == order.GetPrimaryKeyString(),
+            $"the release of {technicianId} from the cancelled order");
+        Assert.False(await HoldsAsync(technicianId, order));
+        Assert.Single(Entries("release", order, "technician"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task P3_a_missed_accept_refused_once_is_recorded_once_after_recovery(bool crash)
+    {
+        var (order, technicianId) = await DispatchedAsync();
+        Refuse("record-missed-accept", order);
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(16));
+        await EntryAsync(e => e.SubjectId == order.GetPrimaryKeyString() && e.Action == "breach", "the P3 breach");
+        Assert.True(await HoldsAsync(technicianId, order), "the refused missed accept has not happened yet");
+
+        await RecoverAsync(crash);
+        await EntryAsync(e => e.SubjectId == technicianId && e.Action == "missed-accept", $"the missed accept on {technicianId}");
+        var technician = (await Grains.GetGrain<ITechnicianGrain>(technicianId).GetAsync())!;
+        Assert.Single(technician.MissedAccepts, m => m.WorkOrderId == order.GetPrimaryKeyString());
+        Assert.DoesNotContain(order.GetPrimaryKeyString(), technician.Assignments);
+        Assert.Single(Entries("missed-accept", order, "technician"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task P2_a_breach_escalation_refused_once_is_raised_once_after_recovery(bool crash)
+    {
+        var order = await ReportedAsync();
+        Refuse("raise-escalation", order);
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(61));
+        await EntryAsync(e => e.SubjectId == order.GetPrimaryKeyString() && e.Action == "breach", "the P2 breach");
+        Assert.Empty(Entries("raise", order, "escalation"));
+
+        await RecoverAsync(crash);
+        await EntryAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == order.GetPrimaryKeyString(), "the P2 escalation");
+        fixture.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Single(Entries("raise", order, "escalation"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task P9_a_callback_complaint_refused_once_is_opened_once_after_recovery(bool crash)
+    {
+        var (order, technicianId) = await InRepairAsync();
+        var technician = TechnicianActor(technicianId);
+        await Step(order, Checks.Complete(), technician);
+        await Checks.HandOverAsync(order);
+        await Step(order, new RecordAcceptance("Wang Fang", "signed"), technician);
+        await Step(order, new CleanUp(), technician);
+        Refuse("open-complaint", order);
+
+        await Step(order, new RecordCallback(2, null, "the fan is loud again"), Agent);
+        var complaint = Grains.GetGrain<IComplaintGrain>(ComplaintIds.FromCallback(order.GetPrimaryKeyString()));
+        Assert.Null(await complaint.GetAsync());
+
+        await RecoverAsync(crash);
+        await EntryAsync(e => e.SubjectType == "complaint" && e.WorkOrderId == order.GetPrimaryKeyString(), "the callback's complaint");
+        Assert.NotNull(await complaint.GetAsync());
+        Assert.Single(fixture.Audit.Where(e => e.SubjectType == "complaint" && e.WorkOrderId == order.GetPrimaryKeyString()));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task M3_a_parts_reservation_refused_once_reserves_exactly_what_was_asked_after_recovery(bool crash)
+    {
+        var (bin, sku) = await StockedBinAsync(5);
+        var (order, technicianId) = await InRepairAsync();
+        Refuse("reserve-parts", order);
+
+        await Step(order, new AwaitParts([new PartNeed(sku, 2, null)]), TechnicianActor(technicianId));
+        Assert.Equal(0, await ReservedForAsync(bin, order));
+
+        await RecoverAsync(crash);
+        await EntryAsync(e => e.SubjectId == order.GetPrimaryKeyString() && e.Action == "parts-reserved", "the reservation recorded on the order");
+        Assert.Equal(2, await ReservedForAsync(bin, order));
+        Assert.Equal([new PartLine("wh-north", sku, 2)], (await order.GetAsync())!.PartsReserved);
+        Assert.Single(Entries("reserve", order, PartsBinGrainSubject));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task M3_a_release_of_parts_refused_once_on_cancel_gives_them_back_once_after_recovery(bool crash)
+    {
+        var (bin, sku) = await StockedBinAsync(5);
+        var (order, technicianId) = await InRepairAsync();
+        await Step(order, new AwaitParts([new PartNeed(sku, 2, null)]), TechnicianActor(technicianId));
+        Assert.Equal(2, await ReservedForAsync(bin, order));
+        Refuse("release-parts", order);
+
+        await Step(order, new Cancel("customer replaced the unit"), Agent);
+        Assert.Equal(2, await ReservedForAsync(bin, order));
+
+        await RecoverAsync(crash);
+        await EntryAsync(e => e.SubjectType == PartsBinGrainSubject && e.Action == "release" && e.WorkOrderId == order.GetPrimaryKeyString(),
+            "the release of the cancelled order's reservation");
+        Assert.Equal(0, await ReservedForAsync(bin, order));
+        Assert.Equal(5, (await bin.GetAsync())!.Available);
+        Assert.Single(Entries("release", order, PartsBinGrainSubject));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task M3_a_cleared_parts_demand_refused_once_is_cleared_after_recovery(bool crash)
+    {
+        var (_, sku) = await StockedBinAsync(0);
+        var (order, technicianId) = await InRepairAsync();
+        var catalog = Grains.GetGrain<IPartsCatalogGrain>(0);
+        await Step(order, new AwaitParts([new PartNeed(sku, 1, null)]), TechnicianActor(technicianId));
+        await EventuallyAsync(async () => (await catalog.WaitingAsync()).Keys.Any(k => k.Contains(sku, StringComparison.Ordinal)), "the shortage in the demand list");
+        Refuse("clear-parts-demand", order);
+
+        await Step(order, new StartRepair(), TechnicianActor(technicianId));
+        Assert.Contains((await catalog.WaitingAsync()).Keys, k => k.Contains(sku, StringComparison.Ordinal));
+
+        await RecoverAsync(crash);
+        await EventuallyAsync(async () => !(await catalog.WaitingAsync()).Keys.Any(k => k.Contains(sku, StringComparison.Ordinal)), "the demand cleared");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CS3_a_notification_refused_once_is_delivered_exactly_once_after_recovery(bool crash)
+    {
+        var technicianId = await TechnicianAsync();
+        var order = await ReportedAsync();
+        await Step(order, new Triage(true, null), Agent);
+        Refuse("send-notification", order);
+
+        await Step(order, new Dispatch(technicianId), Dispatcher);
+        var id = order.GetPrimaryKeyString();
+        Assert.Empty(fixture.Sent.SentFor(id));
+
+        await RecoverAsync(crash);
+        await EventuallyAsync(() => Task.FromResult(fixture.Sent.SentFor(id).Count > 0), "the dispatch notice delivered");
+        fixture.Time.Advance(TimeSpan.FromMinutes(2));
+        await order.GetAsync();
+        Assert.Single(fixture.Sent.SentFor(id), n => n.To == "customer");
+    }
+
+    [Fact]
+    public async Task M3_cleaning_up_releases_what_the_repair_left_reserved_and_issued_parts_stay_issued()
+    {
+        var (bin, sku) = await StockedBinAsync(5);
+        var (order, technicianId) = await InRepairAsync();
+        var technician = TechnicianActor(technicianId);
+        await Step(order, new AwaitParts([new PartNeed(sku, 3, null)]), technician);
+        Assert.Equal(3, await ReservedForAsync(bin, order));
+        Assert.True((await bin.ExecuteAsync(new IssueParts(order.GetPrimaryKeyString(), 1), technician)).Succeeded);
+        await Step(order, new StartRepair(), technician);
+        await Step(order, Checks.Complete(), technician);
+        await Checks.HandOverAsync(order);
+        await Step(order, new RecordAcceptance("Wang Fang", "signed"), technician);
+
+        await Step(order, new CleanUp(), technician);
+
+        await EntryAsync(e => e.SubjectType == PartsBinGrainSubject && e.Action == "release" && e.WorkOrderId == order.GetPrimaryKeyString(),
+            "the release of the unused reservation at clean-up");
+        var after = (await bin.GetAsync())!;
+        Assert.Equal(0, await ReservedForAsync(bin, order));
+        Assert.Equal((4, 4), (after.OnHand, after.Available));
+    }
+
+    [Fact]
+    public async Task M3_cancelling_an_order_waiting_for_parts_releases_its_reservation()
+    {
+        var (bin, sku) = await StockedBinAsync(5);
+        var (order, technicianId) = await InRepairAsync();
+        await Step(order, new AwaitParts([new PartNeed(sku, 2, null)]), TechnicianActor(technicianId));
+
+        await Step(order, new Cancel("customer replaced the unit"), Agent);
+
+        Assert.Equal(0, await ReservedForAsync(bin, order));
+        Assert.Equal(5, (await bin.GetAsync())!.Available);
+    }
+
+    [Fact]
+    public async Task FollowUps_a_technician_reconciles_a_load_left_by_a_lost_release_and_keeps_what_is_really_assigned()
+    {
+        var (assigned, technicianId) = await DispatchedAsync();
+        var technician = Grains.GetGrain<ITechnicianGrain>(technicianId);
+        var triaged = await ReportedAsync();
+        await Step(triaged, new Triage(true, null), Agent);
+        var leaked = new[] { triaged.GetPrimaryKeyString(), "wo-never-reported-" + Guid.NewGuid().ToString("N")[..6] };
+        foreach (var id in leaked)
+        {
+            // What a take without its offer leaves behind (the dispatcher's process died in between).
+            Assert.True((await technician.AssignAsync(id, Actor.System)).Succeeded);
+        }
+
+        Assert.Empty(await technician.ReconcileAsync()); // within the grace period an offer may still be on its way
+        fixture.Time.Advance(FieldService.Grains.Technicians.TechnicianGrain.ReconcileEvery + TimeSpan.FromSeconds(1));
+        await EntryAsync(e => e.SubjectId == technicianId && e.Action == "reconcile", $"the reconciliation of {technicianId}'s load");
+
+        Assert.Equal([assigned.GetPrimaryKeyString()], (await technician.GetAsync())!.Assignments);
+    }
+
+    private const string PartsBinGrainSubject = FieldService.Grains.Parts.PartsBinGrain.SubjectType;
+}
