@@ -30,6 +30,11 @@ public sealed class ClusterHostingOptions
     /// <summary>Whether the web host runs a silo in its own process (true) or joins the cluster as a client.</summary>
     public bool CoHostSilo { get; set; } = true;
 
+    /// <summary>How long a grain stays idle before Orleans deactivates it (its state is read back from storage on the
+    /// next call). Unset: Orleans' default (15 minutes). A short age makes reactivation happen often, which the soak
+    /// check (deploy/scripts/soak.sh) relies on; it must exceed Orleans' collection quantum (one minute).</summary>
+    public TimeSpan? CollectionAge { get; set; }
+
     /// <summary>Collects grain statistics for the Orleans Dashboard (served by the web host at /dashboard).</summary>
     public bool Dashboard { get; set; } = true;
 }
@@ -63,6 +68,11 @@ public sealed class ClusterHostingOptionsValidator : IValidateOptions<ClusterHos
         if (!IPAddress.TryParse(options.AdvertisedAddress, out _))
         {
             failures.Add($"Orleans:AdvertisedAddress '{options.AdvertisedAddress}' is not an IP address.");
+        }
+
+        if (options.CollectionAge is { } age && age <= Orleans.Configuration.GrainCollectionOptions.DEFAULT_COLLECTION_QUANTUM)
+        {
+            failures.Add($"Orleans:CollectionAge {age} must be longer than Orleans' collection quantum ({Orleans.Configuration.GrainCollectionOptions.DEFAULT_COLLECTION_QUANTUM}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -85,6 +85,11 @@ public static class FieldServiceHosting
             }
 
             silo.AddFieldServiceStorage(connectionString);
+            if (options.CollectionAge is { } collectionAge)
+            {
+                silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = collectionAge);
+            }
+
             if (options.Dashboard)
             {
                 silo.AddDashboard();
@@ -133,7 +138,9 @@ public static class FieldServiceHosting
     {
         if (connectionString is null)
         {
-            silo.AddMemoryGrainStorage(StorageNames.Records);
+            // The same plain JSON as PostgreSQL: Orleans' default writes CLR type names, and a compiler-generated
+            // collection (from a collection expression) then fails its type allow-list when the grain is reactivated.
+            silo.AddMemoryGrainStorage(StorageNames.Records, o => o.GrainStorageSerializer = new JsonGrainStorageSerializer());
             silo.UseInMemoryReminderService();
         }
         else

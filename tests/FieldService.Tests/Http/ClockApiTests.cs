@@ -6,14 +6,11 @@ namespace FieldService.Tests.Http;
 
 /// <summary>The clocks over REST: each order shows its clocks; breaches reach the teams' escalation inboxes, which
 /// are acknowledged over REST; the emergency team's roster and plans; contact and review.</summary>
-public sealed class ClockApiTests : IAsyncLifetime
+public class ClockApiTests : HostedTests
 {
-    private readonly AppFactory factory = new();
     private ApiClient operatorApi = null!;
 
-    public async Task InitializeAsync() => operatorApi = await factory.Personas.OperatorAsync();
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    protected override async Task StartAsync() => operatorApi = await Factory.Personas.OperatorAsync();
 
     [Fact]
     public async Task P3_a_breach_shows_on_the_order_and_in_the_dispatch_inbox_until_acknowledged()
@@ -23,10 +20,10 @@ public sealed class ClockApiTests : IAsyncLifetime
         await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
         await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-1" });
 
-        factory.Time.Advance(TimeSpan.FromMinutes(16));
-        await factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the P3 escalation of {id}", factory.Time);
+        Factory.Time.Advance(TimeSpan.FromMinutes(16));
+        await Factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the P3 escalation of {id}", Factory.Time);
         // The order escalates its breach before it tells the technician's record: wait for that too.
-        await factory.Audit.WaitForAsync(e => e.SubjectType == "technician" && e.Action == "missed-accept" && e.WorkOrderId == id, $"t-1's missed accept of {id}");
+        await Factory.Audit.WaitForAsync(e => e.SubjectType == "technician" && e.Action == "missed-accept" && e.WorkOrderId == id, $"t-1's missed accept of {id}");
 
         var order = await operatorApi.GetAsync($"/api/work-orders/{id}");
         var clocks = (JsonArray)order["clocks"]!;
@@ -50,7 +47,7 @@ public sealed class ClockApiTests : IAsyncLifetime
     [Fact]
     public async Task E1_to_E3_roster_plan_contact_and_review_over_rest()
     {
-        var emergency = await factory.Personas.AsAsync("em-1", Roles.Emergency);
+        var emergency = await Factory.Personas.AsAsync("em-1", Roles.Emergency);
         await emergency.PutAsync("/api/emergency/roster", new
         {
             members = new[] { new { id = "em-1", name = "Zhou Qiang", role = "lead", onCall = true }, new { id = "em-2", name = "Sun Li", role = "coordinator", onCall = false } },
@@ -66,7 +63,7 @@ public sealed class ClockApiTests : IAsyncLifetime
         var id = await operatorApi.ReportAsync(body);
         await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
         await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-9" });
-        var technician = await factory.Personas.TechnicianAsync("t-9");
+        var technician = await Factory.Personas.TechnicianAsync("t-9");
         await technician.PostAsync($"/api/work-orders/{id}/accept", null);
         var contacted = await technician.PostAsync($"/api/work-orders/{id}/contact", new { channel = "phone", notes = "on my way" });
 

@@ -6,15 +6,12 @@ namespace FieldService.Tests.Http;
 
 /// <summary>P9/CS4 over REST: complaints from opening to the result fed back, with their audit trail and access
 /// rules; the agent's callback queue.</summary>
-public sealed class ComplaintApiTests : IAsyncLifetime
+public class ComplaintApiTests : HostedTests
 {
-    private readonly AppFactory factory = new();
     private readonly HashSet<string> technicians = [];
     private ApiClient agent = null!;
 
-    public async Task InitializeAsync() => agent = await factory.Personas.AgentAsync();
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    protected override async Task StartAsync() => agent = await Factory.Personas.AgentAsync();
 
     /// <summary>Takes a new order of <paramref name="customerId"/> to completed (P7) with <paramref name="technicianId"/>,
     /// each step by its role; returns the order's id.</summary>
@@ -22,17 +19,17 @@ public sealed class ComplaintApiTests : IAsyncLifetime
     {
         if (technicians.Add(technicianId))
         {
-            var manager = await factory.Personas.AsAsync("manager-1", Roles.Manager);
+            var manager = await Factory.Personas.AsAsync("manager-1", Roles.Manager);
             await manager.PutAsync($"/api/technicians/{technicianId}", Intakes.Technician(capacity: 5), HttpStatusCode.Created);
         }
 
-        var technician = await factory.Personas.TechnicianAsync(technicianId);
-        var id = await (await factory.Personas.CustomerAsync(customerId)).ReportAsync();
+        var technician = await Factory.Personas.TechnicianAsync(technicianId);
+        var id = await (await Factory.Personas.CustomerAsync(customerId)).ReportAsync();
         await agent.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
-        await (await factory.Personas.DispatcherAsync()).PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId });
+        await (await Factory.Personas.DispatcherAsync()).PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId });
         await Walks.ToRepairAsync(technician, id, "control board");
         await technician.PostAsync($"/api/work-orders/{id}/complete", Checks.CompleteBody("cooling restored"));
-        await Walks.HandOverAsync(factory.Personas, agent, id);
+        await Walks.HandOverAsync(Factory.Personas, agent, id);
 
         return id;
     }
@@ -43,7 +40,7 @@ public sealed class ComplaintApiTests : IAsyncLifetime
     public async Task P9_a_complaint_travels_from_opened_to_fed_back_and_each_step_is_audited_with_order_and_technician()
     {
         var order = await CompletedOrderAsync("t-cmp", "c-cmp");
-        var manager = await factory.Personas.AsAsync("manager-1", Roles.Manager);
+        var manager = await Factory.Personas.AsAsync("manager-1", Roles.Manager);
 
         var opened = await agent.PostAsync("/api/complaints", Opening(order), HttpStatusCode.Created);
         var id = (string)opened["id"]!;
@@ -54,8 +51,8 @@ public sealed class ComplaintApiTests : IAsyncLifetime
         Assert.Equal(("opened", order, "t-cmp"), ((string?)opened["status"], (string?)opened["workOrderId"], (string?)opened["technicianId"]));
         Assert.Equal(["investigated", "resolved", "fed-back"], new[] { investigated, resolved, fedBack }.Select(c => (string?)c["status"]));
         Assert.Equal((true, "phone"), ((bool?)fedBack["upheldAgainstTechnician"], (string?)fedBack["feedbackChannel"]));
-        await factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "complaint-fed-back", $"complaint {id} fed back in the audit trail");
-        var entries = factory.Audit.Where(e => e.SubjectId == id).OrderBy(e => e.Sequence).ToList();
+        await Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "complaint-fed-back", $"complaint {id} fed back in the audit trail");
+        var entries = Factory.Audit.Where(e => e.SubjectId == id).OrderBy(e => e.Sequence).ToList();
         Assert.Equal(["complaint-opened", "complaint-investigated", "complaint-resolved", "complaint-fed-back"], entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.Equal(("complaint", order, "t-cmp"), (e.SubjectType, e.WorkOrderId, e.TechnicianId)));
         Assert.Equal(["agent-1", "agent-1", "manager-1", "agent-1"], entries.Select(e => e.Actor.Id));
@@ -93,8 +90,8 @@ public sealed class ComplaintApiTests : IAsyncLifetime
     {
         var own = await CompletedOrderAsync("t-own", "c-own");
         var others = await CompletedOrderAsync("t-own", "c-else");
-        var customer = await factory.Personas.CustomerAsync("c-own");
-        var stranger = await factory.Personas.CustomerAsync("c-stranger");
+        var customer = await Factory.Personas.CustomerAsync("c-own");
+        var stranger = await Factory.Personas.CustomerAsync("c-stranger");
 
         var mine = (string)(await customer.PostAsync("/api/complaints", Opening(own), HttpStatusCode.Created))["id"]!;
         var theirs = (string)(await agent.PostAsync("/api/complaints", Opening(others), HttpStatusCode.Created))["id"]!;
@@ -112,9 +109,9 @@ public sealed class ComplaintApiTests : IAsyncLifetime
     public async Task P9_the_callback_queue_is_ordered_by_due_time_and_an_order_called_back_leaves_it()
     {
         var first = await CompletedOrderAsync("t-queue", "c-q1");
-        factory.Time.Advance(TimeSpan.FromHours(1));
+        Factory.Time.Advance(TimeSpan.FromHours(1));
         var second = await CompletedOrderAsync("t-queue", "c-q2");
-        factory.Time.Advance(TimeSpan.FromHours(1));
+        Factory.Time.Advance(TimeSpan.FromHours(1));
         var third = await CompletedOrderAsync("t-queue", "c-q3");
 
         var queue = (JsonArray)(await agent.GetAsync("/api/callbacks?region=north"))["items"]!;
@@ -124,14 +121,14 @@ public sealed class ComplaintApiTests : IAsyncLifetime
         Assert.Empty((JsonArray)(await agent.GetAsync("/api/callbacks?region=south"))["items"]!);
 
         // The second order is signed, cleaned up and called back: it leaves the queue.
-        var technician = await factory.Personas.TechnicianAsync("t-queue");
-        await (await factory.Personas.CustomerAsync("c-q2")).PostAsync($"/api/work-orders/{second}/acceptance",
+        var technician = await Factory.Personas.TechnicianAsync("t-queue");
+        await (await Factory.Personas.CustomerAsync("c-q2")).PostAsync($"/api/work-orders/{second}/acceptance",
             new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" });
         await technician.PostAsync($"/api/work-orders/{second}/cleanup", null);
         await agent.PostAsync($"/api/work-orders/{second}/callback", new { satisfaction = 4 });
         // 25 h after the first completion and 23 h after the third: only the first is overdue.
-        factory.Time.Advance(TimeSpan.FromHours(23));
-        agent = await factory.Personas.AgentAsync(); // the morning's token has expired on the fake clock
+        Factory.Time.Advance(TimeSpan.FromHours(23));
+        agent = await Factory.Personas.AgentAsync(); // the morning's token has expired on the fake clock
 
         queue = (JsonArray)(await agent.GetAsync("/api/callbacks"))["items"]!;
         Assert.Equal([first, third], queue.Select(c => (string?)c!["workOrderId"]));
@@ -144,15 +141,15 @@ public sealed class ComplaintApiTests : IAsyncLifetime
     public async Task P9_CS4_a_complaint_given_on_the_callback_opens_a_complaint_against_the_order_and_its_technician()
     {
         var id = await CompletedOrderAsync("t-survey", "c-survey");
-        await (await factory.Personas.CustomerAsync("c-survey")).PostAsync($"/api/work-orders/{id}/acceptance",
+        await (await Factory.Personas.CustomerAsync("c-survey")).PostAsync($"/api/work-orders/{id}/acceptance",
             new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" });
-        await (await factory.Personas.TechnicianAsync("t-survey")).PostAsync($"/api/work-orders/{id}/cleanup", null);
+        await (await Factory.Personas.TechnicianAsync("t-survey")).PostAsync($"/api/work-orders/{id}/cleanup", null);
         var survey = new { satisfaction = 2, complaint = "Mud on the carpet", answers = new Dictionary<string, string> { ["site-left-clean"] = "no", ["would-recommend"] = "2" } };
 
         var badAnswer = await agent.PostAsync($"/api/work-orders/{id}/callback",
             new { satisfaction = 2, answers = new Dictionary<string, string> { ["site-left-clean"] = "maybe", ["colour"] = "red" } }, HttpStatusCode.UnprocessableEntity);
         var closed = await agent.PostAsync($"/api/work-orders/{id}/callback", survey);
-        await factory.Audit.WaitForAsync(e => e.SubjectType == "complaint" && e.WorkOrderId == id, $"the complaint from the callback of {id}");
+        await Factory.Audit.WaitForAsync(e => e.SubjectType == "complaint" && e.WorkOrderId == id, $"the complaint from the callback of {id}");
         var complaints = (JsonArray)(await agent.GetAsync($"/api/complaints?workOrderId={id}"))["items"]!;
 
         Assert.Equal(["answers.site-left-clean", "answers.colour"], badAnswer["errors"]!.AsObject().Select(e => e.Key));

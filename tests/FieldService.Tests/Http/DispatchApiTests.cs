@@ -6,19 +6,17 @@ namespace FieldService.Tests.Http;
 
 /// <summary>P2 over REST with automatic dispatch on: the decision behind an assignment, the region's queue,
 /// manual assignment and pull-back, shifts and leave.</summary>
-public sealed class DispatchApiTests : IAsyncLifetime
+public class DispatchApiTests : HostedTests
 {
-    private readonly AppFactory factory = new(settings: new Dictionary<string, string> { ["Dispatch:Automatic"] = "true" });
+    protected override IReadOnlyDictionary<string, string>? Settings { get; } = new Dictionary<string, string> { ["Dispatch:Automatic"] = "true" };
     private ApiClient dispatcher = null!;
     private ApiClient agent = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
-        dispatcher = await factory.Personas.AsAsync("dispatcher-1", Roles.Dispatcher + "+" + Roles.Manager);
-        agent = await factory.Personas.AgentAsync();
+        dispatcher = await Factory.Personas.AsAsync("dispatcher-1", Roles.Dispatcher + "+" + Roles.Manager);
+        agent = await Factory.Personas.AgentAsync();
     }
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
 
     private async Task<string> TriagedAsync(string region)
     {
@@ -28,7 +26,7 @@ public sealed class DispatchApiTests : IAsyncLifetime
     }
 
     private Task DispatchedAsync(string id) =>
-        factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "dispatch", $"the automatic dispatch of {id}");
+        Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "dispatch", $"the automatic dispatch of {id}");
 
     [Fact]
     public async Task P2_the_dispatcher_sees_why_an_order_went_to_its_technician_and_why_another_waits_in_the_queue()
@@ -52,7 +50,7 @@ public sealed class DispatchApiTests : IAsyncLifetime
         Assert.Equal("at-capacity", (string?)verdict["candidates"]![0]!["excludedBecause"]);
 
         await dispatcher.GetAsync("/api/dispatch/queues/not%20a%20region", HttpStatusCode.UnprocessableEntity);
-        var technician = await factory.Personas.TechnicianAsync("t-east-1");
+        var technician = await Factory.Personas.TechnicianAsync("t-east-1");
         await technician.GetAsync($"/api/work-orders/{placed}/dispatch-decision", HttpStatusCode.Forbidden);
     }
 
@@ -104,7 +102,7 @@ public sealed class DispatchApiTests : IAsyncLifetime
         var cancelled = await dispatcher.SendAsync(HttpMethod.Delete, $"/api/technicians/t-s-1/leave/{leaveId}", null, HttpStatusCode.OK);
         Assert.Empty(cancelled["leave"]!.AsArray());
         await dispatcher.SendAsync(HttpMethod.Delete, $"/api/technicians/t-s-1/leave/{leaveId}", null, HttpStatusCode.NotFound);
-        var history = await factory.Audit.WaitForAsync(e => e.SubjectId == "t-s-1" && e.Action == "cancel-leave", "the cancelled leave in the audit trail");
+        var history = await Factory.Audit.WaitForAsync(e => e.SubjectId == "t-s-1" && e.Action == "cancel-leave", "the cancelled leave in the audit trail");
         Assert.Equal("dispatcher-1", history.Actor.Id);
     }
 }

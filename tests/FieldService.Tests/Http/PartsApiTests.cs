@@ -6,24 +6,21 @@ namespace FieldService.Tests.Http;
 
 /// <summary>Spare parts over REST: a repair's parts received, reserved, issued by its technician and traced in the
 /// ledger; what a technician may not do; bad input.</summary>
-public sealed class PartsApiTests : IAsyncLifetime
+public class PartsApiTests : HostedTests
 {
-    private readonly AppFactory factory = new();
     private ApiClient store = null!;
 
-    public async Task InitializeAsync() => store = await factory.Personas.AsAsync("store-1", Roles.Storekeeper);
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    protected override async Task StartAsync() => store = await Factory.Personas.AsAsync("store-1", Roles.Storekeeper);
 
     [Fact]
     public async Task Q2_a_repair_s_parts_are_received_reserved_issued_by_its_technician_and_traced_in_the_ledger()
     {
-        var manager = await factory.Personas.AsAsync("mgr-1", Roles.Manager);
+        var manager = await Factory.Personas.AsAsync("mgr-1", Roles.Manager);
         await store.PutAsync("/api/suppliers/acme", new { name = "Acme Parts", qualified = true });
         await store.PutAsync("/api/parts/FAN-1", new { name = "Fan motor", unit = "pc", unitCost = 42.5, categories = new[] { "hvac" }, critical = false, partClass = "B" });
         await store.PostAsync("/api/bins/van-t-1/FAN-1/receive", new { quantity = 3, supplierId = "acme", certificate = "COC-77", inspectionPassed = true, document = "GRN-9" });
 
-        var operatorApi = await factory.Personas.OperatorAsync();
+        var operatorApi = await Factory.Personas.OperatorAsync();
         await operatorApi.PutAsync("/api/technicians/t-1", Intakes.Technician(), HttpStatusCode.Created);
         await operatorApi.PutAsync("/api/technicians/t-2", Intakes.Technician(), HttpStatusCode.Created);
         var mine = await operatorApi.ReportAsync();
@@ -34,7 +31,7 @@ public sealed class PartsApiTests : IAsyncLifetime
             await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = technician });
         }
 
-        var techApi = await factory.Personas.TechnicianAsync("t-1");
+        var techApi = await Factory.Personas.TechnicianAsync("t-1");
         await techApi.PostAsync($"/api/work-orders/{mine}/accept", null);
         await techApi.PostAsync("/api/bins/van-t-1/FAN-1/reserve", new { workOrderId = mine, quantity = 2 });
         var issued = await techApi.PostAsync("/api/bins/van-t-1/FAN-1/issue", new { workOrderId = mine, quantity = 2 });
@@ -80,7 +77,7 @@ public sealed class PartsApiTests : IAsyncLifetime
 
         await store.PostAsync("/api/bins/wh-south/VALVE-2/count", new { counted = 9 });
         await store.PostAsync("/api/bins/wh-south/VALVE-2/approve-count", null, HttpStatusCode.Conflict);
-        var manager = await factory.Personas.AsAsync("mgr-1", Roles.Manager);
+        var manager = await Factory.Personas.AsAsync("mgr-1", Roles.Manager);
         var approved = await manager.PostAsync("/api/bins/wh-south/VALVE-2/approve-count", null);
         Assert.Equal(9, (int)approved["onHand"]!);
 
@@ -88,7 +85,7 @@ public sealed class PartsApiTests : IAsyncLifetime
         Assert.Equal(["certificate", "quantity", "supplierId"], ((JsonObject)invalid["errors"]!).Select(e => e.Key).Order(StringComparer.Ordinal));
         await store.PostAsync("/api/bins/wh-south/NO-SUCH/receive", new { quantity = 1, supplierId = "acme", certificate = "C" }, HttpStatusCode.NotFound);
         await store.PutAsync("/api/parts/BAD", new { name = "", unit = "pc", unitCost = -1, partClass = "Z" }, HttpStatusCode.UnprocessableEntity);
-        var technician = await factory.Personas.TechnicianAsync("t-1");
+        var technician = await Factory.Personas.TechnicianAsync("t-1");
         await technician.PostAsync("/api/bins/wh-south/VALVE-2/receive", new { quantity = 1 }, HttpStatusCode.Forbidden);
         Assert.Equal(9, (int)(await store.GetAsync("/api/bins/wh-south/VALVE-2"))["onHand"]!);
 
@@ -108,12 +105,12 @@ public sealed class PartsApiTests : IAsyncLifetime
         await store.PutAsync("/api/parts/PUMP-3", new { name = "Pump", unit = "pc", unitCost = 120, categories = new[] { "plumbing" }, critical = false, partClass = "B" });
         await store.PostAsync("/api/bins/van-t-7/PUMP-3/receive", new { quantity = 1, supplierId = "acme", certificate = "C1", inspectionPassed = true });
         await store.PostAsync("/api/bins/wh-north/PUMP-3/receive", new { quantity = 1, supplierId = "acme", certificate = "C2", inspectionPassed = true });
-        var operatorApi = await factory.Personas.OperatorAsync();
+        var operatorApi = await Factory.Personas.OperatorAsync();
         await operatorApi.PutAsync("/api/technicians/t-7", Intakes.Technician(), HttpStatusCode.Created);
         var id = await operatorApi.ReportAsync();
         await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
         await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-7" });
-        var tech = await factory.Personas.TechnicianAsync("t-7");
+        var tech = await Factory.Personas.TechnicianAsync("t-7");
         foreach (var (step, body) in new (string, object?)[] { ("accept", null), ("en-route", new { }), ("arrive", null) })
         {
             await tech.PostAsync($"/api/work-orders/{id}/{step}", body);
@@ -133,11 +130,11 @@ public sealed class PartsApiTests : IAsyncLifetime
         Assert.Equal(("wh-north", 1, 1), ((string?)demand["location"], (int)demand["waiting"]!, (int)demand["suggestedQuantity"]!));
 
         await tech.PostAsync("/api/bins/van-t-7/PUMP-3/issue", new { workOrderId = id, quantity = 1 });
-        await factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "parts-used", $"the issued pump on work order {id}");
+        await Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "parts-used", $"the issued pump on work order {id}");
         await tech.PostAsync($"/api/work-orders/{id}/start-repair", null);
         Assert.DoesNotContain((await store.GetAsync("/api/purchasing/suggestions"))["items"]!.AsArray(), l => (string?)l!["sku"] == "PUMP-3" && (int)l["waiting"]! > 0);
         await tech.PostAsync($"/api/work-orders/{id}/complete", Checks.CompleteBody());
-        await (await factory.Personas.AsAsync("inspector-1", Roles.Inspector)).PostAsync($"/api/work-orders/{id}/inspection", Checks.PassBody());
+        await (await Factory.Personas.AsAsync("inspector-1", Roles.Inspector)).PostAsync($"/api/work-orders/{id}/inspection", Checks.PassBody());
         var signed = await tech.PostAsync($"/api/work-orders/{id}/acceptance", new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" });
 
         var used = signed["signature"]!["parts"]!.AsArray().Single()!;

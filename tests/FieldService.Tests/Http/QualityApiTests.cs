@@ -5,22 +5,19 @@ using FieldService.Tests.Infrastructure;
 namespace FieldService.Tests.Http;
 
 /// <summary>Q1/Q3/Q4/TS1 over REST: standards, self-check, sampling, inspection, rework, claims, technical support.</summary>
-public sealed class QualityApiTests : IAsyncLifetime
+public class QualityApiTests : HostedTests
 {
-    private readonly AppFactory factory = new();
     private ApiClient operatorApi = null!;
     private ApiClient support = null!;
     private ApiClient inspector = null!;
     private readonly HashSet<string> registered = [];
 
-    public async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
-        operatorApi = await factory.Personas.OperatorAsync();
-        support = await factory.Personas.AsAsync("support-1", Roles.Support);
-        inspector = await factory.Personas.AsAsync("inspector-1", Roles.Inspector);
+        operatorApi = await Factory.Personas.OperatorAsync();
+        support = await Factory.Personas.AsAsync("support-1", Roles.Support);
+        inspector = await Factory.Personas.AsAsync("inspector-1", Roles.Inspector);
     }
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
 
     private static object Checklist(string field, params (string Item, bool Passed)[] items) => new JsonObject
     {
@@ -39,7 +36,7 @@ public sealed class QualityApiTests : IAsyncLifetime
         var body = Intakes.Body();
         body["product"]!["category"] = category;
         body["product"]!["critical"] = critical;
-        return await Walks.InRepairAsync(factory.Personas, operatorApi, technicianId, body);
+        return await Walks.InRepairAsync(Factory.Personas, operatorApi, technicianId, body);
     }
 
     [Fact]
@@ -115,19 +112,19 @@ public sealed class QualityApiTests : IAsyncLifetime
         var mine = tallies["items"]!.AsArray().Single(t => (string?)t!["scope"] == "technician:t-tally")!;
         Assert.Equal(3, (int)mine["completed"]!);
         Assert.InRange((int)mine["inspected"]!, 1, 3);
-        await (await factory.Personas.TechnicianAsync("t-tally")).GetAsync("/api/quality/sampling", HttpStatusCode.Forbidden);
+        await (await Factory.Personas.TechnicianAsync("t-tally")).GetAsync("/api/quality/sampling", HttpStatusCode.Forbidden);
     }
 
     [Fact]
     public async Task Q4_TS1_claims_and_support_requests_are_recorded_against_the_order()
     {
         var (id, technician) = await InRepairAsync("t-q4");
-        var agent = await factory.Personas.AgentAsync();
-        var manager = await factory.Personas.AsAsync("manager-1", Roles.Manager);
+        var agent = await Factory.Personas.AgentAsync();
+        var manager = await Factory.Personas.AsAsync("manager-1", Roles.Manager);
 
         var asked = await technician.PostAsync($"/api/work-orders/{id}/support-requests", new { question = "Inverter shows E7 after the board swap" });
         var inbox = await support.GetAsync("/api/escalations?team=support");
-        factory.Time.Advance(TimeSpan.FromMinutes(40));
+        Factory.Time.Advance(TimeSpan.FromMinutes(40));
         var answered = await support.PostAsync($"/api/work-orders/{id}/support-answer", new { number = 1, answer = "Re-seat the DC link cable" });
         await support.PostAsync($"/api/work-orders/{id}/support-answer", new { number = 1, answer = "again" }, HttpStatusCode.Conflict);
         await technician.PostAsync($"/api/work-orders/{id}/claims", new { amount = 100, reason = "x" }, HttpStatusCode.Forbidden);
@@ -153,7 +150,7 @@ public sealed class QualityApiTests : IAsyncLifetime
         await support.PostAsync("/api/standards/boilers", new { items = new[] { new { id = "a", text = "t", method = "m" }, new { id = "a", text = "t", method = "m" } } },
             HttpStatusCode.UnprocessableEntity);
         await support.PostAsync("/api/standards/boilers", new { items = Array.Empty<object>() }, HttpStatusCode.UnprocessableEntity);
-        await (await factory.Personas.AgentAsync()).PostAsync("/api/standards/boilers", new { items = new[] { new { id = "a", text = "t", method = "m" } } },
+        await (await Factory.Personas.AgentAsync()).PostAsync("/api/standards/boilers", new { items = new[] { new { id = "a", text = "t", method = "m" } } },
             HttpStatusCode.Forbidden);
         await support.GetAsync("/api/standards/boilers", HttpStatusCode.NotFound);
         await support.GetAsync("/api/standards/general/versions/9", HttpStatusCode.NotFound);

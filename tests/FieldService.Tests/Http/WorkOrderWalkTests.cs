@@ -5,14 +5,11 @@ using FieldService.Tests.Infrastructure;
 namespace FieldService.Tests.Http;
 
 /// <summary>The whole repair process over REST, in the embedded mode.</summary>
-public sealed class WorkOrderWalkTests : IAsyncLifetime
+public class WorkOrderWalkTests : HostedTests
 {
-    private readonly AppFactory factory = new();
     private ApiClient api = null!;
 
-    public async Task InitializeAsync() => api = await factory.Personas.OperatorAsync();
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    protected override async Task StartAsync() => api = await Factory.Personas.OperatorAsync();
 
     /// <summary>Walks one order from report to close, each step by the role the regulation gives it, and checks on the
     /// way that the wrong role (403) and the wrong technician or customer (404) are refused. Returns the order's id.</summary>
@@ -67,7 +64,7 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
     [Fact]
     public async Task P1_to_P9_a_work_order_travels_from_report_to_close_over_http()
     {
-        var id = await WalkP1ToP9Async(factory.Personas, "t-walk");
+        var id = await WalkP1ToP9Async(Factory.Personas, "t-walk");
 
         var order = await api.GetAsync($"/api/work-orders/{id}");
         var history = (JsonArray)(await api.GetAsync($"/api/work-orders/{id}/history"))["items"]!;
@@ -135,7 +132,7 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
         for (var i = 0; i < 3; i++)
         {
             ids.Add(await api.ReportAsync(Intakes.Body(region)));
-            factory.Time.Advance(TimeSpan.FromMinutes(1));
+            Factory.Time.Advance(TimeSpan.FromMinutes(1));
         }
 
         await api.PostAsync($"/api/work-orders/{ids[0]}/triage", new { onSite = true });
@@ -157,7 +154,7 @@ public sealed class WorkOrderWalkTests : IAsyncLifetime
     public async Task S1_the_audit_trail_answers_by_order_technician_and_time()
     {
         var technicianId = "t-" + Guid.NewGuid().ToString("N")[..6];
-        var id = await WalkP1ToP9Async(factory.Personas, technicianId);
+        var id = await WalkP1ToP9Async(Factory.Personas, technicianId);
         var from = Uri.EscapeDataString(ClusterFixture.Start.ToString("O"));
         var to = Uri.EscapeDataString(ClusterFixture.Start.AddHours(1).ToString("O"));
 

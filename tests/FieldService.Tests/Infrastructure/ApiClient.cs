@@ -6,13 +6,20 @@ using System.Text.Json.Nodes;
 
 namespace FieldService.Tests.Infrastructure;
 
-/// <summary>An HTTP client that asserts the status of each call and reads JSON the way the API writes it.</summary>
-public sealed class ApiClient(HttpClient http)
+/// <summary>An HTTP client that asserts the status of each call and reads JSON the way the API writes it. A
+/// <paramref name="betweenSteps"/> hook runs before every call (given the call's path): the forced-deactivation walks
+/// run the ordinary walks with one.</summary>
+public sealed class ApiClient(HttpClient http, Func<string, Task>? betweenSteps = null)
 {
     public HttpClient Http => http;
 
     public async Task<JsonObject> SendAsync(HttpMethod method, string path, object? body, HttpStatusCode expected, IDictionary<string, string>? headers = null)
     {
+        if (betweenSteps is not null)
+        {
+            await betweenSteps(path);
+        }
+
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {

@@ -69,7 +69,10 @@ public sealed class AppFactory(
     /// <summary>The host's audit trail, with a signal to wait on.</summary>
     public AuditSignal Audit => (AuditSignal)Services.GetRequiredService<IAuditLog>();
 
+    /// <summary>Runs before every call of the callers from <see cref="Personas"/> (see <see cref="ApiClient"/>).</summary>
+    public Func<string, Task>? BetweenSteps { get; set; }
+
     /// <summary>Callers with roles, signed in through the dev-token endpoint of this host.</summary>
-    public Personas Personas => new(CreateClient);
+    public Personas Personas => new(CreateClient, BetweenSteps);
 
 }

@@ -3,8 +3,9 @@ using System.Net.Http.Headers;
 
 namespace FieldService.Tests.Infrastructure;
 
-/// <summary>Signs callers in with dev tokens: one <see cref="ApiClient"/> per user and roles.</summary>
-public sealed class Personas(Func<HttpClient> newClient)
+/// <summary>Signs callers in with dev tokens: one <see cref="ApiClient"/> per user and roles, each running
+/// <paramref name="betweenSteps"/> (if any) before every call.</summary>
+public sealed class Personas(Func<HttpClient> newClient, Func<string, Task>? betweenSteps = null)
 {
     /// <summary>The signing key every test host is configured with (at least 32 bytes).</summary>
     public const string TestSigningKey = "fieldservice-tests-signing-key-0123456789abcdef";
@@ -12,16 +13,17 @@ public sealed class Personas(Func<HttpClient> newClient)
     /// <summary>Every staff role at once: for tests about values and lifecycle rather than about access.</summary>
     public const string Operator = "agent+dispatcher+manager+auditor+admin";
 
-    public ApiClient Anonymous() => new(newClient());
+    public ApiClient Anonymous() => new(newClient(), betweenSteps);
 
     /// <summary>A caller holding <paramref name="roles"/> ('+'-separated).</summary>
     public async Task<ApiClient> AsAsync(string userId, string roles, string? technicianId = null, string? customerId = null)
     {
         var body = new { userId, roles = roles.Split('+'), technicianId, customerId };
-        var issued = await Anonymous().PostAsync("/api/dev/tokens", body, HttpStatusCode.OK);
+        // Signing in is no step of a walk.
+        var issued = await new ApiClient(newClient()).PostAsync("/api/dev/tokens", body, HttpStatusCode.OK);
         var client = newClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)issued["token"]!);
-        return new ApiClient(client);
+        return new ApiClient(client, betweenSteps);
     }
 
     public Task<ApiClient> OperatorAsync() => AsAsync("operator-1", Operator);

@@ -1,0 +1,61 @@
+using FieldService.Tests.Http;
+using FieldService.Tests.Infrastructure;
+
+namespace FieldService.Tests.Reactivation;
+
+// Issue 12.1, durable mode: the same walks on PostgreSQL (grain state, reminders and records), every idle grain
+// deactivated before every call and everything read back unchanged from the database.
+
+/// <summary>The P1→P9 lifecycle, listing and audit, reactivated from PostgreSQL between every step.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class WorkOrderWalkDurableReactivationTests(PostgresServer server) : WorkOrderWalkTests
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
+
+/// <summary>Parts: receive, reserve, issue, await parts, stocktake, reactivated from PostgreSQL between every step.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PartsApiDurableReactivationTests(PostgresServer server) : PartsApiTests
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
+
+/// <summary>Complaints and the callback queue, reactivated from PostgreSQL between every step.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ComplaintApiDurableReactivationTests(PostgresServer server) : ComplaintApiTests
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
+
+/// <summary>Standards, self-check, sampling, inspection and rework, reactivated from PostgreSQL between every step.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class QualityApiDurableReactivationTests(PostgresServer server) : QualityApiTests
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
+
+/// <summary>Automatic dispatch, its queue, pull-back and manual assignment, shifts and leave, reactivated from PostgreSQL between every step.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DispatchApiDurableReactivationTests(PostgresServer server) : DispatchApiTests
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
+
+/// <summary>Breaches and their escalations, acknowledgement, the emergency roster and plans, reactivated from PostgreSQL between every step.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClockApiDurableReactivationTests(PostgresServer server) : ClockApiTests
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
