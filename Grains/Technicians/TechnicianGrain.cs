@@ -7,6 +7,7 @@ using FieldService.Grains.Records;
 using FieldService.Grains.WorkOrders;
 using FieldService.WorkOrders;
 using FieldService.Technicians;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FieldService.Grains.Technicians;
@@ -22,7 +23,8 @@ public sealed class TechnicianGrain(
     RecordPublisher publisher,
     ITechnicianIndex index,
     IOptions<DispatchOptions> dispatch,
-    TimeProvider time) : Grain, ITechnicianGrain, IRemindable
+    TimeProvider time,
+    ILogger<TechnicianGrain> logger) : Grain, ITechnicianGrain, IRemindable
 {
     private readonly GuardedState<TechnicianState> state = new(stored);
 
@@ -297,7 +299,16 @@ public sealed class TechnicianGrain(
             .PublishAsync(new BoardChange(BoardChange.TechnicianKind, now, Technician: next));
         if (action is not null && Freeing.Contains(action))
         {
-            await AimAvailabilityReminderAsync();
+            try
+            {
+                await AimAvailabilityReminderAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The change is stored: answering "failed" would invite a repeat. The next change or tick aims it again.
+                logger.LogWarning(exception, "Technician {TechnicianId}: the availability reminder could not be aimed", Id);
+            }
+
             if (DispatchRules.CanTakeWork(next, now))
             {
                 await TellDispatchersAsync(next);

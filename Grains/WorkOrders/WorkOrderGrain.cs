@@ -67,7 +67,12 @@ public sealed class WorkOrderGrain(
 
         AdoptUnescalatedBreaches(order);
         await EnforceClocksAsync();
-        await DrainEffectsAsync();
+        if (state.State.Effects.Count > 0)
+        {
+            // Not from here: a target that calls this order back (a complaint reading it) would wait for an
+            // activation that waits for it.
+            ArmEffectsTimer(TimeSpan.Zero);
+        }
     }
 
     public Task<WorkOrder?> GetAsync() => Task.FromResult(state.State.Order);
@@ -128,7 +133,7 @@ public sealed class WorkOrderGrain(
         }
 
         var change = decision.Value!;
-        state.State.AutomaticRequested = command switch
+        var automaticRequested = command switch
         {
             RequestDispatch => true,
             Dispatch or PullBack => false,
@@ -152,6 +157,7 @@ public sealed class WorkOrderGrain(
                     : refused;
             }
 
+            state.State.AutomaticRequested = automaticRequested;
             state.State.DispatchDecision = new DispatchDecision(Id, time.GetUtcNow(), "dispatcher", DispatchDecision.Manual, dispatch.TechnicianId,
                 $"assigned by {actor.Id}" + (dispatch.Reason is null ? "" : $": {dispatch.Reason}"), [], 1);
             try
@@ -165,6 +171,7 @@ public sealed class WorkOrderGrain(
             }
         }
 
+        state.State.AutomaticRequested = automaticRequested;
         return await CommitAsync(change);
     }
 
