@@ -17,6 +17,9 @@ public class ClusterFixture : IAsyncLifetime
 {
     protected virtual bool AutomaticDispatch => false;
 
+    /// <summary>Grain storage and reminders of the embedded mode; a fixture that needs storage faults replaces it.</summary>
+    protected virtual void AddStorage(ISiloBuilder silo) => silo.AddFieldServiceStorage(connectionString: null);
+
     public static readonly DateTimeOffset Start = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
 
     public FakeTimeProvider Time { get; } = new(Start);
@@ -51,7 +54,7 @@ public class ClusterFixture : IAsyncLifetime
         });
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddFieldServiceStorage(connectionString: null);
+            AddStorage(silo);
             // Orleans keeps in memory only reminders due within this window and reloads the rest every few
             // minutes; fake time jumps hours at once, so every reminder is kept loaded and fires on the jump itself.
             silo.Configure<ReminderOptions>(o => o.ReminderLoadingWindow = TimeSpan.FromDays(7));
