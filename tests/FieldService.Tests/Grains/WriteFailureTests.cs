@@ -343,38 +343,47 @@ public sealed class WriteFailureTests(WriteFailureClusterFixture fixture)
         Assert.Equal(3, (await target.GetAsync())!.OnHand);
     }
 
+    /// <summary>A purchase order for 10 units of a new part into wh-north, nothing received yet.</summary>
+    private async Task<(IPurchaseOrderGrain Order, IPartsBinGrain Bin, Func<Task<int>> OnOrder)> OpenPurchaseOrderAsync()
+    {
+        var (catalog, sku) = await CataloguedPartAsync();
+        var key = PartsBins.Key("wh-north", sku);
+        var purchase = Grains.GetGrain<IPurchaseOrderGrain>(NewId("po-"));
+        Assert.True((await purchase.CreateAsync("acme", "wh-north", sku, 10, Storekeeper)).Succeeded);
+        return (purchase, Grains.GetGrain<IPartsBinGrain>(key), async () => (await catalog.OnOrderAsync())[key]);
+    }
+
+    /// <summary>The delivery of 4 counted once on the order, in the bin and in the catalog's outstanding figure.</summary>
+    private static async Task ReceivedOnceAsync(Result<PurchaseOrder> retried, IPartsBinGrain bin, Func<Task<int>> onOrder)
+    {
+        Assert.True(retried.Succeeded, retried.Failure?.Message);
+        Assert.Equal((4, 6), (retried.Value!.Received, retried.Value.Outstanding));
+        Assert.Equal(4, (await bin.GetAsync())!.OnHand);
+        Assert.Single(await bin.LedgerAsync(), m => m.Kind == "receive");
+        Assert.Equal(6, await onOrder());
+    }
+
     [Fact]
     public async Task Writes_a_failed_receipt_leaves_the_purchase_order_as_it_was_and_the_retry_receives_the_delivery_once()
     {
-        var (catalog, sku) = await CataloguedPartAsync();
-        var purchase = Grains.GetGrain<IPurchaseOrderGrain>(NewId("po-"));
-        Assert.True((await purchase.CreateAsync("acme", "wh-north", sku, 10, Storekeeper)).Succeeded);
+        var (purchase, bin, onOrder) = await OpenPurchaseOrderAsync();
         var before = await purchase.GetAsync();
-        var bin = Grains.GetGrain<IPartsBinGrain>(PartsBins.Key("wh-north", sku));
         await fixture.FailNextWriteAsync("purchaseOrder", purchase);
 
         await FailsAsync(() => purchase.ReceiveAsync(4, "COC-9", true, Storekeeper));
 
         Assert.Equal(Json(before), Json(await purchase.GetAsync()));
-        Assert.Equal(10, (await catalog.OnOrderAsync())[PartsBins.Key("wh-north", sku)]);
+        Assert.Null(await bin.GetAsync());
+        Assert.Equal(10, await onOrder());
 
-        var retried = await purchase.ReceiveAsync(4, "COC-9", true, Storekeeper);
-
-        Assert.True(retried.Succeeded, retried.Failure?.Message);
-        Assert.Equal((4, 6), (retried.Value!.Received, retried.Value.Outstanding));
-        Assert.Equal(4, (await bin.GetAsync())!.OnHand);
-        Assert.Single(await bin.LedgerAsync(), m => m.Kind == "receive");
-        Assert.Equal(6, (await catalog.OnOrderAsync())[PartsBins.Key("wh-north", sku)]);
+        await ReceivedOnceAsync(await purchase.ReceiveAsync(4, "COC-9", true, Storekeeper), bin, onOrder);
     }
 
     [Fact]
     public async Task Writes_a_receipt_whose_bin_write_failed_leaves_both_as_they_were_and_the_retry_receives_the_delivery_once()
     {
-        var (catalog, sku) = await CataloguedPartAsync();
-        var purchase = Grains.GetGrain<IPurchaseOrderGrain>(NewId("po-"));
-        Assert.True((await purchase.CreateAsync("acme", "wh-north", sku, 10, Storekeeper)).Succeeded);
+        var (purchase, bin, onOrder) = await OpenPurchaseOrderAsync();
         var before = await purchase.GetAsync();
-        var bin = Grains.GetGrain<IPartsBinGrain>(PartsBins.Key("wh-north", sku));
         await fixture.FailNextWriteAsync("partsBin", bin);
 
         await FailsAsync(() => purchase.ReceiveAsync(4, "COC-9", true, Storekeeper));
@@ -382,34 +391,18 @@ public sealed class WriteFailureTests(WriteFailureClusterFixture fixture)
         Assert.Equal(Json(before), Json(await purchase.GetAsync()));
         Assert.Null(await bin.GetAsync());
 
-        var retried = await purchase.ReceiveAsync(4, "COC-9", true, Storekeeper);
-
-        Assert.True(retried.Succeeded, retried.Failure?.Message);
-        Assert.Equal((4, 6), (retried.Value!.Received, retried.Value.Outstanding));
-        Assert.Equal(4, (await bin.GetAsync())!.OnHand);
-        Assert.Single(await bin.LedgerAsync(), m => m.Kind == "receive");
-        Assert.Equal(6, (await catalog.OnOrderAsync())[PartsBins.Key("wh-north", sku)]);
+        await ReceivedOnceAsync(await purchase.ReceiveAsync(4, "COC-9", true, Storekeeper), bin, onOrder);
     }
 
     [Fact]
     public async Task Writes_a_receipt_the_bin_took_without_the_order_counting_it_is_counted_by_the_retry_and_not_received_again()
     {
-        var (catalog, sku) = await CataloguedPartAsync();
-        var id = NewId("po-");
-        var purchase = Grains.GetGrain<IPurchaseOrderGrain>(id);
-        Assert.True((await purchase.CreateAsync("acme", "wh-north", sku, 10, Storekeeper)).Succeeded);
-        var bin = Grains.GetGrain<IPartsBinGrain>(PartsBins.Key("wh-north", sku));
+        var (purchase, bin, onOrder) = await OpenPurchaseOrderAsync();
         await fixture.FailNextWriteAsync("partsBin", bin);
         await FailsAsync(() => purchase.ReceiveAsync(4, "COC-9", true, Storekeeper));
         // The delivery reaches the bin after all, and the order never hears of it (an answer lost on the way back).
-        Assert.True((await bin.ExecuteAsync(new ReceiveParts(4, "acme", "COC-9", true, id), Storekeeper)).Succeeded);
+        Assert.True((await bin.ExecuteAsync(new ReceiveParts(4, "acme", "COC-9", true, purchase.GetPrimaryKeyString()), Storekeeper)).Succeeded);
 
-        var retried = await purchase.ReceiveAsync(4, "COC-9", true, Storekeeper);
-
-        Assert.True(retried.Succeeded, retried.Failure?.Message);
-        Assert.Equal((4, 6), (retried.Value!.Received, retried.Value.Outstanding));
-        Assert.Equal(4, (await bin.GetAsync())!.OnHand);
-        Assert.Single(await bin.LedgerAsync(), m => m.Kind == "receive");
-        Assert.Equal(6, (await catalog.OnOrderAsync())[PartsBins.Key("wh-north", sku)]);
+        await ReceivedOnceAsync(await purchase.ReceiveAsync(4, "COC-9", true, Storekeeper), bin, onOrder);
     }
 }
