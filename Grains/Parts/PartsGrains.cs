@@ -282,14 +282,26 @@ public sealed class PartsBinGrain(
         }
     }
 
+    /// <summary>Runs after the movement is durable, so a failure here is logged, not thrown: answering the movement as
+    /// failed would invite doing it twice. Where the reminder is aimed is written only to spare re-aiming it; the next
+    /// movement (or activation) aims it again when that write was lost.</summary>
     private async Task AimCountReminderAsync(PartsBin bin)
     {
-        if (bin.CountDueAt is { } due && due != state.State.CountReminderAt)
+        if (bin.CountDueAt is not { } due || due == state.State.CountReminderAt)
+        {
+            return;
+        }
+
+        try
         {
             var wait = due - time.GetUtcNow();
             await this.RegisterOrUpdateReminder(CountReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, TimeSpan.FromDays(1));
             state.State.CountReminderAt = due;
             await state.WriteStateAsync(this);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Parts bin {Bin}: could not aim the stocktake reminder at {Due}", Key, due);
         }
     }
 

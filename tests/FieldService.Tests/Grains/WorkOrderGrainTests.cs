@@ -8,28 +8,16 @@ namespace FieldService.Tests.Grains;
 [Collection(ClusterCollection.Name)]
 public sealed class WorkOrderGrainTests(ClusterFixture fixture)
 {
-    private static readonly Actor Agent = new("agent-1", "agent");
-    private static readonly Actor Dispatcher = new("disp-1", "dispatcher");
+    private static readonly Actor Agent = GrainSetups.Agent;
+    private static readonly Actor Dispatcher = GrainSetups.Dispatcher;
 
     private IGrainFactory Grains => fixture.Grains;
 
     private static string NewId() => Guid.NewGuid().ToString();
 
-    private async Task<string> RegisterTechnicianAsync(int capacity = 2)
-    {
-        var id = "t-" + Guid.NewGuid().ToString("N")[..8];
-        var profile = new TechnicianProfile("Li Wei", "north", [new Skill("hvac", 4)], new GeoPoint(31.3, 121.5), capacity, null);
-        Assert.True((await Grains.GetGrain<ITechnicianGrain>(id).SaveProfileAsync(profile, Dispatcher)).Succeeded);
-        return id;
-    }
+    private Task<string> RegisterTechnicianAsync(int capacity = 2) => GrainSetups.RegisterTechnicianAsync(Grains, capacity);
 
-    private async Task<IWorkOrderGrain> TriagedOrderAsync()
-    {
-        var order = Grains.GetGrain<IWorkOrderGrain>(NewId());
-        Assert.True((await order.ReportAsync(Intakes.Fault(), Agent)).Succeeded);
-        Assert.True((await order.ExecuteAsync(new Triage(true, null), Agent)).Succeeded);
-        return order;
-    }
+    private Task<IWorkOrderGrain> TriagedOrderAsync() => GrainSetups.TriagedOrderAsync(Grains);
 
     /// <summary>Records holding lists compare by reference; their JSON compares by value.</summary>
     private static string Json(WorkOrder? order) => System.Text.Json.JsonSerializer.Serialize(order, FieldServiceJson.Options);

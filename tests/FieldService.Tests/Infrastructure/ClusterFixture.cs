@@ -22,6 +22,9 @@ public class ClusterFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Grain storage and reminders of the embedded mode; a fixture that needs storage faults replaces it.</summary>
+    protected virtual void AddStorage(ISiloBuilder silo) => silo.AddFieldServiceStorage(connectionString: null);
+
     public static readonly DateTimeOffset Start = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
 
     public FakeTimeProvider Time { get; } = new(Start);
@@ -57,7 +60,7 @@ public class ClusterFixture : IAsyncLifetime
         });
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddFieldServiceStorage(connectionString: null);
+            AddStorage(silo);
             // Orleans keeps in memory only reminders due within this window and reloads the rest every few
             // minutes; fake time jumps hours at once, so every reminder is kept loaded and fires on the jump itself.
             silo.Configure<ReminderOptions>(o => o.ReminderLoadingWindow = TimeSpan.FromDays(7));
