@@ -213,9 +213,9 @@ public sealed class FaultCluster : IAsyncDisposable
                     break;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet: asked again below until the deadline.
+                // Not listening yet, or the check itself hangs while the cluster recovers: asked again until the deadline.
             }
 
             if (deadline.Elapsed > TimeSpan.FromSeconds(60))
