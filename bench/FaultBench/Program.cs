@@ -31,31 +31,41 @@ Console.WriteLine($"fault benchmark: 2 web host processes co-hosting silos, Post
 var tables = new List<(string Title, IReadOnlyList<(string Figure, string Value)> Rows)>();
 if (scenario is "a" or "all")
 {
-    tables.Add(("a. silo SIGKILLed and restarted", await UnderLoadAsync(async cluster =>
+    Add("a. silo SIGKILLed and restarted", await UnderLoadAsync(async cluster =>
     {
         await cluster.KillAsync(1);
         await cluster.RestartAsync(1);
         return null;
-    })));
+    }));
 }
 
 if (scenario is "b" or "all")
 {
-    tables.Add(("b. PostgreSQL restarted", await UnderLoadAsync(async cluster =>
-        await cluster.Postgres.RestartAsync(TimeSpan.FromMilliseconds(500)))));
+    Add("b. PostgreSQL restarted", await UnderLoadAsync(async cluster =>
+        await cluster.Postgres.RestartAsync(TimeSpan.FromMilliseconds(500))));
 }
 
 if (scenario is "c" or "all")
 {
-    tables.Add(($"c. breach storm: {stormOrders} P2 deadlines", await StormAsync()));
+    Add($"c. breach storm: {stormOrders} P2 deadlines", await StormAsync());
 }
 
+// All tables again at the end, together, for copying into docs/benchmarks.md.
 Console.WriteLine();
-foreach (var (title, rows) in tables)
+tables.ForEach(Print);
+
+// A scenario's table as soon as it is measured, so a later scenario's failure cannot take it away.
+void Add(string title, IReadOnlyList<(string, string)> rows)
 {
-    Console.WriteLine($"| {title} | |");
+    tables.Add((title, rows));
+    Print((title, rows));
+}
+
+static void Print((string Title, IReadOnlyList<(string Figure, string Value)> Rows) table)
+{
+    Console.WriteLine($"| {table.Title} | |");
     Console.WriteLine("|---|---:|");
-    foreach (var (figure, value) in rows)
+    foreach (var (figure, value) in table.Rows)
     {
         Console.WriteLine($"| {figure} | {value} |");
     }
@@ -201,7 +211,7 @@ async Task<IReadOnlyList<(string, string)>> StormAsync()
     var lastBreachAt = await TimeAsync(cluster, "SELECT max(at) FROM fs_audit WHERE subject_type = 'work-order' AND action = 'breach'");
     var breachRows = await ScalarAsync(cluster, "SELECT count(*) FROM fs_audit WHERE subject_type = 'work-order' AND action = 'breach'");
     var escalated = await ScalarAsync(cluster, "SELECT count(DISTINCT work_order_id) FROM fs_escalation_index");
-    var reminders = await ScalarAsync(cluster, "SELECT count(*) FROM orleansremindertable");
+    var reminders = await ScalarAsync(cluster, "SELECT count(*) FROM orleans_reminder");
     var sorted = readLatencies.Order().ToList();
     return
     [
