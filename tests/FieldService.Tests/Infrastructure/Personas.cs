@@ -8,7 +8,7 @@ namespace FieldService.Tests.Infrastructure;
 public sealed class Personas(Func<HttpClient> newClient, Func<string, Task>? betweenSteps = null)
 {
     /// <summary>The signing key every test host is configured with (at least 32 bytes).</summary>
-    public const string TestSigningKey = "fieldservice-tests-signing-key-0123456789abcdef";
+    public const string TestSigningKey = WebHostProcess.SigningKey;
 
     /// <summary>Every staff role at once: for tests about values and lifecycle rather than about access.</summary>
     public const string Operator = "agent+dispatcher+manager+auditor+admin";

@@ -10,7 +10,7 @@ namespace FieldService.Testing;
 /// stopped and deleted at the end. As root it runs as the <c>postgres</c> user, since the server refuses root.
 /// Missing binaries fail the tests with the install command; they never skip.
 /// </summary>
-public sealed class ThrowawayPostgres(bool durable = false) : IAsyncDisposable
+public sealed class ThrowawayPostgres(bool durable = false, int maxConnections = 300) : IAsyncDisposable
 {
     private const string InstallHint =
         "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them with `apt-get install -y postgresql` " +
@@ -19,6 +19,7 @@ public sealed class ThrowawayPostgres(bool durable = false) : IAsyncDisposable
     private string binaries = "";
     private string folder = "";
     private bool asPostgresUser;
+    private string serverOptions = "";
 
     public int Port { get; private set; }
 
@@ -39,10 +40,24 @@ public sealed class ThrowawayPostgres(bool durable = false) : IAsyncDisposable
         await RunAsync(Path.Combine(binaries, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]);
         Port = FreePorts.Next();
         // Tests trade durability for speed; a benchmark that claims durable writes keeps fsync on.
-        var serverOptions = $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300" +
+        serverOptions = $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections={maxConnections}" +
                             (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
-        await RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", data, "-w", "-t", "60", "-l", Path.Combine(folder, "server.log"), "-o", serverOptions, "start"]);
+        await StartServerAsync();
     }
+
+    /// <summary>A database blip: the server stopped in fast mode (clients disconnected, nothing lost), left down for
+    /// <paramref name="down"/>, and started again on the same port. Returns how long it refused connections.</summary>
+    public async Task<TimeSpan> RestartAsync(TimeSpan down)
+    {
+        var stopped = Stopwatch.StartNew();
+        await RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-m", "fast", "-w", "stop"]);
+        await Task.Delay(down);
+        await StartServerAsync();
+        return stopped.Elapsed;
+    }
+
+    private Task StartServerAsync() => RunAsync(Path.Combine(binaries, "pg_ctl"),
+        ["-D", Path.Combine(folder, "data"), "-w", "-t", "60", "-l", Path.Combine(folder, "server.log"), "-o", serverOptions, "start"]);
 
     /// <summary>A new, empty database on the server; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()

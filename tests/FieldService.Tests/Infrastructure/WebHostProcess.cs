@@ -33,7 +33,13 @@ public sealed class WebHostProcess : IAsyncDisposable
     /// <summary>Free loopback ports for HTTP, the silo and the gateway; pass the same ones to a restart.</summary>
     public static (int Http, int Silo, int Gateway) Ports() => (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
 
-    public static async Task<WebHostProcess> StartAsync(string connectionString, (int Http, int Silo, int Gateway) ports)
+    /// <summary>The signing key the process's tokens are checked against (at least 32 bytes).</summary>
+    public const string SigningKey = "fieldservice-tests-signing-key-0123456789abcdef";
+
+    /// <summary>Starts the web host co-hosting a silo of the durable cluster on <paramref name="connectionString"/>;
+    /// <paramref name="settings"/> (configuration keys as in appsettings, e.g. <c>Dispatch:Automatic</c>) override the defaults.</summary>
+    public static async Task<WebHostProcess> StartAsync(
+        string connectionString, (int Http, int Silo, int Gateway) ports, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var assembly = Path.Combine(AppContext.BaseDirectory, "FieldService.WebHost.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -52,7 +58,7 @@ public sealed class WebHostProcess : IAsyncDisposable
                 ["Orleans__Dashboard"] = "false",
                 ["Demo__Seed"] = "false",
                 ["Demo__Simulate"] = "false",
-                ["Auth__SigningKey"] = Personas.TestSigningKey,
+                ["Auth__SigningKey"] = SigningKey,
                 ["Auth__DevTokens"] = "true",
                 ["Dispatch__Automatic"] = "false", // the test places its orders by hand
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -60,6 +66,11 @@ public sealed class WebHostProcess : IAsyncDisposable
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             },
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var host = new WebHostProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"))
         {
