@@ -34,6 +34,8 @@ public sealed class DispatcherGrain(
     private DateTimeOffset windowStartedAt;
     private IGrainTimer? batchTimer;
     private int retryRounds;
+    private IGrainTimer? resumeTimer;
+    private int idleRounds;
 
     private string Region => this.GetPrimaryKeyString();
 
@@ -106,6 +108,52 @@ public sealed class DispatcherGrain(
 
     private async Task RoundAsync(bool emergenciesOnly)
     {
+        var placed = false;
+        try
+        {
+            placed = await PlanRoundAsync(emergenciesOnly);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The index or a grain was unreachable (a database restart, a silo lost): the queue is kept and tried again.
+            logger.LogWarning(exception, "Dispatch round of {Region} failed; the {Count} waiting orders are tried again shortly", Region, queue.Count);
+        }
+        finally
+        {
+            ArmResume(placed);
+        }
+    }
+
+    /// <summary>
+    /// While orders wait, a round runs again by itself: after 5 s, doubling to a minute while rounds place nothing,
+    /// back to 5 s once one does. Capacity freed and new requests still start rounds at once; this is what resumes
+    /// dispatch after a fault that swallowed those events (a refused call, a database restart, a silo lost).
+    /// </summary>
+    private void ArmResume(bool progress)
+    {
+        resumeTimer?.Dispose();
+        resumeTimer = null;
+        if (queue.Count == 0)
+        {
+            idleRounds = 0;
+            return;
+        }
+
+        idleRounds = progress ? 0 : Math.Min(idleRounds + 1, 4);
+        var wait = TimeSpan.FromSeconds(Math.Min(60, 5 << idleRounds));
+        resumeTimer = this.RegisterGrainTimer(
+            () =>
+            {
+                resumeTimer = null;
+                ScheduleRound();
+                return Task.CompletedTask;
+            },
+            new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+    }
+
+    /// <summary>One round; true when it placed an order.</summary>
+    private async Task<bool> PlanRoundAsync(bool emergenciesOnly)
+    {
         emergencyRoundScheduled = false;
         if (!emergenciesOnly)
         {
@@ -117,7 +165,7 @@ public sealed class DispatcherGrain(
         var waiting = queue.Values.Select(w => w.Request).Where(r => !emergenciesOnly || r.Priority == Priority.Emergency).ToList();
         if (waiting.Count == 0)
         {
-            return;
+            return false;
         }
 
         var now = time.GetUtcNow();
@@ -135,6 +183,8 @@ public sealed class DispatcherGrain(
         {
             ScheduleRound();
         }
+
+        return outcomes.Contains(true);
     }
 
     /// <summary>Takes the order into the technician's load, then offers it; false when the technician refused.</summary>
