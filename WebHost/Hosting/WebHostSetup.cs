@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Orleans.Dashboard;
 using Scalar.AspNetCore;
 
 namespace FieldService.WebHost.Hosting;
@@ -81,11 +80,7 @@ public static class WebHostSetup
         var cluster = app.Services.GetRequiredService<IOptions<ClusterHostingOptions>>().Value;
         if (cluster is { CoHostSilo: true, Dashboard: true })
         {
-            var dashboard = app.MapGroup("");
-            dashboard.MapOrleansDashboard(routePrefix: "/dashboard");
-            dashboard.WithMetadata(SecuritySetup.IsDemo(app)
-                ? AccessPolicy.RequirementFor(AccessPolicy.Anonymous)
-                : AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/dashboard")!));
+            app.MapFieldServiceDashboard();
         }
 
         return app;

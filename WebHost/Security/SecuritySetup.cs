@@ -88,7 +88,7 @@ public static class SecuritySetup
         return app;
     }
 
-    /// <summary>Whether dev tokens are on, and with them the embedded-mode conveniences (open dashboard).</summary>
+    /// <summary>Whether dev tokens are on (the embedded mode's default).</summary>
     public static bool IsDemo(WebApplication app) =>
         app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.DevTokens ?? !FieldServiceHosting.IsDurable(app.Configuration);
 
@@ -129,6 +129,11 @@ public static class SecuritySetup
                 if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token])
                 {
                     context.Token = token;
+                }
+                else if (string.IsNullOrEmpty(context.Request.Headers.Authorization) && Hosting.DashboardSetup.TokenOf(context.Request) is { } dashboard)
+                {
+                    // The dashboard's page cannot send a header: its token comes in the address once, then as a cookie.
+                    context.Token = dashboard;
                 }
 
                 return Task.CompletedTask;
