@@ -64,17 +64,8 @@ public static class DashboardSetup
         if (segments is [var route, ..] && SiloRoutes.Contains(route, StringComparer.OrdinalIgnoreCase)
             && !IsActiveSilo(segments.Length > 1 ? Uri.UnescapeDataString(segments[1]) : "", context.RequestServices))
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status404NotFound,
-                    Title = "Not found",
-                    Detail = "No active silo of this cluster has that address (e.g. 127.0.0.1:11111@123456789).",
-                },
-            });
+            await SecuritySetup.WriteProblemAsync(context, StatusCodes.Status404NotFound, "Not found",
+                "No active silo of this cluster has that address (e.g. 127.0.0.1:11111@123456789).");
             return;
         }
 

@@ -150,6 +150,17 @@ public static class SecuritySetup
         };
     }
 
+    /// <summary>Answers with a problem from middleware, where no endpoint's result type applies.</summary>
+    internal static Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).AsTask();
+    }
+
     private static async Task RefuseOversizedBodies(HttpContext context, RequestDelegate next)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -159,17 +170,7 @@ public static class SecuritySetup
 
         if (context.Request.ContentLength > MaxRequestBodyBytes)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Request too large",
-                    Detail = $"Request bodies are limited to {MaxRequestBodyBytes} bytes.",
-                },
-            });
+            await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request too large", $"Request bodies are limited to {MaxRequestBodyBytes} bytes.");
             return;
         }
 
