@@ -34,6 +34,11 @@ public static class FieldServiceJson
             {
                 throw new JsonException($"'{text}' is not an ISO 8601 duration such as PT2H30M.", exception);
             }
+            catch (OverflowException exception)
+            {
+                // A JsonException is a malformed request (400); an OverflowException would escape as a 500.
+                throw new JsonException($"'{text}' is longer than any duration can be.", exception);
+            }
         }
 
         public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>

@@ -24,6 +24,22 @@ public static class Teams
 
     public static IReadOnlyList<string> All { get; } = [Emergency, DispatchLead, Dispatch, CustomerServiceLead, Stores, Support];
 
+    /// <summary>The role whose holders make up each team (its lead holds the same role: there is no separate lead role).</summary>
+    public static IReadOnlyDictionary<string, string> RoleOf { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Emergency] = Roles.Emergency,
+        [DispatchLead] = Roles.Dispatcher,
+        [Dispatch] = Roles.Dispatcher,
+        [CustomerServiceLead] = Roles.Agent,
+        [Stores] = Roles.Storekeeper,
+        [Support] = Roles.Support,
+    };
+
+    /// <summary>Only the team an escalation was raised to (and managers, who lead every team) may acknowledge it: an
+    /// acknowledgement stops the re-raising, so anyone else's would silence an alarm meant for the team.</summary>
+    public static bool MayAcknowledge(string team, Actor actor) =>
+        actor.Has(Roles.Manager) || (RoleOf.TryGetValue(team, out var role) && actor.Has(role));
+
     /// <summary>The team part of an escalation id (<c>{team}.{hash}</c>), or null when it names none.</summary>
     public static string? OfEscalation(string escalationId) =>
         escalationId.LastIndexOf('.') is var dot and > 0 && All.Contains(escalationId[..dot]) ? escalationId[..dot] : null;

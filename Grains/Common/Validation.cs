@@ -9,6 +9,13 @@ public sealed class Validation
     /// <summary>Longest name-like value (names, models, skills).</summary>
     public const int MaxName = 200;
 
+    /// <summary>Longest duration accepted anywhere (estimates): a year. Far from <see cref="TimeSpan.MaxValue"/>, so
+    /// adding it to a timestamp or summing many of them cannot overflow.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(366);
+
+    /// <summary>How far ahead a promised time (an ETA) may lie: a month, so deadlines derived from it stay in range.</summary>
+    public static readonly TimeSpan MaxLeadTime = TimeSpan.FromDays(31);
+
     private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
 
     public bool IsValid => errors.Count == 0;
@@ -40,6 +47,43 @@ public sealed class Validation
         if (value is not null && value.Length > max)
         {
             Add(field, $"must be at most {max} characters");
+        }
+
+        return this;
+    }
+
+    /// <summary>A positive duration of at most <see cref="MaxDuration"/>.</summary>
+    public Validation Duration(string field, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero || value > MaxDuration)
+        {
+            Add(field, $"must be positive and at most {(int)MaxDuration.TotalDays} days (P{(int)MaxDuration.TotalDays}D)");
+        }
+
+        return this;
+    }
+
+    /// <summary>A promised time: after <paramref name="now"/> and at most <see cref="MaxLeadTime"/> ahead.</summary>
+    public Validation Future(string field, DateTimeOffset value, DateTimeOffset now)
+    {
+        if (value <= now)
+        {
+            Add(field, "must be in the future");
+        }
+        else if (value - now > MaxLeadTime)
+        {
+            Add(field, $"must be at most {(int)MaxLeadTime.TotalDays} days ahead");
+        }
+
+        return this;
+    }
+
+    /// <summary>A range query's bounds, either optional: <c>to</c> must not come before <c>from</c>.</summary>
+    public Validation Period(DateTimeOffset? from, DateTimeOffset? to, string fromField = "from", string toField = "to")
+    {
+        if (from is { } f && to is { } t && t < f)
+        {
+            Add(toField, $"must not be before {fromField}");
         }
 
         return this;

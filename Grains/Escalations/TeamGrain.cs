@@ -23,6 +23,12 @@ public sealed class TeamGrain(
             v.Identifier($"members[{i}].id", members[i].Id).Required($"members[{i}].name", members[i].Name).Required($"members[{i}].role", members[i].Role, 64);
         }
 
+        if (!members.Any(m => m.OnCall))
+        {
+            // E1: the team must be reachable at any time; a roster with nobody on call leaves escalations unassigned.
+            v.Add("members", "must have at least one member on call (E1)");
+        }
+
         if (members.GroupBy(m => m.Id, StringComparer.Ordinal).Any(g => g.Count() > 1))
         {
             v.Add("members", "must not name a member twice");

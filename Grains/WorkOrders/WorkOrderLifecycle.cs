@@ -273,13 +273,11 @@ public static class WorkOrderLifecycle
             case DeclineOffer c:
                 v.Required("reason", c.Reason, 1000);
                 break;
+            case StartTravel { Eta: { } eta }:
+                v.Future("eta", eta, now);
+                break;
             case AnnounceDelay c:
-                v.Required("reason", c.Reason, 1000);
-                if (c.NewEta <= now)
-                {
-                    v.Add("newEta", "must be in the future");
-                }
-
+                v.Required("reason", c.Reason, 1000).Future("newEta", c.NewEta, now);
                 break;
             case Diagnose c:
                 v.Required("cause", c.Cause, Validation.MaxText);
@@ -291,11 +289,7 @@ public static class WorkOrderLifecycle
 
                 if (c.Estimate is { } estimate)
                 {
-                    if (estimate.Duration <= TimeSpan.Zero)
-                    {
-                        v.Add("estimate.duration", "must be positive");
-                    }
-
+                    v.Duration("estimate.duration", estimate.Duration);
                     if (estimate.Cost < 0)
                     {
                         v.Add("estimate.cost", "must not be negative");

@@ -51,30 +51,6 @@ public sealed class InMemoryAuditLog : IAuditLog
     }
 }
 
-/// <summary>The work-order index in memory.</summary>
-public sealed class InMemoryWorkOrderIndex : IWorkOrderIndex
-{
-    private readonly ConcurrentDictionary<string, WorkOrderSummary> rows = new(StringComparer.Ordinal);
-
-    public Task UpsertAsync(WorkOrderSummary summary, CancellationToken cancellationToken = default)
-    {
-        rows.AddOrUpdate(summary.Id, summary, (_, stored) => stored.Version >= summary.Version ? stored : summary);
-        return Task.CompletedTask;
-    }
-
-    public Task<Page<WorkOrderSummary>> QueryAsync(WorkOrderQuery query, CancellationToken cancellationToken = default)
-    {
-        var matching = rows.Values
-            .Where(s => query.Status is not { } status || s.Status == status)
-            .Where(s => query.Region is null || s.Region == query.Region)
-            .Where(s => query.TechnicianId is null || s.TechnicianId == query.TechnicianId)
-            .Where(s => query.CustomerId is null || s.CustomerId == query.CustomerId)
-            .ToList();
-        var ordered = matching.OrderByDescending(s => s.ReportedAt).ThenBy(s => s.Id, StringComparer.Ordinal);
-        return Task.FromResult(Paging.Of(ordered, matching.Count, query.PageNumber, query.PageSize));
-    }
-}
-
 /// <summary>The technician index in memory.</summary>
 public sealed class InMemoryTechnicianIndex : ITechnicianIndex
 {

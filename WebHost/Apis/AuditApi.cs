@@ -18,12 +18,7 @@ public static class AuditApi
     private static async Task<Results<Ok<PageResponse<AuditEntry>>, ProblemHttpResult>> QueryAsync(
         DateTimeOffset? from, DateTimeOffset? to, string? workOrderId, string? technicianId, int? page, int? pageSize, IGrainFactory grains)
     {
-        var v = new Validation();
-        if (from is { } f && to is { } t && t < f)
-        {
-            v.Add("to", "must not be before from");
-        }
-
+        var v = new Validation().Period(from, to);
         var paging = Paging.Read(page, pageSize, v);
         if (v.ToFailure() is { } invalid)
         {

@@ -38,10 +38,19 @@ public static class EscalationsApi
             : Problems.From(Failure.Invalid("team", $"must be one of: {string.Join(", ", Teams.All)}"));
     }
 
-    private static async Task<Results<Ok<Escalation>, ProblemHttpResult>> AcknowledgeAsync(string id, HttpContext http, IGrainFactory grains) =>
-        Teams.OfEscalation(id) is not null && Validation.IsIdentifier(id)
-            ? Problems.OkOr(await grains.GetGrain<IEscalationGrain>(id).AcknowledgeAsync(Actors.Of(http)))
-            : Problems.From(Failure.NotFound($"No escalation {id}."));
+    private static async Task<Results<Ok<Escalation>, ProblemHttpResult>> AcknowledgeAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        if (Teams.OfEscalation(id) is not { } team || !Validation.IsIdentifier(id))
+        {
+            return Problems.From(Failure.NotFound($"No escalation {id}."));
+        }
+
+        // 403, not 404: these roles list every team's escalations, so the id's existence is no secret from them.
+        var actor = Actors.Of(http);
+        return Teams.MayAcknowledge(team, actor)
+            ? Problems.OkOr(await grains.GetGrain<IEscalationGrain>(id).AcknowledgeAsync(actor))
+            : Problems.Forbidden($"Only the {team} team ({Teams.RoleOf[team]}) or a manager may acknowledge escalation {id}.");
+    }
 
     private static async Task<Ok<IReadOnlyList<RosterMember>>> GetRosterAsync(IGrainFactory grains) =>
         TypedResults.Ok(await Emergency(grains).GetRosterAsync());
@@ -54,7 +63,13 @@ public static class EscalationsApi
             return Problems.MissingBody();
         }
 
-        var members = (body.Members ?? []).Select(m => new RosterMember(m?.Id ?? "", m?.Name ?? "", m?.Role ?? "", m?.OnCall ?? false)).ToArray();
+        if (body.Members is null)
+        {
+            // A missing list is not "nobody": replacing the roster with it would silently empty the team (E1).
+            return Problems.From(Failure.Invalid("members", "is required: the whole roster, with at least one member on call (E1)"));
+        }
+
+        var members = body.Members.Select(m => new RosterMember(m?.Id ?? "", m?.Name ?? "", m?.Role ?? "", m?.OnCall ?? false)).ToArray();
         return Problems.OkOr(await Emergency(grains).SetRosterAsync(members, Actors.Of(http)));
     }
 

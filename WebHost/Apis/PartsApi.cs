@@ -195,6 +195,11 @@ public static class PartsApi
             return Problems.From(Failure.NotFound($"No part {sku} in the catalog."));
         }
 
+        if (new Validation().Period(from, to).ToFailure() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
         var bins = await Catalog(grains).BinsOfAsync(sku);
         var ledgers = await Task.WhenAll(bins.Select(location => grains.GetGrain<IPartsBinGrain>(PartsBins.Key(location, sku)).LedgerAsync()));
         IReadOnlyList<PartMovement> movements = ledgers.SelectMany(l => l)

@@ -24,6 +24,10 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");
 
+    /// <summary>The caller's role may call the endpoint, but not on this object.</summary>
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
     public static ProblemHttpResult MissingBody() => BadRequest("A JSON request body is required.");
 
     /// <summary>A success or a problem, for handlers that return one or the other.</summary>

@@ -177,6 +177,11 @@ public sealed record DiagnosisRequest(string? Cause, bool? Complex, EstimateBody
                 {
                     v.Add("estimate.duration", "must be an ISO 8601 duration such as PT2H30M");
                 }
+                catch (OverflowException)
+                {
+                    // Longer than TimeSpan can hold (P100000Y): far beyond the longest estimate the rules accept.
+                    v.Add("estimate.duration", $"must be at most {(int)Validation.MaxDuration.TotalDays} days");
+                }
             }
 
             if (e.Cost is null)

@@ -139,6 +139,11 @@ public sealed class EmergencyHub(BoardRelay relay, IGrainFactory grains) : Board
             throw new HubException($"NotFound: no emergency escalation {escalationId}.");
         }
 
+        if (!Teams.MayAcknowledge(Teams.Emergency, Caller))
+        {
+            throw new HubException("Forbidden: only the emergency team or a manager acknowledges its escalations.");
+        }
+
         return OrThrow(await Grains.GetGrain<IEscalationGrain>(escalationId).AcknowledgeAsync(Caller));
     }
 }

@@ -37,6 +37,9 @@ public sealed class DemoSeeder(IGrainFactory grains, ILogger<DemoSeeder> logger)
             Priority.Normal, "north", new("electrical", 2), null, null)),
     ];
 
+    /// <summary>The demo's own technicians: the only ones the simulator drives.</summary>
+    public static IReadOnlyList<string> TechnicianIds { get; } = Technicians.Select(t => t.Id).ToArray();
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var (id, profile) in Technicians)

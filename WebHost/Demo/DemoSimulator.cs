@@ -61,10 +61,18 @@ public sealed class DemoSimulator(IGrainFactory grains, ILogger<DemoSimulator> l
         }
     }
 
-    private async Task MoveAndWorkAsync()
+    /// <summary>One step of the demo technicians: each moves a little and takes one of its orders one step on.</summary>
+    /// <remarks>Only the seeded demo technicians: a technician registered over REST is a real person (or a test),
+    /// whose offers, steps and position are theirs to give.</remarks>
+    internal async Task MoveAndWorkAsync()
     {
-        foreach (var technician in await grains.GetGrain<ITechnicianDirectoryGrain>(0).ListAsync(null))
+        foreach (var id in DemoSeeder.TechnicianIds)
         {
+            if (await grains.GetGrain<ITechnicianGrain>(id).GetAsync() is not { } technician)
+            {
+                continue;
+            }
+
             var at = technician.Location ?? technician.Profile.Home;
             var grain = grains.GetGrain<ITechnicianGrain>(technician.Id);
             await grain.ReportLocationAsync(new GeoPoint(at.Lat + ((random.NextDouble() - 0.5) * 0.004), at.Lon + ((random.NextDouble() - 0.5) * 0.004)));

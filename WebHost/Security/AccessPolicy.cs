@@ -130,7 +130,7 @@ public static class AccessPolicy
     };
 
     /// <summary>Routes that are not the platform's API: health and the API description are public; the Orleans
-    /// Dashboard is for administrators (public in the embedded mode, where everything is a demo).</summary>
+    /// Dashboard is for administrators, in every mode (the embedded one too: dev tokens can be had there by anyone).</summary>
     public static IReadOnlyList<(string Prefix, string[] Roles)> Infrastructure { get; } =
     [
         ("/health/", Anonymous),

@@ -88,7 +88,7 @@ public static class SecuritySetup
         return app;
     }
 
-    /// <summary>Whether dev tokens are on, and with them the embedded-mode conveniences (open dashboard).</summary>
+    /// <summary>Whether dev tokens are on (the embedded mode's default).</summary>
     public static bool IsDemo(WebApplication app) =>
         app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.DevTokens ?? !FieldServiceHosting.IsDurable(app.Configuration);
 
@@ -130,6 +130,11 @@ public static class SecuritySetup
                 {
                     context.Token = token;
                 }
+                else if (string.IsNullOrEmpty(context.Request.Headers.Authorization) && Hosting.DashboardSetup.TokenOf(context.Request) is { } dashboard)
+                {
+                    // The dashboard's page cannot send a header: its token comes in the address once, then as a cookie.
+                    context.Token = dashboard;
+                }
 
                 return Task.CompletedTask;
             },
@@ -145,6 +150,17 @@ public static class SecuritySetup
         };
     }
 
+    /// <summary>Answers with a problem from middleware, where no endpoint's result type applies.</summary>
+    internal static Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).AsTask();
+    }
+
     private static async Task RefuseOversizedBodies(HttpContext context, RequestDelegate next)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -154,17 +170,7 @@ public static class SecuritySetup
 
         if (context.Request.ContentLength > MaxRequestBodyBytes)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Request too large",
-                    Detail = $"Request bodies are limited to {MaxRequestBodyBytes} bytes.",
-                },
-            });
+            await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request too large", $"Request bodies are limited to {MaxRequestBodyBytes} bytes.");
             return;
         }
 

@@ -64,7 +64,19 @@ step P4 technician "$technician" arrive '' on-site
 step P5 technician "$technician" diagnosis '{"cause":"control board","complex":true,"estimate":{"duration":"PT2H","cost":450}}' diagnosed
 step P6 technician "$technician" start-repair '' in-repair
 step P6 technician "$technician" progress '{"note":"board replaced"}' in-repair
-step P7 technician "$technician" complete '{"selfCheck":{"passed":true,"notes":"cooling restored"}}' completed
+# Q1/Q3: the self-check answers every item of the category's current standard (the general one when hvac has none).
+standard=$(call "$technician" GET /api/standards/hvac 2>/dev/null || call "$technician" GET /api/standards/general)
+items=$(printf '%s' "$standard" | grep -o '"id":"[^"]*"' | sed -E 's/"id":"([^"]*)"/{"itemId":"\1","passed":true}/' | paste -sd, -)
+[ -n "$items" ] || { echo "P7: the standard of hvac has no items" >&2; exit 1; }
+status=$(call "$technician" POST "/api/work-orders/$id/complete" "{\"checklist\":[$items],\"notes\":\"cooling restored\"}" | status_of)
+printf '%-3s %-11s %-13s -> %s\n' P7 technician complete "$status"
+if [ "$status" = awaiting-inspection ]; then
+  # Q3: the completion was sampled (or the product is critical): an inspector checks the same items.
+  inspector=$(token walk-inspector inspector)
+  step Q3 inspector "$inspector" inspection "{\"results\":[$items],\"notes\":\"checked on site\"}" completed
+elif [ "$status" != completed ]; then
+  echo "after complete: expected completed or awaiting-inspection, got $status" >&2; exit 1
+fi
 step P7 customer "$customer" acceptance '{"signedBy":"Ms Chen","signature":"data:image/png;base64,iVBORw0KGgo="}' customer-accepted
 step P8 technician "$technician" cleanup '' cleaned-up
 step P9 agent "$agent" callback '{"satisfaction":5,"comments":"quick and tidy"}' closed

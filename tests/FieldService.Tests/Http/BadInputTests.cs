@@ -210,4 +210,113 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.True(endpoints.Count >= 25, $"expected every API endpoint to be found, got {endpoints.Count}");
         Assert.Empty(failures);
     }
+
+    [Theory]
+    [InlineData("P100000Y")]
+    [InlineData("P10675199DT3H")]
+    [InlineData("P10675199D")]
+    [InlineData("P400D")]
+    public async Task Issue12_8_an_estimate_longer_than_a_year_is_a_422_naming_the_duration(string duration)
+    {
+        var (id, technician) = await OnSiteAsync();
+
+        var problem = await technician.PostAsync($"/api/work-orders/{id}/diagnosis",
+            new { cause = "control board", complex = true, estimate = new { duration, cost = 450 } }, HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["estimate.duration"], ((JsonObject)problem["errors"]!).Select(e => e.Key));
+        Assert.Equal("on-site", (string?)(await api.GetAsync($"/api/work-orders/{id}"))["status"]);
+    }
+
+    [Fact]
+    public async Task Issue12_8_an_eta_or_new_eta_in_the_past_is_a_422_naming_it()
+    {
+        var (id, technician) = await DispatchedAsync();
+        await technician.PostAsync($"/api/work-orders/{id}/accept", null);
+        var past = factory.Time.GetUtcNow().AddMinutes(-5);
+
+        var eta = await technician.PostAsync($"/api/work-orders/{id}/en-route", new { eta = past }, HttpStatusCode.UnprocessableEntity);
+        var farAhead = await technician.PostAsync($"/api/work-orders/{id}/en-route", new { eta = DateTimeOffset.MaxValue }, HttpStatusCode.UnprocessableEntity);
+        await technician.PostAsync($"/api/work-orders/{id}/en-route", new { eta = factory.Time.GetUtcNow().AddHours(1) });
+        var newEta = await technician.PostAsync($"/api/work-orders/{id}/delay", new { newEta = past, reason = "traffic" }, HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["eta"], ((JsonObject)eta["errors"]!).Select(e => e.Key));
+        Assert.Equal(["eta"], ((JsonObject)farAhead["errors"]!).Select(e => e.Key));
+        Assert.Equal(["newEta"], ((JsonObject)newEta["errors"]!).Select(e => e.Key));
+    }
+
+    [Theory]
+    [InlineData("/api/audit?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")]
+    [InlineData("/api/parts/FAN-1/ledger?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")]
+    [InlineData("/api/parts-report?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")]
+    [InlineData("/api/reports/compliance?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")]
+    [InlineData("/api/reports/technicians?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")]
+    [InlineData("/api/technicians/t-1/assessment?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")]
+    public async Task Issue12_8_a_reversed_range_is_a_422_on_every_range_query(string path)
+    {
+        await api.PutAsync("/api/technicians/t-1", Intakes.Technician(), HttpStatusCode.Created);
+        var store = await factory.Personas.AsAsync("store-1", Roles.Storekeeper);
+        await store.PutAsync("/api/parts/FAN-1", new { name = "Fan motor", unit = "pc", unitCost = 42.5, categories = new[] { "hvac" }, critical = false, partClass = "B" });
+
+        var problem = await api.GetAsync(path, HttpStatusCode.UnprocessableEntity);
+
+        Assert.True(problem["errors"]!["to"] is not null || problem["errors"]!["from"] is not null, problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Issue12_8_a_nul_character_in_any_text_is_a_422_naming_the_field()
+    {
+        var body = Intakes.Body();
+        body["customer"]!["name"] = "Harbour\0Hotel";
+        body["fault"]!["description"] = "warm\0air";
+        var intake = await api.PostAsync("/api/work-orders", body, HttpStatusCode.UnprocessableEntity);
+        var (id, technician) = await DispatchedAsync();
+        await Walks.ToRepairAsync(technician, id);
+        var complete = await technician.PostAsync($"/api/work-orders/{id}/complete",
+            new { checklist = new[] { new { itemId = "a", passed = true, note = "fine\0" } }, notes = "ok" }, HttpStatusCode.UnprocessableEntity);
+        var query = await api.GetAsync("/api/work-orders?region=north%00", HttpStatusCode.UnprocessableEntity);
+        var roster = await (await factory.Personas.AsAsync("em-1", Roles.Emergency)).PutAsync("/api/emergency/roster",
+            new { members = new[] { new { id = "em-1", name = "Zhou\0", role = "lead", onCall = true } } }, HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["customer.name", "fault.description"], ((JsonObject)intake["errors"]!).Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["checklist[0].note"], ((JsonObject)complete["errors"]!).Select(e => e.Key));
+        Assert.Equal(["region"], ((JsonObject)query["errors"]!).Select(e => e.Key));
+        Assert.Equal(["members[0].name"], ((JsonObject)roster["errors"]!).Select(e => e.Key));
+        Assert.Equal("in-repair", (string?)(await api.GetAsync($"/api/work-orders/{id}"))["status"]);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"members\":null}")]
+    [InlineData("{\"members\":[]}")]
+    [InlineData("{\"members\":[{\"id\":\"em-2\",\"name\":\"Sun Li\",\"role\":\"coordinator\",\"onCall\":false}]}")]
+    public async Task Issue12_8_E1_a_roster_without_anyone_on_call_is_a_422_and_keeps_the_roster(string body)
+    {
+        var emergency = await factory.Personas.AsAsync("em-1", Roles.Emergency);
+        await emergency.PutAsync("/api/emergency/roster", new { members = new[] { new { id = "em-1", name = "Zhou Qiang", role = "lead", onCall = true } } });
+
+        var problem = await emergency.PutAsync("/api/emergency/roster", JsonNode.Parse(body), HttpStatusCode.UnprocessableEntity);
+
+        Assert.NotNull(problem["errors"]!["members"]);
+        Assert.Equal(["em-1"], ((JsonArray)(await emergency.GetAsync("/api/emergency/roster"))["items"]!).Select(m => (string?)m!["id"]));
+    }
+
+    private async Task<(string Id, ApiClient Technician)> DispatchedAsync()
+    {
+        await api.PutAsync("/api/technicians/t-1", Intakes.Technician(), HttpStatusCode.Created);
+        var id = await api.ReportAsync();
+        await api.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await api.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-1" });
+        return (id, await factory.Personas.TechnicianAsync("t-1"));
+    }
+
+    private async Task<(string Id, ApiClient Technician)> OnSiteAsync()
+    {
+        var (id, technician) = await DispatchedAsync();
+        foreach (var command in new[] { "accept", "en-route", "arrive" })
+        {
+            await technician.PostAsync($"/api/work-orders/{id}/{command}", command == "en-route" ? new { } : null);
+        }
+
+        return (id, technician);
+    }
 }

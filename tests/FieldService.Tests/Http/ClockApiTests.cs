@@ -74,4 +74,31 @@ public class ClockApiTests : HostedTests
         Assert.Equal(2, ((JsonArray)(await emergency.GetAsync("/api/emergency/roster"))["items"]!).Count);
         await emergency.PostAsync($"/api/work-orders/{id}/review", new { causes = "", shortfalls = "x", planChanges = "y" }, HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task Issue12_8_an_escalation_is_acknowledged_only_by_its_team_or_a_manager()
+    {
+        await operatorApi.PutAsync("/api/technicians/t-1", Intakes.Technician(), HttpStatusCode.Created);
+        var body = Intakes.Body();
+        body["priority"] = "emergency";
+        var id = await operatorApi.ReportAsync(body);
+        await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+
+        Factory.Time.Advance(TimeSpan.FromMinutes(11)); // P2 for an emergency: 10 minutes, then the emergency team
+        var raised = await Factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id,
+            $"the emergency P2 escalation of {id}", Factory.Time);
+        var escalationId = raised.SubjectId;
+        var path = $"/api/escalations/{escalationId}/ack";
+
+        foreach (var role in new[] { Roles.Agent, Roles.Dispatcher, Roles.Storekeeper, Roles.Support })
+        {
+            var outsider = await Factory.Personas.AsAsync($"{role}-1", role);
+            await outsider.PostAsync(path, null, HttpStatusCode.Forbidden);
+        }
+
+        Assert.Contains((JsonArray)(await operatorApi.GetAsync("/api/escalations?team=emergency"))["items"]!, e => (string?)e!["id"] == escalationId);
+        var emergency = await Factory.Personas.AsAsync("em-1", Roles.Emergency);
+        Assert.Equal("em-1", (string?)(await emergency.PostAsync(path, null))["acknowledgedBy"]);
+        await (await Factory.Personas.AsAsync("mgr-1", Roles.Manager)).PostAsync(path, null);
+    }
 }

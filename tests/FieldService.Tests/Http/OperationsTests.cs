@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using FieldService.Tests.Infrastructure;
+using FieldService.WebHost.Demo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FieldService.Tests.Http;
 
@@ -22,7 +25,6 @@ public sealed class OperationsTests : IAsyncLifetime
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
     [InlineData("/scalar/v1")]
-    [InlineData("/dashboard/")]
     public async Task The_operational_endpoints_answer(string path)
     {
         using var response = await client.GetAsync(path);
@@ -57,5 +59,30 @@ public sealed class OperationsTests : IAsyncLifetime
 
         Assert.Equal(["t-100", "t-101", "t-102"], north.Select(t => (string)t!["id"]!));
         Assert.True((int)orders["total"]! >= 3, "expected the three demo faults");
+    }
+
+    [Fact]
+    public async Task Issue12_8_the_demo_simulator_drives_only_its_own_demo_technicians()
+    {
+        var api = await factory.Personas.OperatorAsync();
+        await api.PutAsync("/api/technicians/t-1", Intakes.Technician(), HttpStatusCode.Created);
+        var id = await api.ReportAsync();
+        await api.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await api.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-1" });
+        var demoBefore = (await api.GetAsync("/api/technicians/t-100"))["location"]?.ToJsonString();
+        var mineBefore = (await api.GetAsync("/api/technicians/t-1"))["location"]?.ToJsonString();
+        var simulator = new DemoSimulator(factory.Services.GetRequiredService<IGrainFactory>(), NullLogger<DemoSimulator>.Instance);
+
+        // Each step takes an order on with a chance of 0.4: thirty steps leave a real technician's offer untouched
+        // only if the simulator keeps away from it (by chance: 0.6^30, about 2e-7).
+        for (var i = 0; i < 30; i++)
+        {
+            await simulator.MoveAndWorkAsync();
+        }
+
+        var mine = await api.GetAsync("/api/technicians/t-1");
+        Assert.Equal("dispatched", (string?)(await api.GetAsync($"/api/work-orders/{id}"))["status"]);
+        Assert.Equal(mineBefore, mine["location"]?.ToJsonString());
+        Assert.NotEqual(demoBefore, (await api.GetAsync("/api/technicians/t-100"))["location"]?.ToJsonString());
     }
 }
