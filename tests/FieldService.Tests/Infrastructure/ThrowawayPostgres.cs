@@ -19,6 +19,7 @@ public sealed class ThrowawayPostgres(bool durable = false) : IAsyncDisposable
     private string binaries = "";
     private string folder = "";
     private bool asPostgresUser;
+    private string serverOptions = "";
 
     public int Port { get; private set; }
 
@@ -39,10 +40,18 @@ public sealed class ThrowawayPostgres(bool durable = false) : IAsyncDisposable
         await RunAsync(Path.Combine(binaries, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]);
         Port = FreePorts.Next();
         // Tests trade durability for speed; a benchmark that claims durable writes keeps fsync on.
-        var serverOptions = $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300" +
+        serverOptions = $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300" +
                             (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
-        await RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", data, "-w", "-t", "60", "-l", Path.Combine(folder, "server.log"), "-o", serverOptions, "start"]);
+        await StartServerAsync();
     }
+
+    /// <summary>Stops the server as an operator's restart does (fast shutdown: sessions are terminated with 57P01);
+    /// <see cref="StartServerAsync"/> brings it back on the same port with the same data.</summary>
+    public Task StopServerAsync() =>
+        RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-m", "fast", "-w", "stop"]);
+
+    public Task StartServerAsync() =>
+        RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-w", "-t", "60", "-l", Path.Combine(folder, "server.log"), "-o", serverOptions, "start"]);
 
     /// <summary>A new, empty database on the server; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
