@@ -33,7 +33,9 @@ public sealed class WebHostProcess : IAsyncDisposable
     /// <summary>Free loopback ports for HTTP, the silo and the gateway; pass the same ones to a restart.</summary>
     public static (int Http, int Silo, int Gateway) Ports() => (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
 
-    public static async Task<WebHostProcess> StartAsync(string connectionString, (int Http, int Silo, int Gateway) ports)
+    /// <param name="settings">Extra configuration as environment variables (<c>Section__Key</c>), over the defaults.</param>
+    public static async Task<WebHostProcess> StartAsync(string connectionString, (int Http, int Silo, int Gateway) ports,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var assembly = Path.Combine(AppContext.BaseDirectory, "FieldService.WebHost.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -60,6 +62,11 @@ public sealed class WebHostProcess : IAsyncDisposable
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             },
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var host = new WebHostProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"))
         {
