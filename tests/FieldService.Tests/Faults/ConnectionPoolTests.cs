@@ -1,6 +1,7 @@
 using FieldService.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using FieldService.Tests.Infrastructure;
 using Npgsql;
 
 namespace FieldService.Tests.Faults;
@@ -74,5 +75,42 @@ public sealed class ConnectionPoolTests
     {
         Assert.Null(FieldServiceHosting.ConnectionString(Configuration(null)));
         Assert.Null(FieldServiceHosting.RecordsConnectionString(Configuration("")));
+    }
+}
+
+/// <summary>The bound holds under load: a burst of concurrent writes through one durable web host opens no more
+/// connections than its two pools allow.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ConnectionBoundTests(PostgresServer server)
+{
+    [Fact]
+    public async Task Faults_a_burst_of_concurrent_reports_holds_no_more_connections_than_the_two_pools_allow()
+    {
+        var connectionString = await server.CreateDatabaseWithSchemaAsync();
+        await using var factory = new AppFactory(connectionString, settings: new Dictionary<string, string> { ["RateLimits:IntakePerMinute"] = "10000" });
+        var api = await factory.Personas.OperatorAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => api.ReportAsync(Intakes.Body("north", agreedArrival: false))));
+
+        // Pools keep their idle connections for minutes, so what is open now is what the burst opened.
+        await using var admin = new NpgsqlConnection(server.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var count = new NpgsqlCommand(
+            "SELECT coalesce(application_name, ''), count(*) FROM pg_stat_activity WHERE datname = @db GROUP BY 1", admin);
+        count.Parameters.AddWithValue("db", new NpgsqlConnectionStringBuilder(connectionString).Database!);
+        var open = new Dictionary<string, long>();
+        await using (var reader = await count.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                open[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        var total = open.Values.Sum();
+        var bound = DatabasePoolOptions.DefaultOrleansPoolSize + DatabasePoolOptions.DefaultRecordsPoolSize;
+        Assert.True(total <= bound, $"one process may hold {bound} connections, it held {total}: {string.Join(", ", open.Select(o => $"{o.Key}={o.Value}"))}");
+        Assert.True(open.GetValueOrDefault("fieldservice-orleans") <= DatabasePoolOptions.DefaultOrleansPoolSize);
+        Assert.True(open.GetValueOrDefault("fieldservice-records") <= DatabasePoolOptions.DefaultRecordsPoolSize);
     }
 }
