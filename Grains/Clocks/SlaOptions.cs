@@ -21,6 +21,11 @@ public sealed class SlaOptions
     public static readonly TimeSpan DefaultRework = TimeSpan.FromHours(24);
     public static readonly TimeSpan DefaultEscalationAck = TimeSpan.FromMinutes(10);
 
+    /// <summary>A reminder that moves to another silo (its silo died) fires at the next StartAt + n × period after
+    /// the new owner loads it, not at once: with Orleans' 1-minute minimum a clock due during the failover fired up to
+    /// a minute late. 5 s keeps it within failure detection + 10 s.</summary>
+    public static readonly TimeSpan DefaultReminderPeriod = TimeSpan.FromSeconds(5);
+
     /// <summary>Deadlines per priority (keys: emergency, high, normal, low); missing values take the defaults.</summary>
     public Dictionary<string, SlaTermsOptions> Priorities { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -29,6 +34,12 @@ public sealed class SlaOptions
 
     /// <summary>E1: an escalation not acknowledged within this time is raised again to the next member on call.</summary>
     public TimeSpan EscalationAckWithin { get; set; } = DefaultEscalationAck;
+
+    /// <summary>The period of a work order's clock reminder. The reminder is aimed at the earliest deadline and
+    /// re-aimed on every tick, so the period only matters when a tick is missed or the reminder changes silo: it
+    /// bounds how late the clock then fires. Orleans' minimum reminder period is lowered to it (Orleans warns at start
+    /// that periods under a minute are "high-frequency"; ours tick once per deadline).</summary>
+    public TimeSpan ReminderPeriod { get; set; } = DefaultReminderPeriod;
 }
 
 /// <summary>Deadlines for one priority; null means "the default".</summary>
@@ -117,6 +128,11 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
         if (options.EscalationAckWithin <= TimeSpan.Zero)
         {
             failures.Add("Sla:EscalationAckWithin must be positive.");
+        }
+
+        if (options.ReminderPeriod < TimeSpan.FromSeconds(1) || options.ReminderPeriod > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"Sla:ReminderPeriod {options.ReminderPeriod} must be between 00:00:01 and 00:01:00.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

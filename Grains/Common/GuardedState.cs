@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orleans.Storage;
 
 namespace FieldService.Grains.Common;
 
@@ -7,8 +8,10 @@ namespace FieldService.Grains.Common;
 /// and then write it; when the write throws (storage down, a conflict, a timeout) the in-memory state would otherwise
 /// hold a change that was never stored, be believed by every later call and be lost at the next activation. So the
 /// last stored state is kept as a snapshot in the platform's JSON spelling (the same one storage writes), put back
-/// when a write fails, and the activation is discarded so the next call reloads whatever storage really holds (a
-/// write that timed out may still have landed).
+/// when a write fails. The version the activation holds is unchanged by a failed write, so the next write either
+/// succeeds or — when the failed one had landed after all — is refused as inconsistent, and then the activation is
+/// discarded so the next call reloads whatever storage really holds. (Discarding it on every failure would make
+/// each call during a database outage try, and fail, to activate the grain again.)
 /// </summary>
 /// <remarks>The snapshot is taken on first use within an activation, before any caller can have changed the state,
 /// and again after every successful write: one extra serialization per write.</remarks>
@@ -35,8 +38,8 @@ public sealed class GuardedState<T>
 
     public bool RecordExists => inner.RecordExists;
 
-    /// <summary>Writes the state; on failure restores the last stored state, discards <paramref name="owner"/>'s
-    /// activation once it is idle and rethrows.</summary>
+    /// <summary>Writes the state; on failure restores the last stored state and rethrows (discarding
+    /// <paramref name="owner"/>'s activation once idle when storage holds another version).</summary>
     public async Task WriteStateAsync(IGrainBase owner)
     {
         stored ??= Snapshot(inner.State);
@@ -44,14 +47,33 @@ public sealed class GuardedState<T>
         {
             await inner.WriteStateAsync();
         }
-        catch
+        catch (Exception exception)
         {
             inner.State = Restore(stored);
-            owner.DeactivateOnIdle();
+            if (IsInconsistent(exception))
+            {
+                // Storage holds another version than this activation read (an earlier write timed out but landed):
+                // only a fresh activation knows what it is.
+                owner.DeactivateOnIdle();
+            }
+
             throw;
         }
 
         stored = Snapshot(inner.State);
+    }
+
+    private static bool IsInconsistent(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is InconsistentStateException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static byte[] Snapshot(T value) => JsonSerializer.SerializeToUtf8Bytes(value, FieldServiceJson.Options);

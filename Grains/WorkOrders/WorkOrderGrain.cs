@@ -39,7 +39,7 @@ public sealed class WorkOrderGrain(
     private const string ClockReminder = "sla-clocks";
 
     /// <summary>Reminders need a period; the reminder is re-aimed at the next deadline on every tick anyway.</summary>
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private TimeSpan ReminderPeriod => sla.Value.ReminderPeriod;
 
     private static readonly TimeSpan RepublishDelay = TimeSpan.FromSeconds(10);
     private IGrainTimer? republishTimer;

@@ -26,12 +26,21 @@ public static class FieldServiceHosting
     public const string ConnectionStringName = "FieldService";
     private const string AdoNetInvariant = "Npgsql";
 
-    /// <summary>The PostgreSQL connection string, or null in the embedded mode. Unless the operator set them, two
-    /// Npgsql settings are turned on that roughly halve PostgreSQL's CPU per statement: the same few statements
-    /// run thousands of times a second, so they are prepared once per connection (Max Auto Prepare), and a pooled
-    /// connection is not reset with DISCARD ALL on every return (No Reset On Close; the platform keeps no session
-    /// state on its connections). See docs/benchmarks.md.</summary>
-    public static string? ConnectionString(IConfiguration configuration)
+    /// <summary>The PostgreSQL connection string of Orleans' ADO.NET providers (storage, reminders, clustering), or
+    /// null in the embedded mode. Unless the operator set them, two Npgsql settings are turned on that roughly halve
+    /// PostgreSQL's CPU per statement: the same few statements run thousands of times a second, so they are prepared
+    /// once per connection (Max Auto Prepare), and a pooled connection is not reset with DISCARD ALL on every return
+    /// (No Reset On Close; the platform keeps no session state on its connections). See docs/benchmarks.md. The pool
+    /// is bounded by <see cref="DatabasePoolOptions.OrleansPoolSize"/> (docs/operations.md).</summary>
+    public static string? ConnectionString(IConfiguration configuration) =>
+        Tuned(configuration, PoolOptions(configuration).OrleansPoolSize, "fieldservice-orleans");
+
+    /// <summary>The connection string of the records' <see cref="NpgsqlDataSource"/>: as
+    /// <see cref="ConnectionString"/>, with its own bound (<see cref="DatabasePoolOptions.RecordsPoolSize"/>).</summary>
+    public static string? RecordsConnectionString(IConfiguration configuration) =>
+        Tuned(configuration, PoolOptions(configuration).RecordsPoolSize, "fieldservice-records");
+
+    private static string? Tuned(IConfiguration configuration, int poolSize, string applicationName)
     {
         if (configuration.GetConnectionString(ConnectionStringName) is not { Length: > 0 } value)
         {
@@ -54,7 +63,28 @@ public static class FieldServiceHosting
             builder.NoResetOnClose = true;
         }
 
+        if (!written.Contains("MAXIMUMPOOLSIZE") && !written.Contains("MAXPOOLSIZE"))
+        {
+            builder.MaxPoolSize = poolSize;
+            builder.MinPoolSize = Math.Min(builder.MinPoolSize, poolSize);
+        }
+
+        // Names the pool in pg_stat_activity, so an operator can count each pool's connections.
+        if (!written.Contains("APPLICATIONNAME"))
+        {
+            builder.ApplicationName = applicationName;
+        }
+
         return builder.ConnectionString;
+    }
+
+    private static DatabasePoolOptions PoolOptions(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabasePoolOptions.SectionName).Get<DatabasePoolOptions>() ?? new();
+        var result = new DatabasePoolOptionsValidator().Validate(null, options);
+        return result.Failed
+            ? throw new OptionsValidationException(DatabasePoolOptions.SectionName, typeof(DatabasePoolOptions), result.Failures)
+            : options;
     }
 
     public static bool IsDurable(IConfiguration configuration) => ConnectionString(configuration) is not null;
@@ -90,6 +120,7 @@ public static class FieldServiceHosting
                 silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = collectionAge);
             }
 
+            silo.AddFieldServiceFaultHandling(options);
             if (options.Dashboard)
             {
                 silo.AddDashboard();
@@ -106,6 +137,7 @@ public static class FieldServiceHosting
         services.AddSingleton<RecordPublisher>();
         services.TryAddSingleton<IFaultInjection, NoFaults>();
         services.TryAddSingleton<INotificationSender, RecordOnlyNotificationSender>();
+        services.AddClockReminderPeriod();
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>());
         services.AddOptions<FieldService.Grains.Parts.PartsOptions>().BindConfiguration(FieldService.Grains.Parts.PartsOptions.SectionName).ValidateOnStart();
@@ -156,6 +188,30 @@ public static class FieldServiceHosting
         return silo;
     }
 
+    /// <summary>How the silo behaves when a silo or PostgreSQL fails: a dead silo is declared dead within seconds
+    /// (its pending calls then fail at once instead of waiting out the response timeout), and database errors leave
+    /// the silo as <see cref="DatabaseException"/>, which every caller can read. The values and their costs are in
+    /// <see cref="ClusterHostingOptions"/> and docs/operations.md.</summary>
+    public static ISiloBuilder AddFieldServiceFaultHandling(this ISiloBuilder silo, ClusterHostingOptions options)
+    {
+        silo.AddIncomingGrainCallFilter<DatabaseFailureFilter>();
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = options.ProbeTimeout;
+            o.NumMissedProbesLimit = options.MissedProbesLimit;
+            o.NumVotesForDeathDeclaration = options.VotesForDeathDeclaration;
+            o.IAmAliveTablePublishTimeout = options.IAmAlivePublishPeriod;
+        });
+        return silo;
+    }
+
+    /// <summary>Lets the clocks' reminder use <see cref="SlaOptions.ReminderPeriod"/>: Orleans refuses a period
+    /// below <see cref="ReminderOptions.MinimumReminderPeriod"/> (1 minute by default).</summary>
+    private static void AddClockReminderPeriod(this IServiceCollection services) =>
+        services.AddOptions<ReminderOptions>().Configure<IOptions<SlaOptions>>((reminders, sla) =>
+            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, sla.Value.ReminderPeriod.Ticks)));
+
     /// <summary>Joins an existing cluster as a client (a web host that runs no silo).</summary>
     public static IHostApplicationBuilder AddFieldServiceClient(this IHostApplicationBuilder builder)
     {
@@ -173,6 +229,8 @@ public static class FieldServiceHosting
                 client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
                 client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
             }
+
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
         });
         return builder;
     }
@@ -181,7 +239,7 @@ public static class FieldServiceHosting
     /// <c>Database:ApplySchemaOnStart</c> is true (before the silo starts, since clustering needs the tables).</summary>
     private static void AddFieldServiceDatabase(this IHostApplicationBuilder builder)
     {
-        if (ConnectionString(builder.Configuration) is not { } connectionString || builder.Services.Any(s => s.ServiceType == typeof(NpgsqlDataSource)))
+        if (RecordsConnectionString(builder.Configuration) is not { } connectionString || builder.Services.Any(s => s.ServiceType == typeof(NpgsqlDataSource)))
         {
             return;
         }

@@ -48,17 +48,27 @@ public static class HealthChecks
 
     private sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
     {
+        /// <summary>A readiness probe must answer before the orchestrator's own timeout; an exhausted pool would
+        /// otherwise hold it for Npgsql's 15 s connection timeout.</summary>
+        private static readonly TimeSpan Within = TimeSpan.FromSeconds(3);
+
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(Within);
             try
             {
                 await using var command = dataSource.CreateCommand("SELECT 1");
-                await command.ExecuteScalarAsync(cancellationToken);
+                await command.ExecuteScalarAsync(deadline.Token);
                 return HealthCheckResult.Healthy();
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return HealthCheckResult.Unhealthy($"PostgreSQL did not answer within {Within.TotalSeconds:0} s");
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                return HealthCheckResult.Unhealthy("PostgreSQL does not answer", exception);
+                return HealthCheckResult.Unhealthy($"PostgreSQL does not answer: {exception.Message}", exception);
             }
         }
     }

@@ -6,7 +6,8 @@ namespace FieldService.WebHost.Hosting;
 
 /// <summary>
 /// Every error leaves as RFC 9457 problem details: malformed requests (unreadable JSON, wrong JSON types, bad query
-/// values) as 400 naming what could not be read; anything unexpected as 500 without internals.
+/// values) as 400 naming what could not be read; an outage (silo or database unavailable) as 503 with Retry-After
+/// (<see cref="OutageHandler"/>); anything unexpected as 500 without internals.
 /// </summary>
 public static class ProblemHandling
 {
@@ -14,6 +15,7 @@ public static class ProblemHandling
     {
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
+        services.AddExceptionHandler<OutageHandler>();
         // Binding failures throw so the handler below can say what was wrong, in every environment.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => FieldServiceJson.Configure(o.SerializerOptions));

@@ -26,6 +26,11 @@ public sealed class PostgresServer : IAsyncLifetime
         return connectionString;
     }
 
+    /// <summary>Stops the shared server (a database outage); the caller must start it again, in a finally.</summary>
+    public Task StopAsync() => server.StopServerAsync();
+
+    public Task StartAsync() => server.StartServerAsync();
+
     public async Task DisposeAsync() => await server.DisposeAsync();
 }
 
