@@ -90,7 +90,7 @@ echo "soak summary: $minutes min, collection age $age, $sweeps sweeps, $orders o
 echo "  fail: $fails   crit: $crits   exception lines: $exceptions   5xx answers: $server_errors"
 if [ "$fails" -gt 0 ] || [ "$crits" -gt 0 ] || [ "$exceptions" -gt 0 ] || [ "$server_errors" -gt 0 ]; then
   echo "  first errors:"
-  grep -nE -A3 '^(fail|crit):|[A-Za-z.]+Exception\b' "$log" | head -n 40
+  grep -nE -m 10 -A3 '^(fail|crit):|[A-Za-z.]+Exception\b' "$log" || true
   exit 1
 fi
 echo "  no error in the log"
