@@ -49,6 +49,9 @@ public sealed class BoardGrain(ILogger<BoardGrain> logger) : Grain, IBoardGrain
 
     public Task SubscribeAsync(IBoardObserver observer)
     {
+        // Subscribers live only in this activation: while web hosts renew (every minute), it must not be collected,
+        // or their boards would hear nothing until the next renewal.
+        this.DelayDeactivation(ObserverExpiry);
         observers.Subscribe(observer, observer);
         return Task.CompletedTask;
     }

@@ -10,26 +10,23 @@ namespace FieldService.Tests.Http;
 /// <summary>The live boards over SignalR, with the real client: snapshot then numbered deltas, catching up after a
 /// reconnect without a gap, offers pushed to the technician and accepted from the hub, escalations pushed to the
 /// emergency console and acknowledged from it, hubs closed to the wrong roles.</summary>
-public sealed class BoardHubTests : IAsyncLifetime
+public class BoardHubTests : HostedTests
 {
-    private readonly AppFactory factory = new();
     private ApiClient dispatcher = null!;
     private ApiClient agent = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
-        dispatcher = await factory.Personas.AsAsync("dispatcher-1", Roles.Dispatcher + "+" + Roles.Manager);
-        agent = await factory.Personas.AgentAsync();
+        dispatcher = await Factory.Personas.AsAsync("dispatcher-1", Roles.Dispatcher + "+" + Roles.Manager);
+        agent = await Factory.Personas.AgentAsync();
     }
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
 
     [Fact]
     public async Task P2_a_dispatcher_board_gets_a_snapshot_then_each_change_as_the_next_numbered_delta()
     {
         await dispatcher.PutAsync("/api/technicians/t-board", Intakes.Technician("board"), HttpStatusCode.Created);
         var known = await agent.ReportAsync(Intakes.Body("board"));
-        await using var board = await BoardClient.ConnectAsync(factory, "/hubs/dispatch", dispatcher);
+        await using var board = await BoardClient.ConnectAsync(Factory, "/hubs/dispatch", dispatcher);
 
         var joined = await board.InvokeJoinAsync("JoinRegion", "board", null, null);
         Assert.Equal(["t-board"], joined.Snapshot!.Technicians.Select(t => t.Id));
@@ -49,7 +46,7 @@ public sealed class BoardHubTests : IAsyncLifetime
     [Fact]
     public async Task S1_a_board_that_reconnects_gets_exactly_the_deltas_it_missed_or_a_snapshot_when_they_are_gone()
     {
-        await using (var first = await BoardClient.ConnectAsync(factory, "/hubs/dispatch", dispatcher))
+        await using (var first = await BoardClient.ConnectAsync(Factory, "/hubs/dispatch", dispatcher))
         {
             var joined = await first.InvokeJoinAsync("JoinRegion", "gap", null, null);
             var id = await agent.ReportAsync(Intakes.Body("gap"));
@@ -57,7 +54,7 @@ public sealed class BoardHubTests : IAsyncLifetime
             await first.Connection.StopAsync();
 
             var missedIds = new[] { await agent.ReportAsync(Intakes.Body("gap")), await agent.ReportAsync(Intakes.Body("gap")) };
-            await using var again = await BoardClient.ConnectAsync(factory, "/hubs/dispatch", dispatcher);
+            await using var again = await BoardClient.ConnectAsync(Factory, "/hubs/dispatch", dispatcher);
             var caughtUp = await again.InvokeJoinAsync("JoinRegion", "gap", seen.Epoch, seen.Sequence);
 
             Assert.Null(caughtUp.Snapshot);
@@ -78,9 +75,9 @@ public sealed class BoardHubTests : IAsyncLifetime
         await dispatcher.PutAsync("/api/technicians/t-push", Intakes.Technician("push"), HttpStatusCode.Created);
         var id = await agent.ReportAsync(Intakes.Body("push"));
         await agent.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
-        await using var board = await BoardClient.ConnectAsync(factory, "/hubs/dispatch", dispatcher);
+        await using var board = await BoardClient.ConnectAsync(Factory, "/hubs/dispatch", dispatcher);
         await board.InvokeJoinAsync("JoinRegion", "push", null, null);
-        await using var phone = await BoardClient.ConnectAsync(factory, "/hubs/technician", await factory.Personas.TechnicianAsync("t-push"));
+        await using var phone = await BoardClient.ConnectAsync(Factory, "/hubs/technician", await Factory.Personas.TechnicianAsync("t-push"));
         var mine = await phone.InvokeJoinAsync("Join", null, null);
         Assert.Empty(mine.Snapshot!.Orders);
 
@@ -100,15 +97,15 @@ public sealed class BoardHubTests : IAsyncLifetime
     [Fact]
     public async Task E1_an_emergency_escalation_appears_on_the_console_and_is_acknowledged_from_it()
     {
-        var emergency = await factory.Personas.AsAsync("em-1", Roles.Emergency);
-        await using var console = await BoardClient.ConnectAsync(factory, "/hubs/emergency", emergency);
+        var emergency = await Factory.Personas.AsAsync("em-1", Roles.Emergency);
+        await using var console = await BoardClient.ConnectAsync(Factory, "/hubs/emergency", emergency);
         await console.InvokeJoinAsync("Join", null, null);
         var body = Intakes.Body("storm");
         body["priority"] = "emergency";
         var id = await agent.ReportAsync(body);
 
-        factory.Time.Advance(TimeSpan.FromMinutes(11));
-        await factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the E2 escalation of {id}", factory.Time);
+        Factory.Time.Advance(TimeSpan.FromMinutes(11));
+        await Factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the E2 escalation of {id}", Factory.Time);
         var raised = await console.NextAsync(d => d.Change.Escalation?.WorkOrderId == id, $"the E2 escalation of {id} on the console", TimeSpan.FromSeconds(20));
         var acknowledged = await console.Connection.InvokeAsync<FieldService.Escalations.Escalation>("Acknowledge", raised.Change.Escalation!.Id);
 
@@ -119,16 +116,16 @@ public sealed class BoardHubTests : IAsyncLifetime
     [Fact]
     public async Task S1_hubs_refuse_callers_without_the_role_and_anonymous_ones()
     {
-        var technician = await factory.Personas.TechnicianAsync("t-1");
-        var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => BoardClient.ConnectAsync(factory, "/hubs/dispatch", technician));
+        var technician = await Factory.Personas.TechnicianAsync("t-1");
+        var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => BoardClient.ConnectAsync(Factory, "/hubs/dispatch", technician));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
-        await using var board = await BoardClient.ConnectAsync(factory, "/hubs/dispatch", dispatcher);
+        await using var board = await BoardClient.ConnectAsync(Factory, "/hubs/dispatch", dispatcher);
         var invalid = await Assert.ThrowsAsync<HubException>(() => board.InvokeJoinAsync("JoinRegion", "not a region", null, null));
         Assert.Contains("region", invalid.Message, StringComparison.Ordinal);
 
         // A manager may watch the board, but assigning is the dispatcher's step, as over REST.
-        await using var watcher = await BoardClient.ConnectAsync(factory, "/hubs/dispatch", await factory.Personas.AsAsync("manager-1", Roles.Manager));
+        await using var watcher = await BoardClient.ConnectAsync(Factory, "/hubs/dispatch", await Factory.Personas.AsAsync("manager-1", Roles.Manager));
         var assign = await Assert.ThrowsAsync<HubException>(() => watcher.Connection.InvokeAsync<OrderCard>("Assign", "wo-1", "t-1", null));
         Assert.Contains("Forbidden", assign.Message, StringComparison.Ordinal);
     }
@@ -136,8 +133,8 @@ public sealed class BoardHubTests : IAsyncLifetime
     [Fact]
     public async Task M1_a_low_stock_alert_reaches_the_stores_feed_live()
     {
-        var store = await factory.Personas.AsAsync("store-1", Roles.Storekeeper);
-        await using var feed = await BoardClient.ConnectAsync(factory, "/hubs/dispatch", store);
+        var store = await Factory.Personas.AsAsync("store-1", Roles.Storekeeper);
+        await using var feed = await BoardClient.ConnectAsync(Factory, "/hubs/dispatch", store);
         await feed.InvokeJoinAsync("JoinEscalations", "stores", null, null);
         await store.PutAsync("/api/suppliers/acme", new { name = "Acme Parts", qualified = true });
         await store.PutAsync("/api/parts/FILTER-9", new { name = "Filter", unit = "pc", unitCost = 3, categories = new[] { "hvac" }, critical = false, partClass = "C" });

@@ -1,3 +1,4 @@
+using FieldService.Audit;
 using System.Net;
 using System.Text.Json.Nodes;
 using FieldService.Tests.Infrastructure;
@@ -27,6 +28,50 @@ public class DispatchApiTests : HostedTests
 
     private Task DispatchedAsync(string id) =>
         Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "dispatch", $"the automatic dispatch of {id}");
+
+    /// <summary>The <paramref name="nth"/> automatic dispatch of an order, the fake clock nudged while waiting (the
+    /// accept clock's reminder moves it on).</summary>
+    private async Task<string?> OfferedToAsync(string id, int nth)
+    {
+        bool Match(AuditEntry e) => e.SubjectId == id && e.Action == "dispatch" && Factory.Audit.Where(x => x.SubjectId == id && x.Action == "dispatch").Count >= nth;
+        await Factory.Audit.WaitForAsync(Match, $"dispatch number {nth} of work order {id}", Factory.Time);
+        return (string?)(await dispatcher.GetAsync($"/api/work-orders/{id}"))["technicianId"];
+    }
+
+    [Fact]
+    public async Task P3_a_declined_offer_and_an_offer_left_unanswered_for_15_minutes_each_go_to_the_next_technician()
+    {
+        foreach (var (technician, lat) in new[] { ("t-p3-near", 31.30), ("t-p3-mid", 31.40), ("t-p3-far", 31.50) })
+        {
+            var profile = Intakes.Technician("p3", capacity: 1);
+            profile["home"] = new JsonObject { ["lat"] = lat, ["lon"] = 121.52 };
+            await dispatcher.PutAsync($"/api/technicians/{technician}", profile, HttpStatusCode.Created);
+        }
+
+        var id = await TriagedAsync("p3");
+        Assert.Equal("t-p3-near", await OfferedToAsync(id, 1));
+        await (await Factory.Personas.TechnicianAsync("t-p3-near")).PostAsync($"/api/work-orders/{id}/decline", new { reason = "van broke down" });
+        Assert.Equal("t-p3-mid", await OfferedToAsync(id, 2));
+        Factory.Time.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal("t-p3-far", await OfferedToAsync(id, 3));
+        await Factory.Audit.WaitForAsync(e => e.SubjectId == "t-p3-mid" && e.Action == "missed-accept", "the missed accept on t-p3-mid's record");
+        var accepted = await (await Factory.Personas.TechnicianAsync("t-p3-far")).PostAsync($"/api/work-orders/{id}/accept", null);
+
+        Assert.Equal("accepted", (string?)accepted["status"]);
+        // The one who declined and the one who let the offer lapse are both left out of the last round.
+        var decision = await dispatcher.GetAsync($"/api/work-orders/{id}/dispatch-decision");
+        Assert.Equal(["t-p3-mid", "t-p3-near"], decision["candidates"]!.AsArray()
+            .Where(c => (string?)c!["excludedBecause"] == "declined-or-timed-out").Select(c => (string?)c!["technicianId"]).Order());
+        var missed = await dispatcher.GetAsync("/api/technicians/t-p3-mid");
+        Assert.Equal([id], missed["missedAccepts"]!.AsArray().Select(m => (string?)m!["workOrderId"]));
+        var loads = new List<int>();
+        foreach (var technician in new[] { "t-p3-near", "t-p3-mid", "t-p3-far" })
+        {
+            loads.Add((int)(await dispatcher.GetAsync($"/api/technicians/{technician}"))["load"]!);
+        }
+
+        Assert.Equal([0, 0, 1], loads);
+    }
 
     [Fact]
     public async Task P2_the_dispatcher_sees_why_an_order_went_to_its_technician_and_why_another_waits_in_the_queue()

@@ -59,3 +59,12 @@ public sealed class ClockApiDurableReactivationTests(PostgresServer server) : Cl
 
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
+
+/// <summary>The live boards over SignalR on the durable mode, reactivated from PostgreSQL between every step.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class BoardHubDurableReactivationTests(PostgresServer server) : BoardHubTests
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}

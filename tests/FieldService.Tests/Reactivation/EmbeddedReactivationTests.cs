@@ -41,3 +41,9 @@ public sealed class ClockApiReactivationTests : ClockApiTests
 {
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
+
+/// <summary>The live boards over SignalR, every idle grain deactivated before every REST call.</summary>
+public sealed class BoardHubReactivationTests : BoardHubTests
+{
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
