@@ -81,12 +81,13 @@ public sealed class TechnicianGrain(
             }
         }
 
-        if (dropped.Count > 0 && Current is { } before)
+        foreach (var workOrderId in dropped)
         {
-            var next = before with { Assignments = before.Assignments.Where(a => !dropped.Contains(a)).ToArray() };
-            dropped.ForEach(id => state.State.AssignedAt.Remove(id));
-            await CommitAsync(next, Actor.System, "reconcile", before.Status,
-                $"not open and assigned to {Id} any more: {string.Join(", ", dropped)}", dropped.Count == 1 ? dropped[0] : null);
+            // One entry per order, naming it, so the trail replays the load exactly.
+            var before = Current!;
+            state.State.AssignedAt.Remove(workOrderId);
+            await CommitAsync(before with { Assignments = before.Assignments.Where(a => a != workOrderId).ToArray() }, Actor.System, "reconcile",
+                before.Status, $"work order {workOrderId} is not open and assigned to {Id} any more", workOrderId);
         }
 
         return dropped;
