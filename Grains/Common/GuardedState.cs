@@ -63,6 +63,16 @@ public sealed class GuardedState<T>
         stored = Snapshot(inner.State);
     }
 
+    /// <summary>Puts back the last stored state: for a step that failed after changing the state but before its
+    /// write (a reminder that could not be registered first).</summary>
+    public void Rollback()
+    {
+        if (stored is not null)
+        {
+            inner.State = Restore(stored);
+        }
+    }
+
     private static bool IsInconsistent(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)

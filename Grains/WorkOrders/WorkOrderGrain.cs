@@ -44,6 +44,10 @@ public sealed class WorkOrderGrain(
     private static readonly TimeSpan RepublishDelay = TimeSpan.FromSeconds(10);
     private IGrainTimer? republishTimer;
     private IGrainTimer? effectsTimer;
+
+    /// <summary>Where this activation last aimed the clock reminder (null until it first looks).</summary>
+    private DateTimeOffset? aimedAt;
+    private bool aimedKnown;
     private bool draining;
 
     /// <summary>The clock reminder as registered by this activation, so removing it needs no read of the table.</summary>
@@ -337,8 +341,18 @@ public sealed class WorkOrderGrain(
             state.State.EffectsRetryAt ??= time.GetUtcNow() + EffectRetry.First;
         }
 
-        // Aimed before the write, so that a process dying right after it still wakes this order for its follow-ups.
-        await ScheduleClockReminderAsync();
+        try
+        {
+            // Aimed before the write, so that a process dying right after it still wakes this order for its follow-ups.
+            await ScheduleClockReminderAsync();
+        }
+        catch
+        {
+            // Reminders unreachable (the database is down): the step is refused as a whole, nothing of it kept.
+            state.Rollback();
+            throw;
+        }
+
         await state.WriteStateAsync(this);
         await PublishAsync();
         if (waits)
@@ -547,11 +561,19 @@ public sealed class WorkOrderGrain(
     {
         var next = new[] { SlaClocks.NextDue(state.State.Order?.Clocks ?? []), state.State.DispatchRetryAt, state.State.EffectsRetryAt }
             .Where(d => d is not null).Min();
-        if (next == state.State.ReminderDueAt)
+        // What this activation registered wins over the stored mark: a write that failed after the reminder was
+        // re-aimed puts the old mark back, but not the old reminder.
+        if (!aimedKnown)
+        {
+            (aimedAt, aimedKnown) = (state.State.ReminderDueAt, true);
+        }
+
+        if (next == aimedAt)
         {
             return;
         }
 
+        faults.Before("clock-reminder", Id);
         if (next is { } due)
         {
             var wait = due - time.GetUtcNow();
@@ -564,6 +586,7 @@ public sealed class WorkOrderGrain(
         }
 
         state.State.ReminderDueAt = next;
+        aimedAt = next;
     }
 
     private async Task PublishAsync()

@@ -114,7 +114,11 @@ public static class FaultChecks
         }
 
         var behind = behindIds.Count;
-        examples.AddRange(behindIds.Take(3).Select(id => $"audit behind: {id}"));
+        var trail = await LastSequencesAsync(cluster, behindIds);
+        foreach (var (id, order) in await ReadAllAsync(cluster, behindIds.Take(3)))
+        {
+            examples.Add($"audit behind: {id} at version {order?["version"]} ({order?["status"]}), trail at {trail.GetValueOrDefault(id)}");
+        }
         examples.AddRange(capacity.Leaks.Take(3).Select(l => $"leak: {l}"));
         examples.AddRange(capacity.WaitingBeside.Take(3).Select(w => $"waiting beside free capacity: {w}"));
 
