@@ -47,6 +47,14 @@ public sealed class EscalationGrain(
     {
         if (state.State.Escalation is { } existing)
         {
+            if (existing is { AcknowledgedAt: null, NextRaiseAt: { } due } && reRaiseReminder is null)
+            {
+                // A repeated raise (the order retrying its follow-up) may come because the first one stored the
+                // escalation but could not register its re-raise reminder: make sure it is there.
+                var wait = due - time.GetUtcNow();
+                reRaiseReminder = await this.RegisterOrUpdateReminder(ReRaiseReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ReminderPeriod);
+            }
+
             return existing;
         }
 
