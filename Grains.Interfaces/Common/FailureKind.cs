@@ -9,4 +9,6 @@ public enum FailureKind
     Invalid,
     /// <summary>The step is not allowed in the current state (409).</summary>
     Conflict,
+    /// <summary>The caller's precondition (If-Match: the version it last read) no longer holds (412).</summary>
+    PreconditionFailed,
 }

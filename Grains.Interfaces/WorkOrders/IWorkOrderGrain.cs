@@ -23,8 +23,10 @@ public interface IWorkOrderGrain : IGrainWithStringKey
     /// <summary>Every recorded change, oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> GetHistoryAsync();
 
-    /// <summary>Applies one lifecycle step; a refused step changes nothing.</summary>
-    Task<Result<WorkOrder>> ExecuteAsync(WorkOrderCommand command, Actor actor);
+    /// <summary>Applies one lifecycle step; a refused step changes nothing. With <paramref name="expectedVersion"/>
+    /// (the version the caller last read), the step is refused as <see cref="FailureKind.PreconditionFailed"/> when
+    /// the order is at another version by the time it is judged.</summary>
+    Task<Result<WorkOrder>> ExecuteAsync(WorkOrderCommand command, Actor actor, long? expectedVersion = null);
 
     /// <summary>Automatic dispatch offers the order to a technician who has already taken it into their load;
     /// refused (and the caller releases the technician) when the order no longer waits.</summary>

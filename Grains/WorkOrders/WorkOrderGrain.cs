@@ -111,12 +111,18 @@ public sealed class WorkOrderGrain(
         return await CommitAsync(decision.Value!);
     }
 
-    public async Task<Result<WorkOrder>> ExecuteAsync(WorkOrderCommand command, Actor actor)
+    public async Task<Result<WorkOrder>> ExecuteAsync(WorkOrderCommand command, Actor actor, long? expectedVersion = null)
     {
         // A deadline that has passed is breached before any step is judged, whether or not its reminder has fired
         // yet: an offer accepted a moment after its 15 minutes ran out was already withdrawn.
         await EnforceClocksAsync();
         var before = state.State.Order;
+        // After the clocks: a breach is a change too, and the caller's version must name the order being judged.
+        if (WorkOrderPrecondition.Refuse(Id, before, command, actor, expectedVersion) is { } stale)
+        {
+            return stale;
+        }
+
         var quality = before is null ? null : await QualityContextAsync(before, command);
         var decision = WorkOrderLifecycle.Decide(Id, before, command, actor, time.GetUtcNow(), Terms, quality);
         if (decision.Failure is { } failure)

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace FieldService.WebHost.Apis;
 
 /// <summary>Maps refusals to RFC 9457 problem details: 404 unknown, 409 illegal step (with the current state),
-/// 422 invalid values (each bad field named), 400 malformed requests.</summary>
+/// 412 a stale If-Match (with the current version and state), 422 invalid values (each bad field named), 400 malformed
+/// requests.</summary>
 public static class Problems
 {
     public static ProblemHttpResult From(Failure failure) => failure.Kind switch
@@ -14,6 +15,11 @@ public static class Problems
             statusCode: StatusCodes.Status409Conflict,
             title: "Not allowed in the current state",
             extensions: failure.CurrentStatus is null ? null : new Dictionary<string, object?> { ["currentStatus"] = failure.CurrentStatus }),
+        FailureKind.PreconditionFailed => TypedResults.Problem(
+            failure.Message,
+            statusCode: StatusCodes.Status412PreconditionFailed,
+            title: "Precondition failed: changed since it was read",
+            extensions: new Dictionary<string, object?> { ["currentVersion"] = failure.CurrentVersion, ["currentStatus"] = failure.CurrentStatus }),
         _ => TypedResults.Problem(
             failure.Message,
             statusCode: StatusCodes.Status422UnprocessableEntity,

@@ -23,7 +23,9 @@ public static class WorkOrdersApi
         api.MapPost("", ReportAsync).WithName("ReportFault").RequireRateLimiting(SecuritySetup.IntakeRateLimit)
             .WithSummary("P1: record a reported fault; an Idempotency-Key header makes a retried intake return the same order");
         api.MapGet("", ListAsync).WithName("ListWorkOrders").WithSummary("List work orders by status, region and technician");
-        api.MapGet("{id}", GetAsync).WithName("GetWorkOrder").WithSummary("A work order with its contents and status");
+        api.MapGet("{id}", GetAsync).WithName("GetWorkOrder")
+            .WithSummary("A work order with its contents and status; its ETag is its version (If-None-Match answers 304 while it is current)")
+            .Produces(StatusCodes.Status304NotModified);
         api.MapGet("{id}/history", HistoryAsync).WithName("GetWorkOrderHistory").WithSummary("Every recorded change of a work order");
 
         api.MapCommand<TriageRequest>("triage", "P1: on-site visit needed, or resolved remotely (closes)");
@@ -90,9 +92,13 @@ public static class WorkOrdersApi
 
         var id = idempotencyKey is null ? Guid.CreateVersion7(time.GetUtcNow()).ToString() : IdFromIdempotencyKey(actor.Id, idempotencyKey);
         var result = await grains.GetGrain<IWorkOrderGrain>(id).ReportAsync(report, actor);
-        return result.Failure is { } failure
-            ? Problems.From(failure)
-            : TypedResults.Created($"/api/work-orders/{id}", WorkOrderAccess.ViewFor(result.Value!, actor));
+        if (result.Failure is { } failure)
+        {
+            return Problems.From(failure);
+        }
+
+        ETags.Set(http, result.Value!.Version);
+        return TypedResults.Created($"/api/work-orders/{id}", WorkOrderAccess.ViewFor(result.Value!, actor));
     }
 
     /// <summary>The same caller and key always name the same order, so a retry lands on the order the first attempt
@@ -128,12 +134,18 @@ public static class WorkOrdersApi
         return TypedResults.Ok(PageResponse<WorkOrderSummary>.Of(result));
     }
 
-    private static async Task<Results<Ok<WorkOrder>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<WorkOrder>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains)
     {
         var actor = Actors.Of(http);
-        return await VisibleOrderAsync(id, actor, grains) is { } order
-            ? TypedResults.Ok(WorkOrderAccess.ViewFor(order, actor))
-            : Problems.From(Failure.NotFound($"No work order {id}."));
+        if (await VisibleOrderAsync(id, actor, grains) is not { } order)
+        {
+            return Problems.From(Failure.NotFound($"No work order {id}."));
+        }
+
+        ETags.Set(http, order.Version);
+        return ETags.NoneMatchHolds(http.Request, order.Version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(WorkOrderAccess.ViewFor(order, actor));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> HistoryAsync(string id, HttpContext http, IGrainFactory grains)
@@ -187,7 +199,8 @@ public static class WorkOrdersApi
             .WithCommandMetadata(name, summary);
 
     private static RouteHandlerBuilder WithCommandMetadata(this RouteHandlerBuilder route, string name, string summary) =>
-        route.WithName("WorkOrder-" + name).WithSummary(summary);
+        route.WithName("WorkOrder-" + name).WithSummary(summary)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<Ok<WorkOrder>, ProblemHttpResult>> ExecuteAsync(
         string id, WorkOrderCommand command, HttpContext http, IGrainFactory grains)
@@ -197,8 +210,21 @@ public static class WorkOrdersApi
             return Problems.From(Failure.NotFound($"No work order {id}."));
         }
 
+        // If-Match: the version the caller last read. The grain judges it in the same turn as the step, so no other
+        // change can land between the check and this one.
+        if (!ETags.TryReadExpectedVersion(http.Request, out var expectedVersion))
+        {
+            return Problems.BadRequest(ETags.MalformedIfMatch);
+        }
+
         var actor = Actors.Of(http);
-        var result = await grains.GetGrain<IWorkOrderGrain>(id).ExecuteAsync(command, actor);
-        return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Ok(WorkOrderAccess.ViewFor(result.Value!, actor));
+        var result = await grains.GetGrain<IWorkOrderGrain>(id).ExecuteAsync(command, actor, expectedVersion);
+        if (result.Failure is { } failure)
+        {
+            return Problems.From(failure);
+        }
+
+        ETags.Set(http, result.Value!.Version);
+        return TypedResults.Ok(WorkOrderAccess.ViewFor(result.Value!, actor));
     }
 }
