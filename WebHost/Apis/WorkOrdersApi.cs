@@ -16,6 +16,9 @@ public static class WorkOrdersApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>A lifecycle command's endpoint name is this prefix and its route (the access policy's key).</summary>
+    public const string CommandEndpointPrefix = "WorkOrder-";
+
     public static RouteGroupBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/work-orders").WithTags("Work orders");
@@ -57,7 +60,7 @@ public static class WorkOrdersApi
         return api;
     }
 
-    private static async Task<Results<Created<WorkOrder>, ProblemHttpResult>> ReportAsync(
+    private static async Task<Results<Created<WorkOrderView>, ProblemHttpResult>> ReportAsync(
         ReportFaultRequest? body,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         HttpContext http,
@@ -92,7 +95,7 @@ public static class WorkOrdersApi
         var result = await grains.GetGrain<IWorkOrderGrain>(id).ReportAsync(report, actor);
         return result.Failure is { } failure
             ? Problems.From(failure)
-            : TypedResults.Created($"/api/work-orders/{id}", WorkOrderAccess.ViewFor(result.Value!, actor));
+            : TypedResults.Created($"/api/work-orders/{id}", WorkOrderView.For(result.Value!, actor));
     }
 
     /// <summary>The same caller and key always name the same order, so a retry lands on the order the first attempt
@@ -128,11 +131,11 @@ public static class WorkOrdersApi
         return TypedResults.Ok(PageResponse<WorkOrderSummary>.Of(result));
     }
 
-    private static async Task<Results<Ok<WorkOrder>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<WorkOrderView>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains)
     {
         var actor = Actors.Of(http);
         return await VisibleOrderAsync(id, actor, grains) is { } order
-            ? TypedResults.Ok(WorkOrderAccess.ViewFor(order, actor))
+            ? TypedResults.Ok(WorkOrderView.For(order, actor))
             : Problems.From(Failure.NotFound($"No work order {id}."));
     }
 
@@ -174,7 +177,7 @@ public static class WorkOrdersApi
             {
                 if (body is null)
                 {
-                    return (Results<Ok<WorkOrder>, ProblemHttpResult>)Problems.MissingBody();
+                    return (Results<Ok<WorkOrderView>, ProblemHttpResult>)Problems.MissingBody();
                 }
 
                 var command = body.ToCommand();
@@ -187,9 +190,9 @@ public static class WorkOrdersApi
             .WithCommandMetadata(name, summary);
 
     private static RouteHandlerBuilder WithCommandMetadata(this RouteHandlerBuilder route, string name, string summary) =>
-        route.WithName("WorkOrder-" + name).WithSummary(summary);
+        route.WithName(CommandEndpointPrefix + name).WithSummary(summary);
 
-    private static async Task<Results<Ok<WorkOrder>, ProblemHttpResult>> ExecuteAsync(
+    private static async Task<Results<Ok<WorkOrderView>, ProblemHttpResult>> ExecuteAsync(
         string id, WorkOrderCommand command, HttpContext http, IGrainFactory grains)
     {
         if (!Validation.IsIdentifier(id))
@@ -199,6 +202,6 @@ public static class WorkOrdersApi
 
         var actor = Actors.Of(http);
         var result = await grains.GetGrain<IWorkOrderGrain>(id).ExecuteAsync(command, actor);
-        return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Ok(WorkOrderAccess.ViewFor(result.Value!, actor));
+        return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Ok(WorkOrderView.For(result.Value!, actor));
     }
 }
