@@ -2,7 +2,7 @@ namespace FieldService.WorkOrders;
 
 /// <summary>A work order (D2) as it stands: P2's contents plus everything the repair recorded since.</summary>
 [GenerateSerializer, Immutable, Alias("fs.WorkOrder")]
-public sealed record WorkOrder
+public record WorkOrder
 {
     [Id(0)] public required string Id { get; init; }
     [Id(1)] public required WorkOrderStatus Status { get; init; }

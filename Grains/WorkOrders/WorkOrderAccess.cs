@@ -21,7 +21,11 @@ public static class WorkOrderAccess
         !actor.IsScoped || Owns(order, actor) || IsAssigned(order, actor);
 
     /// <summary>Whether the caller may take this step on this order (beyond holding a role allowed to call it).</summary>
-    public static bool MayTake(WorkOrder order, WorkOrderCommand command, Actor actor)
+    public static bool MayTake(WorkOrder order, WorkOrderCommand command, Actor actor) => MayTake(order, command.GetType(), actor);
+
+    /// <summary>Whether the caller may take steps of this command type on this order: the rule depends on the kind of
+    /// step only, so the allowed actions of a read can be judged without a command in hand.</summary>
+    public static bool MayTake(WorkOrder order, Type step, Actor actor)
     {
         if (actor.IsSystem)
         {
@@ -29,18 +33,18 @@ public static class WorkOrderAccess
         }
 
         // Only the platform withdraws an offer (P3, its clock) or records what the bins did for the order.
-        if (command is WithdrawOffer or RecordPartsReserved or RecordPartsUsed)
+        if (step == typeof(WithdrawOffer) || step == typeof(RecordPartsReserved) || step == typeof(RecordPartsUsed))
         {
             return false;
         }
 
-        if (AssignedTechnicianSteps.Contains(command.GetType()))
+        if (AssignedTechnicianSteps.Contains(step))
         {
             return IsAssigned(order, actor);
         }
 
         // P7: the customer signs, or the technician collects the signature on site.
-        return command is RecordAcceptance ? Owns(order, actor) || IsAssigned(order, actor) : MaySee(order, actor);
+        return step == typeof(RecordAcceptance) ? Owns(order, actor) || IsAssigned(order, actor) : MaySee(order, actor);
     }
 
     /// <summary>H3: the customer's phone, email, address and position are shown in full only to the customer,

@@ -171,33 +171,18 @@ public static class WorkOrderLifecycle
             return Failure.NotFound($"No work order {id}.");
         }
 
-        // An order the caller may not act on is answered like one that does not exist: no hint that it does.
-        if (!WorkOrderAccess.MayTake(order, command, actor))
+        if (Refusal(id, order, command.GetType(), actor) is { } refused)
         {
-            return Failure.NotFound($"No work order {id}.");
+            return refused;
         }
 
-        var (action, from, to) = Steps[command.GetType()];
-        if (!from.Contains(order.Status))
-        {
-            return Failure.Conflict(
-                $"Cannot {action} work order {id}: it is {Kebab.Of(order.Status)}; '{action}' is allowed only when it is {string.Join(" or ", from.Select(Kebab.Of))}.",
-                Kebab.Of(order.Status));
-        }
-
-        // E3: an emergency is closed only once its post-incident review is on record.
-        if (command is RecordCallback && order.Priority == Priority.Emergency && order.Review is null)
-        {
-            return Failure.Conflict(
-                $"Cannot close emergency work order {id} before its post-incident review is recorded (E3).", Kebab.Of(order.Status));
-        }
-
+        var (action, _, to) = Steps[command.GetType()];
         if (command is Complete or RecordInspection && quality is null)
         {
             throw new InvalidOperationException($"'{action}' is decided against a standard: pass the quality context.");
         }
 
-        if (Conflicting(id, order, command, actor) is { } conflict)
+        if (Conflicting(id, order, command) is { } conflict)
         {
             return conflict;
         }
@@ -233,20 +218,74 @@ public static class WorkOrderLifecycle
         return Result<WorkOrderChange>.Ok(new WorkOrderChange(next, entry) { Effects = WorkOrderEffects.Of(order, next, command, actor) });
     }
 
+    /// <summary>The action name a command of this type is recorded and routed under.</summary>
+    public static string ActionOf(Type step) => Steps[step].Action;
+
+    /// <summary>
+    /// The steps the caller may take on the order as it stands (their action names, each once): the same checks as
+    /// <see cref="Decide"/> makes before it looks at a command's values, plus, for a step on a claim or a support
+    /// request, that one is still open. Which role may call which endpoint is the web host's to add on top.
+    /// </summary>
+    public static IReadOnlyList<string> AllowedActions(WorkOrder order, Actor actor) =>
+        Steps.Where(step => Refusal(order.Id, order, step.Key, actor) is null && Open(order, step.Key).Any())
+            .Select(step => step.Value.Action)
+            .Distinct()
+            .ToArray();
+
+    /// <summary>Why a step of this type cannot be taken on the order by this caller, whatever the command's values:
+    /// the caller may not act on it (404), it is not in a state the step leaves from, or a state-only guard
+    /// (E3, Q3) refuses it (409). Null when the step may be taken. Shared by <see cref="Decide"/> and
+    /// <see cref="AllowedActions"/> so that what a read offers is what a command gets.</summary>
+    private static Failure? Refusal(string id, WorkOrder order, Type step, Actor actor)
+    {
+        // An order the caller may not act on is answered like one that does not exist: no hint that it does.
+        if (!WorkOrderAccess.MayTake(order, step, actor))
+        {
+            return Failure.NotFound($"No work order {id}.");
+        }
+
+        var (action, from, _) = Steps[step];
+        if (!from.Contains(order.Status))
+        {
+            return Failure.Conflict(
+                $"Cannot {action} work order {id}: it is {Kebab.Of(order.Status)}; '{action}' is allowed only when it is {string.Join(" or ", from.Select(Kebab.Of))}.",
+                Kebab.Of(order.Status));
+        }
+
+        // E3: an emergency is closed only once its post-incident review is on record.
+        if (step == typeof(RecordCallback) && order.Priority == Priority.Emergency && order.Review is null)
+        {
+            return Failure.Conflict(
+                $"Cannot close emergency work order {id} before its post-incident review is recorded (E3).", Kebab.Of(order.Status));
+        }
+
+        if (step == typeof(RecordInspection) && actor.TechnicianId is { } self && self == order.TechnicianId)
+        {
+            return Failure.Conflict($"{self} repaired work order {id} and cannot inspect it (Q3: a designated inspector inspects).", Kebab.Of(order.Status));
+        }
+
+        return null;
+    }
+
+    /// <summary>The numbers of the claims or support requests a step of this type can still decide or answer; one
+    /// placeholder for every other step, which needs no such item.</summary>
+    private static IEnumerable<int> Open(WorkOrder order, Type step) =>
+        step == typeof(DecideClaim) ? order.Claims.Where(c => c.Decision is null).Select(c => c.Number)
+        : step == typeof(AnswerSupport) ? order.SupportRequests.Where(r => r.Answer is null).Select(r => r.Number)
+        : [0];
+
     /// <summary>Steps on a claim or a support request that does not exist (404) or was already decided (409).</summary>
-    private static Failure? Conflicting(string id, WorkOrder order, WorkOrderCommand command, Actor actor)
+    private static Failure? Conflicting(string id, WorkOrder order, WorkOrderCommand command)
     {
         switch (command)
         {
-            case RecordInspection when actor.TechnicianId is { } self && self == order.TechnicianId:
-                return Failure.Conflict($"{self} repaired work order {id} and cannot inspect it (Q3: a designated inspector inspects).", Kebab.Of(order.Status));
-            case DecideClaim c when order.Claims.FirstOrDefault(x => x.Number == c.Number) is not { } claim:
+            case DecideClaim c when order.Claims.All(x => x.Number != c.Number):
                 return Failure.NotFound($"Work order {id} has no claim {c.Number}.");
-            case DecideClaim c when order.Claims.First(x => x.Number == c.Number).Decision is not null:
+            case DecideClaim c when !Open(order, typeof(DecideClaim)).Contains(c.Number):
                 return Failure.Conflict($"Claim {c.Number} of work order {id} is already decided.", Kebab.Of(order.Status));
-            case AnswerSupport c when order.SupportRequests.FirstOrDefault(x => x.Number == c.Number) is not { } request:
+            case AnswerSupport c when order.SupportRequests.All(x => x.Number != c.Number):
                 return Failure.NotFound($"Work order {id} has no support request {c.Number}.");
-            case AnswerSupport c when order.SupportRequests.First(x => x.Number == c.Number).Answer is not null:
+            case AnswerSupport c when !Open(order, typeof(AnswerSupport)).Contains(c.Number):
                 return Failure.Conflict($"Support request {c.Number} of work order {id} is already answered.", Kebab.Of(order.Status));
             default:
                 return null;

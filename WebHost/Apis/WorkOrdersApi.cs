@@ -16,6 +16,9 @@ public static class WorkOrdersApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>A lifecycle command's endpoint name is this prefix and its route (the access policy's key).</summary>
+    public const string CommandEndpointPrefix = "WorkOrder-";
+
     public static RouteGroupBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/work-orders").WithTags("Work orders");
@@ -59,7 +62,7 @@ public static class WorkOrdersApi
         return api;
     }
 
-    private static async Task<Results<Created<WorkOrder>, ProblemHttpResult>> ReportAsync(
+    private static async Task<Results<Created<WorkOrderView>, ProblemHttpResult>> ReportAsync(
         ReportFaultRequest? body,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         HttpContext http,
@@ -98,7 +101,7 @@ public static class WorkOrdersApi
         }
 
         ETags.Set(http, result.Value!.Version);
-        return TypedResults.Created($"/api/work-orders/{id}", WorkOrderAccess.ViewFor(result.Value!, actor));
+        return TypedResults.Created($"/api/work-orders/{id}", WorkOrderView.For(result.Value!, actor));
     }
 
     /// <summary>The same caller and key always name the same order, so a retry lands on the order the first attempt
@@ -134,7 +137,7 @@ public static class WorkOrdersApi
         return TypedResults.Ok(PageResponse<WorkOrderSummary>.Of(result));
     }
 
-    private static async Task<Results<Ok<WorkOrder>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<WorkOrderView>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains)
     {
         var actor = Actors.Of(http);
         if (await VisibleOrderAsync(id, actor, grains) is not { } order)
@@ -145,7 +148,7 @@ public static class WorkOrdersApi
         ETags.Set(http, order.Version);
         return ETags.NoneMatchHolds(http.Request, order.Version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(WorkOrderAccess.ViewFor(order, actor));
+            : TypedResults.Ok(WorkOrderView.For(order, actor));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> HistoryAsync(string id, HttpContext http, IGrainFactory grains)
@@ -186,7 +189,7 @@ public static class WorkOrdersApi
             {
                 if (body is null)
                 {
-                    return (Results<Ok<WorkOrder>, ProblemHttpResult>)Problems.MissingBody();
+                    return (Results<Ok<WorkOrderView>, ProblemHttpResult>)Problems.MissingBody();
                 }
 
                 var command = body.ToCommand();
@@ -199,10 +202,10 @@ public static class WorkOrdersApi
             .WithCommandMetadata(name, summary);
 
     private static RouteHandlerBuilder WithCommandMetadata(this RouteHandlerBuilder route, string name, string summary) =>
-        route.WithName("WorkOrder-" + name).WithSummary(summary)
+        route.WithName(CommandEndpointPrefix + name).WithSummary(summary)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-    private static async Task<Results<Ok<WorkOrder>, ProblemHttpResult>> ExecuteAsync(
+    private static async Task<Results<Ok<WorkOrderView>, ProblemHttpResult>> ExecuteAsync(
         string id, WorkOrderCommand command, HttpContext http, IGrainFactory grains)
     {
         if (!Validation.IsIdentifier(id))
@@ -225,6 +228,6 @@ public static class WorkOrdersApi
         }
 
         ETags.Set(http, result.Value!.Version);
-        return TypedResults.Ok(WorkOrderAccess.ViewFor(result.Value!, actor));
+        return TypedResults.Ok(WorkOrderView.For(result.Value!, actor));
     }
 }

@@ -11,8 +11,8 @@ async function refresh() {
   document.getElementById('orders').replaceChildren(...orders.map((o) => el('div', { class: 'card risk-none', 'data-order': o.id, 'data-status': o.status },
     el('strong', {}, `${o.status}`), ` · ${o.product.model} · reported ${new Date(o.reportedAt).toLocaleString()}`,
     o.eta ? ` · technician expected ${new Date(o.eta).toLocaleTimeString()}` : '', el('br'),
-    o.status === 'completed' ? el('button', { onclick: () => sign(o) }, 'Sign') : '',
-    o.status === 'cleaned-up' ? el('span', {}, 'How satisfied are you? ',
+    o.allowedActions.includes('acceptance') ? el('button', { onclick: () => sign(o) }, 'Sign') : '',
+    o.allowedActions.includes('callback') ? el('span', {}, 'How satisfied are you? ',
       ...[1, 2, 3, 4, 5].map((n) => el('button', { onclick: () => survey(o, n) }, String(n)))) : '')));
 }
 

@@ -1,9 +1,11 @@
 import { signIn, token, el, say } from './session.js';
 import { LiveStream, nextDeadline, countdown, riskClass } from './live.js';
+import { actionCache } from './actions.js';
 
 const state = { orders: new Map(), technicians: new Map(), queue: [], escalations: new Map() };
 const statuses = ['reported', 'triaged', 'dispatched', 'accepted', 'en-route', 'on-site', 'diagnosed', 'in-repair', 'awaiting-parts', 'awaiting-inspection', 'completed', 'customer-accepted', 'cleaned-up'];
 let streams = [];
+const allowed = actionCache('dispatcher', () => render());
 
 function keepNewer(map, item) {
   const known = map.get(item.id);
@@ -47,7 +49,8 @@ function render() {
 
   const orderSelect = document.getElementById('assign-order');
   const pick = orderSelect.value;
-  orderSelect.replaceChildren(...[...state.orders.values()].filter((o) => o.status === 'triaged')
+  // The orders the server says this dispatcher may dispatch now (allowedActions), not a copy of the lifecycle.
+  orderSelect.replaceChildren(...[...state.orders.values()].filter((o) => allowed.of(o).includes('dispatch'))
     .map((o) => el('option', { value: o.id, selected: o.id === pick }, `${o.customerName} (${o.id.slice(0, 8)})`)));
   const techSelect = document.getElementById('assign-technician');
   const chosen = techSelect.value;
@@ -78,7 +81,7 @@ function drawMap(technicians) {
 
 async function watch(region) {
   await Promise.all(streams.map((s) => s.stop()));
-  state.orders.clear(); state.technicians.clear(); state.queue = []; state.escalations.clear();
+  state.orders.clear(); state.technicians.clear(); state.queue = []; state.escalations.clear(); allowed.clear();
   const bearer = () => token('dispatcher');
   const board = new LiveStream({
     hub: '/hubs/dispatch', token: bearer,

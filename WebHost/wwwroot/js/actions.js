@@ -1,0 +1,38 @@
+import { api } from './session.js';
+
+// What the signed-in caller may do next with each order is the server's to say (the allowedActions of the order as
+// they read it), so no page keeps its own copy of the lifecycle. Boards push cards without it: each card's version is
+// read once, a few at a time, and its buttons appear when the read arrives.
+export function actionCache(role, onChange, parallel = 4) {
+  const known = new Map(); // order id -> { version, actions } as last read
+  const asked = new Map(); // order id -> the newest version queued or being read
+  const queue = [];
+  let running = 0;
+
+  function pump() {
+    while (running < parallel && queue.length > 0) {
+      const { id, version } = queue.shift();
+      running++;
+      api(role, 'GET', `/api/work-orders/${id}`)
+        .then((order) => known.set(id, { version: order.version, actions: order.allowedActions ?? [] }))
+        // Gone, or no longer this caller's: nothing to offer on it.
+        .catch(() => known.set(id, { version, actions: [] }))
+        .finally(() => { running--; onChange(); pump(); });
+    }
+  }
+
+  return {
+    // The actions allowed on this card's version; none until that version has been read.
+    of(card) {
+      const entry = known.get(card.id);
+      if (entry && entry.version >= card.version) return entry.actions;
+      if ((asked.get(card.id) ?? -1) < card.version) {
+        asked.set(card.id, card.version);
+        queue.push({ id: card.id, version: card.version });
+        pump();
+      }
+      return [];
+    },
+    clear() { known.clear(); asked.clear(); queue.length = 0; },
+  };
+}

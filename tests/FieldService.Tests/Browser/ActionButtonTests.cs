@@ -1,0 +1,50 @@
+using System.Net;
+using FieldService.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace FieldService.Tests.Browser;
+
+/// <summary>Issue 13.4 in the browser: a page shows the buttons the server lists in allowedActions, and they change
+/// when the order does.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ActionButtonTests(BrowserFixture browser)
+{
+    private AppFactory App => browser.App;
+
+    [Fact]
+    public async Task Actions_the_technician_page_offers_what_the_server_allows_on_each_order()
+    {
+        var manager = await App.Personas.AsAsync("manager-1", Roles.Manager);
+        await manager.PutAsync("/api/technicians/t-pw-a", Intakes.Technician("pw-actions"), HttpStatusCode.Created);
+        var agent = await App.Personas.AgentAsync();
+        var id = await agent.ReportAsync(Intakes.Body("pw-actions", agreedArrival: false));
+        await agent.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await (await App.Personas.DispatcherAsync()).PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-pw-a" });
+        var phone = await browser.NewPageAsync();
+        await phone.GotoAsync("/technician.html");
+        await phone.FillAsync("#technician", "t-pw-a");
+        await phone.ClickAsync("#join button");
+
+        var offer = phone.Locator($"[data-order='{id}'][data-status='dispatched']");
+        await offer.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Decline" }).WaitForAsync();
+        Assert.Equal(["Accept", "Decline"], await offer.GetByRole(AriaRole.Button).AllTextContentsAsync());
+
+        var technician = await App.Personas.TechnicianAsync("t-pw-a");
+        await technician.PostAsync($"/api/work-orders/{id}/accept", null);
+
+        var accepted = phone.Locator($"[data-order='{id}'][data-status='accepted']");
+        await accepted.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Set off" }).WaitForAsync();
+        Assert.Equal(["Set off"], await accepted.GetByRole(AriaRole.Button).AllTextContentsAsync());
+
+        // A repair waiting for parts may be resumed: the lifecycle allows start-repair there, so the page offers it.
+        foreach (var (command, body) in new (string, object?)[] { ("en-route", new { }), ("arrive", null), ("diagnosis", new { cause = "worn relay", complex = false }),
+                     ("start-repair", null), ("await-parts", new { parts = new[] { new { sku = "RELAY-1", quantity = 1 } } }) })
+        {
+            await technician.PostAsync($"/api/work-orders/{id}/{command}", body);
+        }
+
+        var waiting = phone.Locator($"[data-order='{id}'][data-status='awaiting-parts']");
+        await waiting.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Start repair" }).WaitForAsync();
+        Assert.Equal(["Start repair"], await waiting.GetByRole(AriaRole.Button).AllTextContentsAsync());
+    }
+}
