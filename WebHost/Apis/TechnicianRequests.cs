@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using FieldService.Grains.Common;
 using FieldService.Technicians;
@@ -56,12 +57,12 @@ public sealed record TechnicianProfileRequest(
     }
 }
 
-public sealed record TechnicianStatusRequest(string? Status, string? Reason);
+public sealed record TechnicianStatusRequest([Required, KebabEnum(typeof(TechnicianStatus))] string? Status, string? Reason);
 
 public sealed record WeeklyShiftBody(IReadOnlyList<string?>? Days, string? Start, string? End);
 
 /// <summary>The weekly schedule, in UTC; an empty list falls back to the profile's daily shift.</summary>
-public sealed record ShiftsRequest(IReadOnlyList<WeeklyShiftBody?>? Shifts)
+public sealed record ShiftsRequest([Required] IReadOnlyList<WeeklyShiftBody?>? Shifts)
 {
     public Result<IReadOnlyList<WeeklyShift>> ToShifts()
     {
@@ -105,7 +106,7 @@ public sealed record ShiftsRequest(IReadOnlyList<WeeklyShiftBody?>? Shifts)
     }
 }
 
-public sealed record LeaveRequest(DateTimeOffset? From, DateTimeOffset? To, string? Reason)
+public sealed record LeaveRequest([Required] DateTimeOffset? From, [Required] DateTimeOffset? To, string? Reason)
 {
     public Result<LeavePeriod> ToLeave()
     {

@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using FieldService.WebHost.Apis;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
@@ -73,6 +75,22 @@ public static class OpenApiSetup
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchema] = ProblemDetailsSchema();
 
+        // A required member of a request body that refers to another schema is no more nullable than a plain one
+        // (the schema transformer sees only the reference's target, so the wrapper is unwrapped here).
+        foreach (var (name, component) in document.Components.Schemas)
+        {
+            if (IsRequestName(name) && component is OpenApiSchema { Required: { Count: > 0 } required, Properties: { } properties })
+            {
+                foreach (var member in required)
+                {
+                    if (properties.TryGetValue(member, out var value) && value is OpenApiSchema { OneOf: [OpenApiSchema { Type: JsonSchemaType.Null }, var target] })
+                    {
+                        properties[member] = target;
+                    }
+                }
+            }
+        }
+
         // The server list names the host that answered; a trailing slash would double the paths' first one.
         foreach (var server in document.Servers ?? [])
         {
@@ -124,6 +142,7 @@ public static class OpenApiSetup
         operation.OperationId ??= OperationIdOf(method, path);
         operation.Summary ??= $"{method} {path}";
 
+        DescribeEnumParameters(operation, context);
         var anonymous = metadata.OfType<IAllowAnonymous>().Any();
         if (anonymous)
         {
@@ -236,6 +255,10 @@ public static class OpenApiSetup
             {
                 switch (attribute)
                 {
+                    case RequiredAttribute when schema.Type is { } type && type.HasFlag(JsonSchemaType.Null):
+                        // A required member sent as null is answered like a missing one (422).
+                        schema.Type = type & ~JsonSchemaType.Null;
+                        break;
                     case MaxLengthAttribute max:
                         schema.MaxLength = max.Length;
                         break;
@@ -244,7 +267,7 @@ public static class OpenApiSetup
                         schema.Maximum = Convert.ToString(range.Maximum, System.Globalization.CultureInfo.InvariantCulture);
                         break;
                     case KebabEnumAttribute kebab:
-                        schema.Enum = [.. Enum.GetNames(kebab.EnumType).Select(n => (JsonNode)JsonValue.Create(JsonNamingPolicy.KebabCaseLower.ConvertName(n))!)];
+                        schema.Enum = KebabValues(kebab);
                         break;
                 }
             }
@@ -260,20 +283,30 @@ public static class OpenApiSetup
         }
     }
 
-    private static bool IsRequestType(Type type) =>
-        type.Assembly == typeof(OpenApiSetup).Assembly && (type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Body", StringComparison.Ordinal));
+    private static List<JsonNode> KebabValues(KebabEnumAttribute kebab) =>
+        [.. Enum.GetNames(kebab.EnumType).Select(n => (JsonNode)JsonValue.Create(JsonNamingPolicy.KebabCaseLower.ConvertName(n))!)];
+
+    /// <summary>Query parameters read as kebab-case enums (e.g. a listing's <c>status</c>) list their values too.</summary>
+    private static void DescribeEnumParameters(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        foreach (var parameter in context.Description.ParameterDescriptions)
+        {
+            if (parameter.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: var info }
+                && info.GetCustomAttributes(typeof(KebabEnumAttribute), false) is [KebabEnumAttribute kebab]
+                && operation.Parameters?.FirstOrDefault(p => p.Name == parameter.Name) is OpenApiParameter { Schema: OpenApiSchema schema })
+            {
+                schema.Enum = KebabValues(kebab);
+            }
+        }
+    }
+
+    private static bool IsRequestType(Type type) => type.Assembly == typeof(OpenApiSetup).Assembly && IsRequestName(type.Name);
+
+    private static bool IsRequestName(string name) => name.EndsWith("Request", StringComparison.Ordinal) || name.EndsWith("Body", StringComparison.Ordinal);
 
     /// <summary>A positional record's attributes sit on its constructor parameter unless targeted at the property.</summary>
     private static IEnumerable<Attribute> AttributesOf(JsonPropertyInfo property) =>
         (property.AttributeProvider?.GetCustomAttributes(true) ?? [])
         .Concat(property.AssociatedParameter?.AttributeProvider?.GetCustomAttributes(true) ?? [])
         .OfType<Attribute>();
-}
-
-/// <summary>A request member read as a kebab-case <paramref name="enumType"/> value (see <c>EnumField</c>): the
-/// document lists the accepted values.</summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class KebabEnumAttribute(Type enumType) : Attribute
-{
-    public Type EnumType { get; } = enumType;
 }

@@ -57,6 +57,36 @@ public sealed class OpenApiLintTests : IAsyncLifetime
         Assert.Contains("/api/work-orders", paths);
     }
 
+    [Fact]
+    public void P13_6_the_document_says_what_the_server_enforces()
+    {
+        Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]);
+        Assert.NotNull(document["security"]![0]!["Bearer"]);
+        // Asking for a token needs none.
+        Assert.Empty((JsonObject)document["paths"]!["/api/dev/tokens"]!["post"]!["security"]![0]!);
+
+        var intake = document["paths"]!["/api/work-orders"]!["post"]!;
+        Assert.True((bool?)intake["requestBody"]!["required"]);
+        foreach (var status in new[] { "400", "401", "403", "409", "413", "422", "429", "503" })
+        {
+            Assert.True(intake["responses"]![status]?["content"]?["application/problem+json"] is not null,
+                $"POST /api/work-orders documents no application/problem+json answer {status}");
+        }
+
+        var command = document["paths"]!["/api/work-orders/{id}/cancel"]!["post"]!["responses"]!;
+        Assert.All(new[] { "404", "409", "412" }, status => Assert.NotNull(command[status]?["content"]?["application/problem+json"]));
+
+        var schemas = document["components"]!["schemas"]!;
+        var report = schemas["ReportFaultRequest"]!;
+        Assert.Equal(["customer", "product", "fault", "priority", "region", "requiredSkill"], ((JsonArray)report["required"]!).Select(n => (string)n!));
+        Assert.Equal(["emergency", "high", "normal", "low"], ((JsonArray)report["properties"]!["priority"]!["enum"]!).Select(n => (string)n!));
+        Assert.Equal(["phone", "email", "chat", "web"], ((JsonArray)schemas["FaultBody"]!["properties"]!["channel"]!["enum"]!).Select(n => (string)n!));
+        Assert.Equal(4000, (int?)schemas["FaultBody"]!["properties"]!["description"]!["maxLength"]);
+        Assert.Equal(5, (int?)schemas["SkillBody"]!["properties"]!["level"]!["maximum"]);
+        Assert.Contains("en-route", ((JsonArray)document["paths"]!["/api/work-orders"]!["get"]!["parameters"]!
+            .AsArray().Single(p => (string?)p!["name"] == "status")!["schema"]!["enum"]!).Select(n => (string)n!));
+    }
+
     private static string LinterFolder() =>
         typeof(OpenApiLintTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "OpenApiLintDirectory").Value!;
