@@ -259,8 +259,17 @@ public static class OpenApiSetup
                         // A required member sent as null is answered like a missing one (422).
                         schema.Type = type & ~JsonSchemaType.Null;
                         break;
+                    case MaxLengthAttribute max when IsArray(schema):
+                        schema.MaxItems = max.Length;
+                        break;
                     case MaxLengthAttribute max:
                         schema.MaxLength = max.Length;
+                        break;
+                    case MinLengthAttribute min when IsArray(schema):
+                        schema.MinItems = min.Length;
+                        break;
+                    case MinLengthAttribute min:
+                        schema.MinLength = min.Length;
                         break;
                     case RangeAttribute range:
                         schema.Minimum = Convert.ToString(range.Minimum, System.Globalization.CultureInfo.InvariantCulture);
@@ -282,6 +291,8 @@ public static class OpenApiSetup
                 StringComparer.Ordinal);
         }
     }
+
+    private static bool IsArray(OpenApiSchema schema) => schema.Type is { } type && type.HasFlag(JsonSchemaType.Array);
 
     private static List<JsonNode> KebabValues(KebabEnumAttribute kebab) =>
         [.. Enum.GetNames(kebab.EnumType).Select(n => (JsonNode)JsonValue.Create(JsonNamingPolicy.KebabCaseLower.ConvertName(n))!)];
