@@ -88,8 +88,8 @@ public sealed class OpenApiLintTests : IAsyncLifetime
     }
 
     private static string LinterFolder() =>
-        typeof(OpenApiLintTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "OpenApiLintDirectory").Value!;
+        Path.GetFullPath(typeof(OpenApiLintTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "OpenApiLintDirectory").Value!);
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string folder, string program, params string[] arguments)
     {
