@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FieldService.Complaints;
 using FieldService.Grains.Common;
 using FieldService.Grains.Complaints;
@@ -9,7 +10,10 @@ namespace FieldService.WebHost.Apis;
 // named field (422), and enums arrive as strings.
 
 /// <summary>P9/CS4: a complaint in the customer's words, about one work order.</summary>
-public sealed record OpenComplaintRequest(string? WorkOrderId, string? Category, string? CustomerWords)
+public sealed record OpenComplaintRequest(
+    [Required, MaxLength(64)] string? WorkOrderId,
+    [Required, KebabEnum(typeof(ComplaintCategory))] string? Category,
+    [Required, MaxLength(Validation.MaxText)] string? CustomerWords)
 {
     public Result<ComplaintOpening> ToOpening()
     {
@@ -20,19 +24,19 @@ public sealed record OpenComplaintRequest(string? WorkOrderId, string? Category,
     }
 }
 
-public sealed record InvestigationRequest(string? Findings)
+public sealed record InvestigationRequest([Required, MaxLength(Validation.MaxText)] string? Findings)
 {
     public Result<ComplaintCommand> ToCommand() => Result<ComplaintCommand>.Ok(new InvestigateComplaint(Findings ?? ""));
 }
 
-public sealed record ResolutionRequest(string? Resolution, bool? UpheldAgainstTechnician)
+public sealed record ResolutionRequest([Required, MaxLength(Validation.MaxText)] string? Resolution, [Required] bool? UpheldAgainstTechnician)
 {
     public Result<ComplaintCommand> ToCommand() => UpheldAgainstTechnician is { } upheld
         ? Result<ComplaintCommand>.Ok(new ResolveComplaint(Resolution ?? "", upheld))
         : Failure.Invalid("upheldAgainstTechnician", "is required (true or false)");
 }
 
-public sealed record FeedbackRequest(string? Channel, string? CustomerResponse)
+public sealed record FeedbackRequest([Required, KebabEnum(typeof(Channel))] string? Channel, [Required, MaxLength(Validation.MaxText)] string? CustomerResponse)
 {
     public Result<ComplaintCommand> ToCommand()
     {

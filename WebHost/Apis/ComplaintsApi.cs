@@ -42,7 +42,7 @@ public static class ComplaintsApi
     }
 
     private static async Task<Results<Ok<PageResponse<ComplaintSummary>>, ProblemHttpResult>> ListAsync(
-        string? status, string? workOrderId, string? technicianId, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
+        [KebabEnum(typeof(ComplaintStatus))] string? status, string? workOrderId, string? technicianId, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
     {
         var v = new Validation();
         var parsedStatus = EnumField.Parse<ComplaintStatus>(status, "status", v, required: false);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FieldService.Escalations;
 using FieldService.Grains.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,7 +7,7 @@ namespace FieldService.WebHost.Apis;
 
 public sealed record RosterMemberBody(string? Id, string? Name, string? Role, bool? OnCall);
 
-public sealed record RosterRequest(IReadOnlyList<RosterMemberBody?>? Members);
+public sealed record RosterRequest([Required] IReadOnlyList<RosterMemberBody?>? Members);
 
 public sealed record PlanRequest(string? Name, IReadOnlyList<string?>? Steps);
 

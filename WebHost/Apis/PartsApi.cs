@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FieldService.Grains.Common;
 using FieldService.Parts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -224,9 +225,9 @@ public static class PartsApi
             : Problems.From(Failure.NotFound($"No bin of {sku} at {location}."));
 }
 
-public sealed record PartRequest(string? Name, string? Unit, decimal? UnitCost, IReadOnlyList<string?>? Categories, bool? Critical, string? PartClass);
+public sealed record PartRequest([Required, MaxLength(Validation.MaxName)] string? Name, [Required, MaxLength(20)] string? Unit, [Range(0, 10_000_000)] decimal? UnitCost, IReadOnlyList<string?>? Categories, bool? Critical, string? PartClass);
 
-public sealed record SupplierRequest(string? Name, bool? Qualified);
+public sealed record SupplierRequest([Required, MaxLength(Validation.MaxName)] string? Name, bool? Qualified);
 
 /// <summary>One part's stock across its bins and its consumption in the period; turnover = consumed value / stock value.</summary>
 public sealed record StockLine(
@@ -238,11 +239,11 @@ public sealed record PurchaseSuggestion(
     string Location, string Sku, int OnHand, int Reserved, int Waiting, int Available, int Min, int Max, int OnOrder, int SuggestedQuantity,
     decimal EstimatedCost);
 
-public sealed record PurchaseOrderRequest(string? SupplierId, string? Location, string? Sku, int? Quantity);
+public sealed record PurchaseOrderRequest([Required, MaxLength(64)] string? SupplierId, [Required, MaxLength(64)] string? Location, [Required, MaxLength(64)] string? Sku, [Required, Range(1, 100_000)] int? Quantity);
 
 public sealed record PurchaseReceiptRequest(int? Quantity, string? Certificate, bool? InspectionPassed);
 
-public sealed record TransferRequest(string? Sku, string? From, string? To, int? Quantity);
+public sealed record TransferRequest([Required, MaxLength(64)] string? Sku, [Required, MaxLength(64)] string? From, [Required, MaxLength(64)] string? To, [Required, Range(1, 100_000)] int? Quantity);
 
 /// <summary>A bin movement's body; turns itself into the command (missing values become values the rules refuse).</summary>
 public interface IPartsRequest
@@ -251,22 +252,23 @@ public interface IPartsRequest
     PartsCommand ToCommand(string route);
 }
 
-public sealed record LevelsRequest(int? Min, int? Max) : IPartsRequest
+public sealed record LevelsRequest([Required, Range(0, 100_000)] int? Min, [Required, Range(1, 100_000)] int? Max) : IPartsRequest
 {
     public PartsCommand ToCommand(string route) => new ConfigureBin(Min ?? -1, Max ?? -1);
 }
 
-public sealed record ReceiveRequest(int? Quantity, string? SupplierId, string? Certificate, bool? InspectionPassed, string? Document) : IPartsRequest
+public sealed record ReceiveRequest(
+    [Required, Range(1, 100_000)] int? Quantity, [Required, MaxLength(64)] string? SupplierId, [Required, MaxLength(100)] string? Certificate, bool? InspectionPassed, [MaxLength(100)] string? Document) : IPartsRequest
 {
     public PartsCommand ToCommand(string route) => new ReceiveParts(Quantity ?? 0, SupplierId ?? "", Certificate ?? "", InspectionPassed ?? false, Document);
 }
 
-public sealed record QuantityRequest(int? Quantity, string? Document) : IPartsRequest
+public sealed record QuantityRequest([Required, Range(1, 100_000)] int? Quantity, [MaxLength(100)] string? Document) : IPartsRequest
 {
     public PartsCommand ToCommand(string route) => new ReturnToSupplier(Quantity ?? 0, Document);
 }
 
-public sealed record WorkOrderQuantityRequest(string? WorkOrderId, int? Quantity) : IPartsRequest
+public sealed record WorkOrderQuantityRequest([Required, MaxLength(64)] string? WorkOrderId, [Required, Range(1, 100_000)] int? Quantity) : IPartsRequest
 {
     public PartsCommand ToCommand(string route) => route switch
     {
@@ -276,12 +278,12 @@ public sealed record WorkOrderQuantityRequest(string? WorkOrderId, int? Quantity
     };
 }
 
-public sealed record WorkOrderRequest(string? WorkOrderId) : IPartsRequest
+public sealed record WorkOrderRequest([Required, MaxLength(64)] string? WorkOrderId) : IPartsRequest
 {
     public PartsCommand ToCommand(string route) => new ReleaseParts(WorkOrderId ?? "");
 }
 
-public sealed record CountRequest(int? Counted) : IPartsRequest
+public sealed record CountRequest([Required, Range(0, 100_000)] int? Counted) : IPartsRequest
 {
     public PartsCommand ToCommand(string route) => new CountBin(Counted ?? -1);
 }

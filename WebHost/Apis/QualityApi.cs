@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FieldService.Grains.Common;
 using FieldService.Quality;
 using FieldService.WorkOrders;
@@ -5,9 +6,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FieldService.WebHost.Apis;
 
-public sealed record ChecklistItemBody(string? Id, string? Text, string? Method);
+public sealed record ChecklistItemBody([Required, MaxLength(64)] string? Id, [Required, MaxLength(1000)] string? Text, [Required, MaxLength(1000)] string? Method);
 
-public sealed record PublishStandardRequest(IReadOnlyList<ChecklistItemBody?>? Items, string? Notes);
+public sealed record PublishStandardRequest([Required, MinLength(1), MaxLength(100)] IReadOnlyList<ChecklistItemBody?>? Items, [MaxLength(Validation.MaxText)] string? Notes);
 
 /// <summary>Q1 standards (versioned checklists per product category) and Q3 inspection: the inspectors' queue and the
 /// sampling tallies.</summary>

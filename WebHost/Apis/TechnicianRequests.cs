@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using FieldService.Grains.Common;
 using FieldService.Technicians;
@@ -10,7 +11,12 @@ public sealed record ShiftBody(string? Start, string? End);
 
 /// <summary>A technician's profile (H1). Status, position and assignments are not part of it.</summary>
 public sealed record TechnicianProfileRequest(
-    string? Name, string? Region, IReadOnlyList<SkillLevelBody?>? Skills, GeoPointBody? Home, int? Capacity, ShiftBody? Shift)
+    [Required, MaxLength(Validation.MaxName)] string? Name,
+    [Required, MaxLength(64)] string? Region,
+    [Required] IReadOnlyList<SkillLevelBody?>? Skills,
+    [Required] GeoPointBody? Home,
+    [Required, Range(1, 20)] int? Capacity,
+    ShiftBody? Shift)
 {
     public Result<TechnicianProfile> ToProfile()
     {
@@ -56,12 +62,12 @@ public sealed record TechnicianProfileRequest(
     }
 }
 
-public sealed record TechnicianStatusRequest(string? Status, string? Reason);
+public sealed record TechnicianStatusRequest([Required, KebabEnum(typeof(TechnicianStatus))] string? Status, [MaxLength(1000)] string? Reason);
 
 public sealed record WeeklyShiftBody(IReadOnlyList<string?>? Days, string? Start, string? End);
 
 /// <summary>The weekly schedule, in UTC; an empty list falls back to the profile's daily shift.</summary>
-public sealed record ShiftsRequest(IReadOnlyList<WeeklyShiftBody?>? Shifts)
+public sealed record ShiftsRequest([Required] IReadOnlyList<WeeklyShiftBody?>? Shifts)
 {
     public Result<IReadOnlyList<WeeklyShift>> ToShifts()
     {
@@ -105,7 +111,7 @@ public sealed record ShiftsRequest(IReadOnlyList<WeeklyShiftBody?>? Shifts)
     }
 }
 
-public sealed record LeaveRequest(DateTimeOffset? From, DateTimeOffset? To, string? Reason)
+public sealed record LeaveRequest([Required] DateTimeOffset? From, [Required] DateTimeOffset? To, [Required, MaxLength(1000)] string? Reason)
 {
     public Result<LeavePeriod> ToLeave()
     {

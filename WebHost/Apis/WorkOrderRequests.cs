@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FieldService.Grains.Common;
 using FieldService.WorkOrders;
 
@@ -7,7 +8,7 @@ namespace FieldService.WebHost.Apis;
 // field (422) rather than as a malformed body; enums and durations arrive as strings for the same reason.
 // The bodies carry no status, id, timestamp or actor: clients cannot set those.
 
-public sealed record GeoPointBody(double? Lat, double? Lon)
+public sealed record GeoPointBody([Required, Range(-90, 90)] double? Lat, [Required, Range(-180, 180)] double? Lon)
 {
     public GeoPoint? ToGeoPoint(string field, Validation v)
     {
@@ -28,28 +29,38 @@ public sealed record GeoPointBody(double? Lat, double? Lon)
     }
 }
 
-public sealed record CustomerBody(string? Name, string? Phone, string? Email, string? Address, GeoPointBody? Location);
+// Phone and email are each optional, but one of them is required (checked by the intake's validation).
+public sealed record CustomerBody(
+    [Required, MaxLength(Validation.MaxName)] string? Name,
+    [MaxLength(50)] string? Phone,
+    [MaxLength(254)] string? Email,
+    [Required, MaxLength(500)] string? Address,
+    GeoPointBody? Location);
 
-public sealed record ProductBody(string? Model, string? SerialNumber, string? Category, bool? Critical);
+public sealed record ProductBody(
+    [Required, MaxLength(Validation.MaxName)] string? Model,
+    [Required, MaxLength(Validation.MaxName)] string? SerialNumber,
+    [Required, MaxLength(Validation.MaxName)] string? Category,
+    bool? Critical);
 
-public sealed record FaultBody(string? Description, string? Channel);
+public sealed record FaultBody([Required, MaxLength(Validation.MaxText)] string? Description, [Required, KebabEnum(typeof(Channel))] string? Channel);
 
-public sealed record SkillBody(string? Skill, int? Level);
+public sealed record SkillBody([Required, MaxLength(64)] string? Skill, [Required, Range(1, 5)] int? Level);
 
-public sealed record TimeWindowBody(DateTimeOffset? From, DateTimeOffset? To);
+public sealed record TimeWindowBody([Required] DateTimeOffset? From, [Required] DateTimeOffset? To);
 
 /// <summary>P1: a fault report as customer service records it.</summary>
 public sealed record ReportFaultRequest(
-    CustomerBody? Customer,
-    ProductBody? Product,
-    FaultBody? Fault,
-    string? Priority,
-    string? Region,
-    SkillBody? RequiredSkill,
-    string? Requirements,
+    [Required] CustomerBody? Customer,
+    [Required] ProductBody? Product,
+    [Required] FaultBody? Fault,
+    [Required, KebabEnum(typeof(Priority))] string? Priority,
+    [Required, MaxLength(64)] string? Region,
+    [Required] SkillBody? RequiredSkill,
+    [MaxLength(Validation.MaxText)] string? Requirements,
     TimeWindowBody? AgreedArrival,
-    string? CustomerId,
-    string? IncidentType)
+    [MaxLength(64)] string? CustomerId,
+    [MaxLength(64)] string? IncidentType)
 {
     public Result<ReportFault> ToCommand()
     {
@@ -115,7 +126,7 @@ public interface ICommandRequest
     Result<WorkOrderCommand> ToCommand();
 }
 
-public sealed record TriageRequest(bool? OnSite, string? Notes) : ICommandRequest
+public sealed record TriageRequest([Required] bool? OnSite, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => OnSite is { } onSite
         ? Result<WorkOrderCommand>.Ok(new Triage(onSite, Notes))
@@ -123,19 +134,19 @@ public sealed record TriageRequest(bool? OnSite, string? Notes) : ICommandReques
 }
 
 /// <summary>P2: with a technician, a manual assignment (the reason is recorded); without one, a request for automatic dispatch.</summary>
-public sealed record DispatchOrderRequest(string? TechnicianId, string? Reason) : ICommandRequest
+public sealed record DispatchOrderRequest([MaxLength(64)] string? TechnicianId, [MaxLength(1000)] string? Reason) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => TechnicianId is null
         ? Result<WorkOrderCommand>.Ok(new RequestDispatch(Reason))
         : Result<WorkOrderCommand>.Ok(new Dispatch(TechnicianId, Reason));
 }
 
-public sealed record PullBackRequest(string? Reason) : ICommandRequest
+public sealed record PullBackRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new PullBack(Reason ?? ""));
 }
 
-public sealed record DeclineRequest(string? Reason) : ICommandRequest
+public sealed record DeclineRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new DeclineOffer(Reason ?? ""));
 }
@@ -145,16 +156,16 @@ public sealed record EnRouteRequest(DateTimeOffset? Eta) : ICommandRequest
     public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new StartTravel(Eta));
 }
 
-public sealed record DelayRequest(DateTimeOffset? NewEta, string? Reason) : ICommandRequest
+public sealed record DelayRequest([Required] DateTimeOffset? NewEta, [Required, MaxLength(1000)] string? Reason) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => NewEta is { } eta
         ? Result<WorkOrderCommand>.Ok(new AnnounceDelay(eta, Reason ?? ""))
         : Failure.Invalid("newEta", "is required");
 }
 
-public sealed record EstimateBody(string? Duration, decimal? Cost);
+public sealed record EstimateBody([Required] string? Duration, [Required] decimal? Cost);
 
-public sealed record DiagnosisRequest(string? Cause, bool? Complex, EstimateBody? Estimate, IReadOnlyList<PartBody?>? Parts = null) : ICommandRequest
+public sealed record DiagnosisRequest([Required, MaxLength(Validation.MaxText)] string? Cause, bool? Complex, EstimateBody? Estimate, IReadOnlyList<PartBody?>? Parts = null) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand()
     {
@@ -199,14 +210,14 @@ public sealed record DiagnosisRequest(string? Cause, bool? Complex, EstimateBody
     }
 }
 
-public sealed record ProgressRequest(string? Note) : ICommandRequest
+public sealed record ProgressRequest([Required, MaxLength(Validation.MaxText)] string? Note) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new ReportProgress(Note ?? ""));
 }
 
-public sealed record PartBody(string? Sku, int? Quantity, string? Description);
+public sealed record PartBody([Required, MaxLength(64)] string? Sku, [Required, Range(1, 10_000)] int? Quantity, [MaxLength(Validation.MaxName)] string? Description);
 
-public sealed record AwaitPartsRequest(IReadOnlyList<PartBody?>? Parts) : ICommandRequest
+public sealed record AwaitPartsRequest([Required] IReadOnlyList<PartBody?>? Parts) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand()
     {
@@ -215,7 +226,7 @@ public sealed record AwaitPartsRequest(IReadOnlyList<PartBody?>? Parts) : IComma
     }
 }
 
-public sealed record CheckResultBody(string? ItemId, bool? Passed, string? Note);
+public sealed record CheckResultBody([Required] string? ItemId, [Required] bool? Passed, string? Note);
 
 /// <summary>Q3: the results of a checklist, item by item; a missing answer is a named 422, never a guess.</summary>
 internal static class Checklists
@@ -244,7 +255,7 @@ internal static class Checklists
     }
 }
 
-public sealed record CompleteRequest(IReadOnlyList<CheckResultBody?>? Checklist, string? Notes) : ICommandRequest
+public sealed record CompleteRequest([Required] IReadOnlyList<CheckResultBody?>? Checklist, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand()
     {
@@ -254,7 +265,7 @@ public sealed record CompleteRequest(IReadOnlyList<CheckResultBody?>? Checklist,
     }
 }
 
-public sealed record InspectionRequest(IReadOnlyList<CheckResultBody?>? Results, string? Notes) : ICommandRequest
+public sealed record InspectionRequest([Required] IReadOnlyList<CheckResultBody?>? Results, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand()
     {
@@ -264,14 +275,14 @@ public sealed record InspectionRequest(IReadOnlyList<CheckResultBody?>? Results,
     }
 }
 
-public sealed record ClaimRequest(decimal? Amount, string? Reason) : ICommandRequest
+public sealed record ClaimRequest([Required, Range(0, 10_000_000)] decimal? Amount, [Required, MaxLength(Validation.MaxText)] string? Reason) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Amount is { } amount
         ? Result<WorkOrderCommand>.Ok(new FileClaim(amount, Reason ?? ""))
         : Failure.Invalid("amount", "is required");
 }
 
-public sealed record ClaimDecisionRequest(int? Number, bool? Approved, decimal? AmountApproved, string? ResponsibleTechnicianId, string? Notes) : ICommandRequest
+public sealed record ClaimDecisionRequest([Required] int? Number, [Required] bool? Approved, decimal? AmountApproved, [MaxLength(64)] string? ResponsibleTechnicianId, [Required, MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand()
     {
@@ -292,25 +303,27 @@ public sealed record ClaimDecisionRequest(int? Number, bool? Approved, decimal? 
     }
 }
 
-public sealed record SupportRequestBody(string? Question) : ICommandRequest
+public sealed record SupportRequestBody([Required, MaxLength(Validation.MaxText)] string? Question) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new RequestSupport(Question ?? ""));
 }
 
-public sealed record SupportAnswerRequest(int? Number, string? Answer) : ICommandRequest
+public sealed record SupportAnswerRequest([Required] int? Number, [Required, MaxLength(Validation.MaxText)] string? Answer) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Number is { } number
         ? Result<WorkOrderCommand>.Ok(new AnswerSupport(number, Answer ?? ""))
         : Failure.Invalid("number", "is required: the number of the support request answered");
 }
 
-public sealed record AcceptanceRequest(string? SignedBy, string? Signature) : ICommandRequest
+public sealed record AcceptanceRequest(
+    [Required, MaxLength(Validation.MaxName)] string? SignedBy,
+    [Required, MaxLength(FieldService.Grains.WorkOrders.WorkOrderLifecycle.MaxSignatureLength)] string? Signature) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new RecordAcceptance(SignedBy ?? "", Signature ?? ""));
 }
 
 /// <summary>P9: the survey; <paramref name="Answers"/> maps question ids (GET /api/callbacks/questions) to answers.</summary>
-public sealed record CallbackRequest(int? Satisfaction, string? Comments, string? Complaint, Dictionary<string, string?>? Answers = null) : ICommandRequest
+public sealed record CallbackRequest([Required, Range(1, 5)] int? Satisfaction, [MaxLength(Validation.MaxText)] string? Comments, [MaxLength(Validation.MaxText)] string? Complaint, Dictionary<string, string?>? Answers = null) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Satisfaction is { } satisfaction
         ? Result<WorkOrderCommand>.Ok(new RecordCallback(satisfaction, Comments, Complaint,
@@ -318,17 +331,17 @@ public sealed record CallbackRequest(int? Satisfaction, string? Comments, string
         : Failure.Invalid("satisfaction", "is required (1–5)");
 }
 
-public sealed record ContactRequest(string? Channel, string? Notes) : ICommandRequest
+public sealed record ContactRequest([Required, MaxLength(50)] string? Channel, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new ContactCustomer(Channel ?? "", Notes));
 }
 
-public sealed record ReviewRequest(string? Causes, string? Shortfalls, string? PlanChanges) : ICommandRequest
+public sealed record ReviewRequest([Required, MaxLength(Validation.MaxText)] string? Causes, [Required, MaxLength(Validation.MaxText)] string? Shortfalls, [Required, MaxLength(Validation.MaxText)] string? PlanChanges) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new RecordReview(Causes ?? "", Shortfalls ?? "", PlanChanges ?? ""));
 }
 
-public sealed record CancelRequest(string? Reason) : ICommandRequest
+public sealed record CancelRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest
 {
     public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new Cancel(Reason ?? ""));
 }

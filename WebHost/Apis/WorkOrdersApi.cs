@@ -113,7 +113,7 @@ public static class WorkOrdersApi
     }
 
     private static async Task<Results<Ok<PageResponse<WorkOrderSummary>>, ProblemHttpResult>> ListAsync(
-        string? status, string? region, string? technicianId, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
+        [KebabEnum(typeof(WorkOrderStatus))] string? status, string? region, string? technicianId, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
     {
         var v = new Validation();
         var parsedStatus = EnumField.Parse<WorkOrderStatus>(status, "status", v, required: false);

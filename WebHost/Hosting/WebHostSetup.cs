@@ -34,7 +34,7 @@ public static class WebHostSetup
         builder.Services.AddFieldServiceProblems();
         builder.AddFieldServiceSecurity();
         builder.Services.AddFieldServiceHealthChecks(durable);
-        builder.Services.AddOpenApi();
+        builder.Services.AddFieldServiceOpenApi();
         builder.Services.AddSignalR().AddJsonProtocol(o => FieldServiceJson.Configure(o.PayloadSerializerOptions));
         builder.Services.AddSingleton<BoardRelay>();
         builder.Services.AddHostedService(s => s.GetRequiredService<BoardRelay>());

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FieldService.Grains.Common;
 using FieldService.WebHost.Apis;
@@ -8,7 +9,12 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace FieldService.WebHost.Security;
 
-public sealed record DevTokenRequest(string? UserId, IReadOnlyList<string?>? Roles, string? TechnicianId, string? CustomerId, string? Name);
+public sealed record DevTokenRequest(
+    [Required, MaxLength(64)] string? UserId,
+    [Required] IReadOnlyList<string?>? Roles,
+    [MaxLength(64)] string? TechnicianId,
+    [MaxLength(64)] string? CustomerId,
+    [MaxLength(Validation.MaxName)] string? Name);
 
 public sealed record DevTokenResponse(string Token, DateTimeOffset ExpiresAt);
 
