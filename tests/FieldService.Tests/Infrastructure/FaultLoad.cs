@@ -30,6 +30,28 @@ public sealed class FaultLoad(FaultCluster cluster, IReadOnlyList<string> region
     /// <summary>Every order whose report answered 201: each must be readable afterwards.</summary>
     public ConcurrentDictionary<string, byte> Acknowledged { get; } = new();
 
+    private readonly ConcurrentQueue<(int Count, TaskCompletionSource Done)> acknowledgedWaiters = new();
+
+    /// <summary>Completes once <paramref name="count"/> reports have been acknowledged (a signal, not a poll).</summary>
+    public Task AcknowledgedAsync(int count)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        acknowledgedWaiters.Enqueue((count, done));
+        SignalAcknowledged();
+        return done.Task;
+    }
+
+    private void SignalAcknowledged()
+    {
+        foreach (var (count, done) in acknowledgedWaiters)
+        {
+            if (Acknowledged.Count >= count)
+            {
+                done.TrySetResult();
+            }
+        }
+    }
+
     public int Sent => sent;
 
     private int sent;
@@ -71,6 +93,7 @@ public sealed class FaultLoad(FaultCluster cluster, IReadOnlyList<string> region
         }
 
         Acknowledged[id] = 0;
+        SignalAcknowledged();
         await cluster.SendAsync(cluster.StaffToken, HttpMethod.Post, $"/api/work-orders/{id}/triage", new { onSite = true }, "triage");
         if (n % 10 == 0)
         {
