@@ -125,7 +125,7 @@ public sealed class DispatcherGrain(
     }
 
     /// <summary>
-    /// While orders wait, a round runs again by itself: after 5 s, doubling to a minute while rounds place nothing,
+    /// While orders wait, a round runs again by itself: after 5 s, doubling to 20 s while rounds place nothing,
     /// back to 5 s once one does. Capacity freed and new requests still start rounds at once; this is what resumes
     /// dispatch after a fault that swallowed those events (a refused call, a database restart, a silo lost).
     /// </summary>
@@ -139,8 +139,8 @@ public sealed class DispatcherGrain(
             return;
         }
 
-        idleRounds = progress ? 0 : Math.Min(idleRounds + 1, 4);
-        var wait = TimeSpan.FromSeconds(Math.Min(60, 5 << idleRounds));
+        idleRounds = progress ? 0 : Math.Min(idleRounds + 1, 2);
+        var wait = TimeSpan.FromSeconds(5 << idleRounds);
         resumeTimer = this.RegisterGrainTimer(
             () =>
             {
@@ -217,8 +217,31 @@ public sealed class DispatcherGrain(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             logger.LogWarning(exception, "Dispatch of work order {WorkOrderId} to {TechnicianId} failed; it stays queued", orderId, technicianId);
+            await GiveBackUnlessOfferedAsync(orderId, technician, technicianId);
             Attempted(orderId, planned.Decision with { TechnicianId = null, Explanation = $"waiting: offering it to {technicianId} failed; will try again" });
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The take succeeded but the offer failed without an answer (its silo died, the call timed out): whether the order
+    /// took it is unknown, so the order is asked — in its own turn, after any offer still being processed — and the
+    /// technician's place is given back unless the order holds it. Should that fail too, the technician's
+    /// reconciliation gives it back within minutes.
+    /// </summary>
+    private async Task GiveBackUnlessOfferedAsync(string orderId, ITechnicianGrain technician, string technicianId)
+    {
+        try
+        {
+            var order = await GrainFactory.GetGrain<IWorkOrderGrain>(orderId).GetAsync();
+            if (order is not { TechnicianId: { } holder } || holder != technicianId || !WorkOrders.WorkOrderLifecycle.OccupiesTechnician(order.Status))
+            {
+                await technician.ReleaseAsync(orderId, Actor.System);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Could not check whether work order {WorkOrderId} holds {TechnicianId}; reconciliation will", orderId, technicianId);
         }
     }
 

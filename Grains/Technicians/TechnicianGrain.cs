@@ -38,12 +38,15 @@ public sealed class TechnicianGrain(
 
     /// <summary>An order taken this recently is left alone by reconciliation: its offer or dispatch may still be on
     /// its way to the order (a grain call times out well within this).</summary>
-    public static readonly TimeSpan ReconcileGrace = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan ReconcileGrace = TimeSpan.FromMinutes(1);
 
     /// <summary>How often a technician holding orders checks them against the orders themselves.</summary>
-    public static readonly TimeSpan ReconcileEvery = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan ReconcileEvery = TimeSpan.FromMinutes(2);
 
     private IGrainTimer? reconcileTimer;
+    private IGrainTimer? republishTimer;
+
+    private static readonly TimeSpan RepublishDelay = TimeSpan.FromSeconds(5);
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -353,12 +356,29 @@ public sealed class TechnicianGrain(
         await state.WriteStateAsync(this);
     }
 
+    /// <summary>The history and the index line; when they cannot be written (a database restart) they are tried again
+    /// in a few seconds: the dispatchers plan from the index, so a stale line would hide this technician's room.</summary>
     private async Task PublishAsync()
     {
         var technician = Current!;
         if (await publisher.PublishAsync(state.State.History, state.State.PublishedSequence, () => index.UpsertAsync(technician), $"technician {Id}") is { } sequence)
         {
             state.State.PublishedSequence = sequence;
+            return;
         }
+
+        republishTimer?.Dispose();
+        republishTimer = this.RegisterGrainTimer(
+            async _ =>
+            {
+                republishTimer?.Dispose();
+                republishTimer = null;
+                await PublishAsync();
+                if (Current is { } now && DispatchRules.CanTakeWork(now, time.GetUtcNow()))
+                {
+                    await TellDispatchersAsync(now);
+                }
+            },
+            new GrainTimerCreationOptions(RepublishDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 }
