@@ -21,6 +21,7 @@ public sealed record WorkOrderView : WorkOrder
 
     /// <summary>The commands (<c>POST /api/work-orders/{id}/{action}</c>) this caller may give now: permitted to their
     /// roles by the access policy and accepted by the lifecycle from the order's state, for this caller.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)] // after the order's own members, which clients read first
     public IReadOnlyList<string> AllowedActions { get; init; }
 
     /// <summary>The order as <paramref name="actor"/> reads it (contact data masked where H3 says so).</summary>
