@@ -41,7 +41,7 @@ public sealed class TechnicianGrain(
     public static readonly TimeSpan ReconcileGrace = TimeSpan.FromMinutes(1);
 
     /// <summary>How often a technician holding orders checks them against the orders themselves.</summary>
-    public static readonly TimeSpan ReconcileEvery = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan ReconcileEvery = TimeSpan.FromMinutes(1);
 
     private IGrainTimer? reconcileTimer;
     private IGrainTimer? republishTimer;
