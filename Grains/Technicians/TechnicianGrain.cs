@@ -44,7 +44,7 @@ public sealed class TechnicianGrain(
     public static readonly TimeSpan ReconcileEvery = TimeSpan.FromMinutes(1);
 
     private IGrainTimer? reconcileTimer;
-    private IGrainTimer? republishTimer;
+    private readonly RetryTimer republish = new();
 
     private static readonly TimeSpan RepublishDelay = TimeSpan.FromSeconds(5);
 
@@ -367,18 +367,13 @@ public sealed class TechnicianGrain(
             return;
         }
 
-        republishTimer?.Dispose();
-        republishTimer = this.RegisterGrainTimer(
-            async _ =>
+        republish.Arm(this, RepublishDelay, async () =>
+        {
+            await PublishAsync();
+            if (Current is { } now && DispatchRules.CanTakeWork(now, time.GetUtcNow()))
             {
-                republishTimer?.Dispose();
-                republishTimer = null;
-                await PublishAsync();
-                if (Current is { } now && DispatchRules.CanTakeWork(now, time.GetUtcNow()))
-                {
-                    await TellDispatchersAsync(now);
-                }
-            },
-            new GrainTimerCreationOptions(RepublishDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+                await TellDispatchersAsync(now);
+            }
+        });
     }
 }

@@ -42,8 +42,8 @@ public sealed class WorkOrderGrain(
     private TimeSpan ReminderPeriod => sla.Value.ReminderPeriod;
 
     private static readonly TimeSpan RepublishDelay = TimeSpan.FromSeconds(10);
-    private IGrainTimer? republishTimer;
-    private IGrainTimer? effectsTimer;
+    private readonly RetryTimer republish = new();
+    private readonly RetryTimer effectsRetry = new();
 
     /// <summary>Where this activation last aimed the clock reminder (null until it first looks).</summary>
     private DateTimeOffset? aimedAt;
@@ -443,18 +443,7 @@ public sealed class WorkOrderGrain(
         }
     }
 
-    private void ArmEffectsTimer(TimeSpan wait)
-    {
-        effectsTimer?.Dispose();
-        effectsTimer = this.RegisterGrainTimer(
-            async _ =>
-            {
-                effectsTimer?.Dispose();
-                effectsTimer = null;
-                await DrainEffectsAsync();
-            },
-            new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-    }
+    private void ArmEffectsTimer(TimeSpan wait) => effectsRetry.Arm(this, wait, DrainEffectsAsync);
 
     /// <summary>One effect, at its target; returns once the target has acknowledged it (a refusal is an answer too:
     /// the target decided, and asking again would get the same answer).</summary>
@@ -607,15 +596,7 @@ public sealed class WorkOrderGrain(
             return;
         }
 
-        republishTimer?.Dispose();
-        republishTimer = this.RegisterGrainTimer(
-            async _ =>
-            {
-                republishTimer?.Dispose();
-                republishTimer = null;
-                await PublishAsync();
-            },
-            new GrainTimerCreationOptions(RepublishDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        republish.Arm(this, RepublishDelay, PublishAsync);
     }
 
     /// <summary>Orders stored before breaches were escalated through the outbox: a breach neither escalated nor
