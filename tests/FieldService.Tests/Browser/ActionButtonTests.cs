@@ -1,6 +1,7 @@
 using System.Net;
 using FieldService.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace FieldService.Tests.Browser;
 
@@ -26,15 +27,15 @@ public sealed class ActionButtonTests(BrowserFixture browser)
         await phone.ClickAsync("#join button");
 
         var offer = phone.Locator($"[data-order='{id}'][data-status='dispatched']");
-        await offer.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Decline" }).WaitForAsync();
-        Assert.Equal(["Accept", "Decline"], await offer.GetByRole(AriaRole.Button).AllTextContentsAsync());
+        // Retrying assertions: a card is drawn again whenever a push gives it a new version, and its buttons come back
+        // once that version has been read, so the buttons are compared until they settle (or the timeout says what was awaited).
+        await Expect(offer.GetByRole(AriaRole.Button)).ToHaveTextAsync(["Accept", "Decline"]);
 
         var technician = await App.Personas.TechnicianAsync("t-pw-a");
         await technician.PostAsync($"/api/work-orders/{id}/accept", null);
 
         var accepted = phone.Locator($"[data-order='{id}'][data-status='accepted']");
-        await accepted.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Set off" }).WaitForAsync();
-        Assert.Equal(["Set off"], await accepted.GetByRole(AriaRole.Button).AllTextContentsAsync());
+        await Expect(accepted.GetByRole(AriaRole.Button)).ToHaveTextAsync(["Set off"]);
 
         // A repair waiting for parts may be resumed: the lifecycle allows start-repair there, so the page offers it.
         foreach (var (command, body) in new (string, object?)[] { ("en-route", new { }), ("arrive", null), ("diagnosis", new { cause = "worn relay", complex = false }),
@@ -44,7 +45,6 @@ public sealed class ActionButtonTests(BrowserFixture browser)
         }
 
         var waiting = phone.Locator($"[data-order='{id}'][data-status='awaiting-parts']");
-        await waiting.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Start repair" }).WaitForAsync();
-        Assert.Equal(["Start repair"], await waiting.GetByRole(AriaRole.Button).AllTextContentsAsync());
+        await Expect(waiting.GetByRole(AriaRole.Button)).ToHaveTextAsync(["Start repair"]);
     }
 }
