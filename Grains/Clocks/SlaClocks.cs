@@ -10,19 +10,11 @@ namespace FieldService.Grains.Clocks;
 /// </summary>
 public static class SlaClocks
 {
-    public static string ClauseOf(ClockKind kind) => kind switch
-    {
-        ClockKind.Dispatch => "P2",
-        ClockKind.Accept => "P3",
-        ClockKind.Arrival => "P4",
-        ClockKind.EmergencyContact or ClockKind.EmergencyArrival => "E2",
-        ClockKind.Rework => "Q4",
-        _ => "P9",
-    };
+    public static string ClauseOf(ClockKind kind) => ClockCatalog.Of(kind).Clause;
 
     /// <summary>P2: the dispatch clock starts at the report.</summary>
     public static IReadOnlyList<SlaClock> AtReport(WorkOrder order, SlaTerms terms) =>
-        [new SlaClock(ClockKind.Dispatch, "P2", order.ReportedAt, terms.Due(order.ReportedAt, terms.DispatchWithin))];
+        [new SlaClock(ClockKind.Dispatch, ClauseOf(ClockKind.Dispatch), order.ReportedAt, DueAt(ClockKind.Dispatch, terms, order.ReportedAt))];
 
     public static IReadOnlyList<SlaClock> AfterStep(WorkOrder before, WorkOrder after, WorkOrderCommand command, SlaTerms terms, DateTimeOffset now)
     {
@@ -34,12 +26,12 @@ public static class SlaClocks
                 break;
             case Cmd.Dispatch:
                 Meet(clocks, ClockKind.Dispatch, now);
-                Start(clocks, ClockKind.Accept, terms.Due(now, terms.AcceptWithin), now);
+                Start(clocks, ClockKind.Accept, DueAt(ClockKind.Accept, terms, now), now);
                 if (after.Priority == Priority.Emergency)
                 {
                     // E2 counts from the first dispatch: the customer's wait does not restart with a new technician.
-                    StartOnce(clocks, ClockKind.EmergencyContact, terms.Due(now, terms.EmergencyContactWithin), now);
-                    StartOnce(clocks, ClockKind.EmergencyArrival, terms.Due(now, terms.EmergencyArrivalWithin), now);
+                    StartOnce(clocks, ClockKind.EmergencyContact, DueAt(ClockKind.EmergencyContact, terms, now), now);
+                    StartOnce(clocks, ClockKind.EmergencyArrival, DueAt(ClockKind.EmergencyArrival, terms, now), now);
                 }
 
                 if (after.AgreedArrival is { } window)
@@ -72,7 +64,7 @@ public static class SlaClocks
                 break;
             case Complete:
                 Meet(clocks, ClockKind.Rework, now);
-                Start(clocks, ClockKind.Callback, terms.Due(now, terms.CallbackWithin), now);
+                Start(clocks, ClockKind.Callback, DueAt(ClockKind.Callback, terms, now), now);
                 break;
             case RecordCallback:
                 Meet(clocks, ClockKind.Callback, now);
@@ -80,7 +72,7 @@ public static class SlaClocks
             case RecordInspection when after.Status == WorkOrderStatus.InRepair:
                 // Q4: a failed inspection undoes the completion; the callback is due 24 h after the next one.
                 Stop(clocks, ClockKind.Callback, now);
-                Start(clocks, ClockKind.Rework, terms.Due(now, terms.ReworkWithin), now);
+                Start(clocks, ClockKind.Rework, DueAt(ClockKind.Rework, terms, now), now);
                 break;
             case Cancel:
                 for (var i = 0; i < clocks.Count; i++)
@@ -96,6 +88,12 @@ public static class SlaClocks
 
         return clocks.ToArray();
     }
+
+    /// <summary>When a clock started at <paramref name="start"/> is due: its catalog row's deadline under the order's terms.</summary>
+    private static DateTimeOffset DueAt(ClockKind kind, SlaTerms terms, DateTimeOffset start) =>
+        ClockCatalog.Of(kind).Within is { } within
+            ? terms.Due(start, within(terms))
+            : throw new InvalidOperationException($"Clock {kind} is due at a time agreed with the customer, not after a duration.");
 
     /// <summary>Running clocks whose deadline has passed, earliest first.</summary>
     public static IReadOnlyList<SlaClock> Due(IEnumerable<SlaClock> clocks, DateTimeOffset now) =>

@@ -28,8 +28,8 @@ public static class PartsBinRules
         [typeof(ReturnToSupplier)] = "return-to-supplier",
         [typeof(ReserveParts)] = "reserve",
         [typeof(ReleaseParts)] = "release",
-        [typeof(IssueParts)] = "issue",
-        [typeof(ReturnUnused)] = "return",
+        [typeof(IssueParts)] = Audit.AuditActions.Issue,
+        [typeof(ReturnUnused)] = Audit.AuditActions.Return,
         [typeof(CountBin)] = "count",
         [typeof(ApproveCount)] = "approve-count",
         [typeof(SendTransfer)] = "transfer-out",
@@ -183,7 +183,7 @@ public static class PartsBinRules
 
     /// <summary>Units of the bin issued to a work order and not yet returned, from the ledger.</summary>
     public static int IssuedTo(IEnumerable<PartMovement> ledger, string workOrderId) =>
-        ledger.Where(m => m.WorkOrderId == workOrderId && m.Kind is "issue" or "return").Sum(m => -m.Quantity);
+        ledger.Where(m => m.WorkOrderId == workOrderId && m.Kind is Audit.AuditActions.Issue or Audit.AuditActions.Return).Sum(m => -m.Quantity);
 
     public static int ReservedFor(PartsBin bin, string workOrderId) => bin.Reservations.Where(r => r.WorkOrderId == workOrderId).Sum(r => r.Quantity);
 

@@ -253,11 +253,11 @@ public sealed class PartsBinGrain(
 
         state.State.History.Add(new AuditEntry(SubjectType, this.GetPrimaryKeyString(), movement.Sequence, movement.At, actor, movement.Kind, null, null,
             $"{movement.Quantity:+#;-#;0} {sku} at {location}" + (movement.Reason is null ? "" : $": {movement.Reason}"), movement.WorkOrderId,
-            order?.TechnicianId));
+            order?.TechnicianId, new AuditEntryFacts { Parts = [new PartLine(location, sku, movement.Quantity)] }));
         await state.WriteStateAsync(this);
         await PublishAsync();
         await AimCountReminderAsync(bin);
-        if (movement is { Kind: "issue" or "return", WorkOrderId: { } usedBy })
+        if (movement is { Kind: AuditActions.Issue or AuditActions.Return, WorkOrderId: { } usedBy })
         {
             // Q2: the order lists the parts its repair used (one way: the order never waits on a bin's caller).
             _ = GrainFactory.GetGrain<IWorkOrderGrain>(usedBy).PartsMovedAsync(movement);

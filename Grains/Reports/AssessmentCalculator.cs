@@ -21,23 +21,23 @@ public static class AssessmentCalculator
             .ToDictionary(id => id, id => HistoryOf(known[id], id));
 
         var completed = histories.Values
-            .Where(h => h.FirstOrDefault(e => IsStep(e, "complete")) is { } first && first.At >= from && first.TechnicianId == technicianId)
+            .Where(h => h.FirstOrDefault(e => IsStep(e, AuditActions.Complete)) is { } first && first.At >= from && first.TechnicianId == technicianId)
             .ToList();
         var repairMinutes = completed.Select(RepairMinutes).OfType<double>().ToList();
         var callbacks = mine.Select(Satisfaction).OfType<int>().ToList();
-        var inspections = mine.Where(e => IsStep(e, "inspection")).ToList();
+        var inspections = mine.Where(e => IsStep(e, AuditActions.Inspection)).ToList();
 
         return new TechnicianAssessment(
             technicianId,
             from,
             to,
             completed.Count,
-            completed.Count(h => !h.Any(e => IsStep(e, "await-parts") || IsFailedInspection(e))),
+            completed.Count(h => !h.Any(e => IsStep(e, AuditActions.AwaitParts) || IsFailedInspection(e))),
             [
-                Score(Clauses.P3, mine, histories, "accept", _ => true),
-                Score(Clauses.P4, mine, histories, "arrive", ArrivalAgreed),
-                Score(Clauses.E2Contact, mine, histories, "contact", IsEmergency),
-                Score(Clauses.E2Arrival, mine, histories, "arrive", IsEmergency),
+                Score(Clauses.P3, mine, histories, AuditActions.Accept, _ => true),
+                Score(Clauses.P4, mine, histories, AuditActions.Arrive, ArrivalAgreed),
+                Score(Clauses.E2Contact, mine, histories, AuditActions.Contact, IsEmergency),
+                Score(Clauses.E2Arrival, mine, histories, AuditActions.Arrive, IsEmergency),
             ],
             repairMinutes.Count == 0 ? null : Math.Round(repairMinutes.Average(), 1),
             completed.Count(h => h.Any(IsFailedInspection)),
@@ -59,7 +59,7 @@ public static class AssessmentCalculator
         var met = mine.Where(e => IsStep(e, meetingStep))
             .GroupBy(e => e.SubjectId)
             .Select(g => (History: histories[g.Key], Step: g.MinBy(e => e.Sequence)!))
-            .Count(m => m.History.FirstOrDefault(e => IsStep(e, "report")) is { } report && appliesByReport(report)
+            .Count(m => m.History.FirstOrDefault(e => IsStep(e, AuditActions.Report)) is { } report && appliesByReport(report)
                 && !m.History.Any(e => e.Sequence < m.Step.Sequence && e.TechnicianId == m.Step.TechnicianId && IsBreachOf(e, clause)));
         return new ClauseScore(clause, met, mine.Count(e => IsBreachOf(e, clause)));
     }
@@ -68,9 +68,9 @@ public static class AssessmentCalculator
     /// <c>complete</c> while there is no acceptance), in minutes; null without an arrival.</summary>
     private static double? RepairMinutes(IReadOnlyList<AuditEntry> history)
     {
-        var arrive = history.FirstOrDefault(e => IsStep(e, "arrive"));
-        var acceptance = history.FirstOrDefault(e => IsStep(e, "acceptance"));
-        var end = history.LastOrDefault(e => IsStep(e, "complete") && (acceptance is null || e.Sequence < acceptance.Sequence));
+        var arrive = history.FirstOrDefault(e => IsStep(e, AuditActions.Arrive));
+        var acceptance = history.FirstOrDefault(e => IsStep(e, AuditActions.Acceptance));
+        var end = history.LastOrDefault(e => IsStep(e, AuditActions.Complete) && (acceptance is null || e.Sequence < acceptance.Sequence));
         return arrive is null || end is null ? null : (end.At - arrive.At).TotalMinutes;
     }
 }

@@ -1,22 +1,19 @@
-using System.Globalization;
 using FieldService.Audit;
 using FieldService.Grains.Parts;
 using FieldService.Grains.WorkOrders;
+using FieldService.WorkOrders;
 
 namespace FieldService.Grains.Reports;
 
 /// <summary>
 /// How the reports read the audit vocabulary: which entries are which facts. Every report figure is built from these
-/// tests alone, so docs/reports.md can say how to recount it from <c>GET /api/audit</c>.
+/// tests alone, and they read only an entry's subject, action, states, ids, time and typed <see cref="AuditEntry.Facts"/>
+/// — never its reason, which is prose for people (docs/reports.md says how to recount each figure from
+/// <c>GET /api/audit</c>).
 /// </summary>
 public static class AuditFacts
 {
-    public const string ComplaintSubject = "complaint";
-
-    /// <summary>The suffix of a <c>report</c> reason when an arrival time was agreed (a P4 clock applies).</summary>
-    public const string ArrivalAgreedMarker = "; arrival agreed by ";
-
-    public const string CriticalMarker = "inspection: critical";
+    public const string ComplaintSubject = Complaints.ComplaintLifecycle.SubjectType;
 
     public static bool IsStep(AuditEntry entry, string action) =>
         entry.SubjectType == WorkOrderLifecycle.SubjectType && entry.Action == action;
@@ -26,63 +23,40 @@ public static class AuditFacts
         entries.Where(e => e.SubjectType == WorkOrderLifecycle.SubjectType && e.SubjectId == workOrderId)
             .OrderBy(e => e.Sequence).ToList();
 
-    /// <summary>The priority a <c>report</c> entry names ("{priority} fault reported by {channel}").</summary>
-    public static bool IsEmergency(AuditEntry report) =>
-        report.Reason?.StartsWith("emergency ", StringComparison.Ordinal) == true;
+    /// <summary>E2 applies: the <c>report</c> entry records an emergency.</summary>
+    public static bool IsEmergency(AuditEntry report) => report.Facts?.Priority == Priority.Emergency;
 
-    public static bool ArrivalAgreed(AuditEntry report) =>
-        report.Reason?.Contains(ArrivalAgreedMarker, StringComparison.Ordinal) == true;
+    /// <summary>P4 applies: the <c>report</c> entry records an agreed arrival.</summary>
+    public static bool ArrivalAgreed(AuditEntry report) => report.Facts?.AgreedArrivalBy is not null;
 
-    /// <summary>The clause a <c>breach</c> entry records ("P3: not accepted by …"); E2 is split into its two deadlines
-    /// by the text the lifecycle writes ("customer not contacted" or "technician not on site").</summary>
-    public static string? BreachedClause(AuditEntry entry)
-    {
-        var colon = entry.Reason?.IndexOf(':', StringComparison.Ordinal) ?? -1;
-        if (!IsStep(entry, "breach") || entry.Reason is not { } reason || colon < 1)
-        {
-            return null;
-        }
-
-        var clause = reason[..colon];
-        return clause != "E2" ? clause
-            : reason.Contains("not contacted", StringComparison.Ordinal) ? Clauses.E2Contact : Clauses.E2Arrival;
-    }
+    /// <summary>The report line a <c>breach</c> entry counts against: its clause, with E2 split by its clock into
+    /// <see cref="Clauses.E2Contact"/> and <see cref="Clauses.E2Arrival"/>. Null for any other entry.</summary>
+    public static string? BreachedClause(AuditEntry entry) =>
+        !IsStep(entry, AuditActions.Breach) || entry.Facts is not { Clause: { } clause } facts ? null
+        : facts.Clock is { } clock ? Clocks.ClockCatalog.Of(clock).ReportLine : clause;
 
     public static bool IsBreachOf(AuditEntry entry, string clause) => BreachedClause(entry) == clause;
 
-    /// <summary>Q3: a <c>complete</c> entry of an order that must be inspected in full. Only the lifecycle's own
-    /// verdict counts (the first "inspection: " of the reason), not the technician's notes that follow it.</summary>
+    /// <summary>Q3: a <c>complete</c> entry of an order that must be inspected in full (critical equipment or a key part).</summary>
     public static bool IsCriticalCompletion(AuditEntry entry) =>
-        IsStep(entry, "complete") && entry.Reason is { } reason
-        && reason.IndexOf("inspection: ", StringComparison.Ordinal) is var at and >= 0
-        && reason.AsSpan(at).StartsWith(CriticalMarker, StringComparison.Ordinal);
+        IsStep(entry, AuditActions.Complete) && entry.Facts?.Inspection == InspectionReason.Critical;
 
     public static bool IsPassedInspection(AuditEntry entry) =>
-        IsStep(entry, "inspection") && entry.Reason?.StartsWith("passed", StringComparison.Ordinal) == true;
+        IsStep(entry, AuditActions.Inspection) && entry.Facts?.InspectionPassed == true;
 
     public static bool IsFailedInspection(AuditEntry entry) =>
-        IsStep(entry, "inspection") && entry.Reason?.StartsWith("failed", StringComparison.Ordinal) == true;
+        IsStep(entry, AuditActions.Inspection) && entry.Facts?.InspectionPassed == false;
 
     public static bool IsPartsIssue(AuditEntry entry) =>
-        entry.SubjectType == PartsBinGrain.SubjectType && entry.Action == "issue" && entry.WorkOrderId is not null;
+        entry.SubjectType == PartsBinGrain.SubjectType && entry.Action == AuditActions.Issue && entry.WorkOrderId is not null;
 
-    /// <summary>The score of a <c>callback</c> entry ("satisfaction N/5…"), or null when it has none.</summary>
-    public static int? Satisfaction(AuditEntry entry)
-    {
-        const string Prefix = "satisfaction ";
-        if (!IsStep(entry, "callback") || entry.Reason is not { } reason || !reason.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var slash = reason.IndexOf('/', Prefix.Length);
-        return slash > 0 && int.TryParse(reason.AsSpan(Prefix.Length, slash - Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? n : null;
-    }
+    /// <summary>The score of a <c>callback</c> entry, or null when it has none.</summary>
+    public static int? Satisfaction(AuditEntry entry) =>
+        IsStep(entry, AuditActions.Callback) ? entry.Facts?.Satisfaction : null;
 
     public static bool IsComplaintOpened(AuditEntry entry) =>
-        entry.SubjectType == ComplaintSubject && entry.Action == "complaint-opened";
+        entry.SubjectType == ComplaintSubject && entry.Action == AuditActions.ComplaintOpened;
 
     public static bool IsMissedAccept(AuditEntry entry) =>
-        entry.SubjectType == Technicians.TechnicianRules.SubjectType && entry.Action == "missed-accept";
+        entry.SubjectType == Technicians.TechnicianRules.SubjectType && entry.Action == AuditActions.MissedAccept;
 }

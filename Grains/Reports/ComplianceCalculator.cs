@@ -14,7 +14,7 @@ public static class ComplianceCalculator
     public static ComplianceReport Compute(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<AuditEntry> entries)
     {
         var cohort = entries
-            .Where(e => IsStep(e, "report") && e.At >= from && e.At < to)
+            .Where(e => IsStep(e, AuditActions.Report) && e.At >= from && e.At < to)
             .Select(e => e.SubjectId)
             .Distinct()
             .Order(StringComparer.Ordinal)
@@ -26,18 +26,18 @@ public static class ComplianceCalculator
         foreach (var id in cohort)
         {
             var order = OrderFacts.Of(HistoryOf(byOrder[id], id));
-            lines[Clauses.P2].Add(id, order.Decide(Clauses.P2, order.Has("triage", "triaged") || order.Breached(Clauses.P2), order.Has("dispatch")));
-            lines[Clauses.P3].Add(id, order.Decide(Clauses.P3, order.Has("dispatch"), order.Has("accept")));
-            lines[Clauses.P4].Add(id, order.Decide(Clauses.P4, ArrivalAgreed(order.Report), order.Has("arrive")));
-            lines[Clauses.E2Contact].Add(id, order.Decide(Clauses.E2Contact, IsEmergency(order.Report), order.Has("contact")));
-            lines[Clauses.E2Arrival].Add(id, order.Decide(Clauses.E2Arrival, IsEmergency(order.Report), order.Has("arrive")));
-            lines[Clauses.P9].Add(id, order.Decide(Clauses.P9, order.Has("complete"), order.Has("callback")));
+            lines[Clauses.P2].Add(id, order.Decide(Clauses.P2, order.Has(AuditActions.Triage, "triaged") || order.Breached(Clauses.P2), order.Has(AuditActions.Dispatch)));
+            lines[Clauses.P3].Add(id, order.Decide(Clauses.P3, order.Has(AuditActions.Dispatch), order.Has(AuditActions.Accept)));
+            lines[Clauses.P4].Add(id, order.Decide(Clauses.P4, ArrivalAgreed(order.Report), order.Has(AuditActions.Arrive)));
+            lines[Clauses.E2Contact].Add(id, order.Decide(Clauses.E2Contact, IsEmergency(order.Report), order.Has(AuditActions.Contact)));
+            lines[Clauses.E2Arrival].Add(id, order.Decide(Clauses.E2Arrival, IsEmergency(order.Report), order.Has(AuditActions.Arrive)));
+            lines[Clauses.P9].Add(id, order.Decide(Clauses.P9, order.Has(AuditActions.Complete), order.Has(AuditActions.Callback)));
             lines[Clauses.Q3].Add(id, order.CriticalInspection());
 
-            if (order.Has("complete"))
+            if (order.Has(AuditActions.Complete))
             {
                 completed++;
-                inspected += order.Has("inspection") ? 1 : 0;
+                inspected += order.Has(AuditActions.Inspection) ? 1 : 0;
                 critical += order.IsCritical ? 1 : 0;
                 criticalInspected += order.CriticalInspection() == Outcome.Met ? 1 : 0;
             }
@@ -45,7 +45,7 @@ public static class ComplianceCalculator
             // M3 counts each issue of parts against the order: met once the order recorded the parts as used.
             foreach (var _ in byOrder[id].Where(IsPartsIssue))
             {
-                lines[Clauses.M3].Add(id, order.Decide(Clauses.M3, true, order.Has("parts-used"), decidedBy: "complete"));
+                lines[Clauses.M3].Add(id, order.Decide(Clauses.M3, true, order.Has(AuditActions.PartsUsed), decidedBy: AuditActions.Complete));
             }
         }
 
@@ -57,7 +57,7 @@ public static class ComplianceCalculator
     /// <summary>The facts of one order's history the clauses look at.</summary>
     private sealed record OrderFacts(AuditEntry Report, IReadOnlyList<AuditEntry> History)
     {
-        public static OrderFacts Of(IReadOnlyList<AuditEntry> history) => new(history.First(e => IsStep(e, "report")), history);
+        public static OrderFacts Of(IReadOnlyList<AuditEntry> history) => new(history.First(e => IsStep(e, AuditActions.Report)), history);
 
         public bool IsCritical => History.Any(IsCriticalCompletion);
 
@@ -74,7 +74,7 @@ public static class ComplianceCalculator
             : Breached(clause) ? Outcome.Breached
             : met ? Outcome.Met
             : decidedBy is not null && Has(decidedBy) ? Outcome.Breached
-            : Has("cancel") ? Outcome.NotApplicable
+            : Has(AuditActions.Cancel) ? Outcome.NotApplicable
             : Outcome.Open;
 
         /// <summary>Q3 for critical equipment: met by a passed inspection; breached when the order was handed over
@@ -86,10 +86,10 @@ public static class ComplianceCalculator
                 return null;
             }
 
-            var handedOver = Has("complete", "completed") || Has("acceptance");
+            var handedOver = Has(AuditActions.Complete, "completed") || Has(AuditActions.Acceptance);
             return History.Any(IsPassedInspection) ? Outcome.Met
                 : handedOver ? Outcome.Breached
-                : Has("cancel") ? Outcome.NotApplicable
+                : Has(AuditActions.Cancel) ? Outcome.NotApplicable
                 : Outcome.Open;
         }
     }

@@ -1,3 +1,4 @@
+using FieldService.Audit;
 using FieldService.Grains.Records;
 using FieldService.Reports;
 using Orleans.Concurrency;
@@ -15,7 +16,7 @@ public sealed class ReportsGrain(IAuditLog auditLog, ITechnicianIndex technician
 
     public async Task<ComplianceReport> ComplianceAsync(DateTimeOffset from, DateTimeOffset to)
     {
-        var cohort = (await reader.PeriodAsync(from, to)).Where(e => AuditFacts.IsStep(e, "report")).Select(e => e.SubjectId);
+        var cohort = (await reader.PeriodAsync(from, to)).Where(e => AuditFacts.IsStep(e, AuditActions.Report)).Select(e => e.SubjectId);
         // An order's whole history counts, whenever recorded, with the parts issued against it (same WorkOrderId).
         return ComplianceCalculator.Compute(from, to, await reader.HistoriesAsync(cohort, until: null));
     }

@@ -34,7 +34,7 @@ public sealed class TechnicianGrain(
     public const int MaxLeave = 50;
 
     /// <summary>Actions after which the technician may be able to take more work.</summary>
-    private static readonly HashSet<string> Freeing = ["register", "update-profile", "set-status", "release", "missed-accept", "set-shifts", "add-leave", "cancel-leave", "reconcile"];
+    private static readonly HashSet<string> Freeing = ["register", "update-profile", "set-status", "release", AuditActions.MissedAccept, "set-shifts", "add-leave", "cancel-leave", "reconcile"];
 
     /// <summary>An order taken this recently is left alone by reconciliation: its offer or dispatch may still be on
     /// its way to the order (a grain call times out well within this).</summary>
@@ -209,7 +209,7 @@ public sealed class TechnicianGrain(
             Assignments = before.Assignments.Where(a => a != workOrderId).ToArray(),
         };
         state.State.AssignedAt.Remove(workOrderId);
-        await CommitAsync(next, Actor.System, "missed-accept", before.Status, $"work order {workOrderId}: offer not accepted in time (P3)", workOrderId);
+        await CommitAsync(next, Actor.System, AuditActions.MissedAccept, before.Status, $"work order {workOrderId}: offer not accepted in time (P3)", workOrderId);
     }
 
     public async Task<Result<Technician>> SetShiftsAsync(IReadOnlyList<WeeklyShift> shifts, Actor actor)

@@ -1,3 +1,4 @@
+using FieldService.Audit;
 using FieldService.Grains.Common;
 using FieldService.Quality;
 using FieldService.WorkOrders;
@@ -137,6 +138,14 @@ public static class QualityRules
             + $"; {c.Notes}",
         RequestSupport c => $"support request {after.SupportRequests.Count}: {c.Question}",
         AnswerSupport c => $"support request {c.Number} answered after {after.SupportRequests.First(r => r.Number == c.Number).TimeTaken:g}",
+        _ => null,
+    };
+
+    /// <summary>The typed facts of a quality step's history entry that the reports count; null for other steps.</summary>
+    public static AuditEntryFacts? FactsOf(WorkOrderCommand command, WorkOrder after) => command switch
+    {
+        Complete => new AuditEntryFacts { Inspection = after.InspectionRequirement?.Reason },
+        RecordInspection c => new AuditEntryFacts { InspectionPassed = c.Results.All(r => r.Passed) },
         _ => null,
     };
 

@@ -28,7 +28,7 @@ public static class WorkOrderEffects
         {
             // P3: an offer that ran out is a missed accept on the technician's record, which also drops the order.
             effects.Add(breached is { Kind: ClockKind.Accept }
-                ? new RecordMissedAcceptEffect(NextId("missed-accept"), technicianId, after.UpdatedAt)
+                ? new RecordMissedAcceptEffect(NextId(Audit.AuditActions.MissedAccept), technicianId, after.UpdatedAt)
                 : new ReleaseTechnicianEffect(NextId("release"), technicianId));
         }
 

@@ -28,34 +28,34 @@ public static class WorkOrderLifecycle
     /// <summary>The states a command may be given in, and the state it leads to (null: the state stays).</summary>
     private static readonly Dictionary<Type, (string Action, WorkOrderStatus[] From, WorkOrderStatus? To)> Steps = new()
     {
-        [typeof(Triage)] = ("triage", [Reported], null), // Triaged, or Closed when resolved remotely
-        [typeof(Dispatch)] = ("dispatch", [Triaged], Dispatched),
-        [typeof(RequestDispatch)] = ("request-dispatch", [Triaged], null),
-        [typeof(PullBack)] = ("pull-back", [Dispatched, Accepted, EnRoute], Triaged),
-        [typeof(Accept)] = ("accept", [Dispatched], Accepted),
-        [typeof(DeclineOffer)] = ("decline", [Dispatched], Triaged),
-        [typeof(StartTravel)] = ("en-route", [Accepted], EnRoute),
-        [typeof(AnnounceDelay)] = ("delay", [Accepted, EnRoute], null),
-        [typeof(Arrive)] = ("arrive", [EnRoute], OnSite),
-        [typeof(Diagnose)] = ("diagnosis", [OnSite], Diagnosed),
-        [typeof(StartRepair)] = ("start-repair", [Diagnosed, AwaitingParts], InRepair),
-        [typeof(ReportProgress)] = ("progress", [Diagnosed, InRepair, AwaitingParts], null),
-        [typeof(AwaitParts)] = ("await-parts", [Diagnosed, InRepair], AwaitingParts),
-        [typeof(Complete)] = ("complete", [InRepair], null), // AwaitingInspection or Completed (Q3)
-        [typeof(RecordInspection)] = ("inspection", [AwaitingInspection], null), // Completed, or InRepair for rework (Q4)
-        [typeof(RecordAcceptance)] = ("acceptance", [Completed], CustomerAccepted),
-        [typeof(CleanUp)] = ("cleanup", [CustomerAccepted], CleanedUp),
-        [typeof(RecordCallback)] = ("callback", [CleanedUp], Closed),
-        [typeof(ContactCustomer)] = ("contact", [Dispatched, Accepted, EnRoute, OnSite], null),
-        [typeof(RecordReview)] = ("review", [AwaitingInspection, Completed, CustomerAccepted, CleanedUp], null),
-        [typeof(FileClaim)] = ("claim", AfterArrival, null),
-        [typeof(DecideClaim)] = ("claim-decision", AfterArrival, null),
-        [typeof(RequestSupport)] = ("support-request", [OnSite, Diagnosed, InRepair, AwaitingParts], null),
-        [typeof(AnswerSupport)] = ("support-answer", [.. AfterArrival, Cancelled], null),
-        [typeof(WithdrawOffer)] = ("withdraw-offer", [Dispatched], Triaged),
-        [typeof(RecordPartsReserved)] = ("parts-reserved", [AwaitingParts], null),
-        [typeof(RecordPartsUsed)] = ("parts-used", [Diagnosed, InRepair, AwaitingParts, AwaitingInspection, Completed, CustomerAccepted], null),
-        [typeof(Cancel)] = ("cancel",
+        [typeof(Triage)] = (AuditActions.Triage, [Reported], null), // Triaged, or Closed when resolved remotely
+        [typeof(Dispatch)] = (AuditActions.Dispatch, [Triaged], Dispatched),
+        [typeof(RequestDispatch)] = (AuditActions.RequestDispatch, [Triaged], null),
+        [typeof(PullBack)] = (AuditActions.PullBack, [Dispatched, Accepted, EnRoute], Triaged),
+        [typeof(Accept)] = (AuditActions.Accept, [Dispatched], Accepted),
+        [typeof(DeclineOffer)] = (AuditActions.Decline, [Dispatched], Triaged),
+        [typeof(StartTravel)] = (AuditActions.EnRoute, [Accepted], EnRoute),
+        [typeof(AnnounceDelay)] = (AuditActions.Delay, [Accepted, EnRoute], null),
+        [typeof(Arrive)] = (AuditActions.Arrive, [EnRoute], OnSite),
+        [typeof(Diagnose)] = (AuditActions.Diagnosis, [OnSite], Diagnosed),
+        [typeof(StartRepair)] = (AuditActions.StartRepair, [Diagnosed, AwaitingParts], InRepair),
+        [typeof(ReportProgress)] = (AuditActions.Progress, [Diagnosed, InRepair, AwaitingParts], null),
+        [typeof(AwaitParts)] = (AuditActions.AwaitParts, [Diagnosed, InRepair], AwaitingParts),
+        [typeof(Complete)] = (AuditActions.Complete, [InRepair], null), // AwaitingInspection or Completed (Q3)
+        [typeof(RecordInspection)] = (AuditActions.Inspection, [AwaitingInspection], null), // Completed, or InRepair for rework (Q4)
+        [typeof(RecordAcceptance)] = (AuditActions.Acceptance, [Completed], CustomerAccepted),
+        [typeof(CleanUp)] = (AuditActions.Cleanup, [CustomerAccepted], CleanedUp),
+        [typeof(RecordCallback)] = (AuditActions.Callback, [CleanedUp], Closed),
+        [typeof(ContactCustomer)] = (AuditActions.Contact, [Dispatched, Accepted, EnRoute, OnSite], null),
+        [typeof(RecordReview)] = (AuditActions.Review, [AwaitingInspection, Completed, CustomerAccepted, CleanedUp], null),
+        [typeof(FileClaim)] = (AuditActions.Claim, AfterArrival, null),
+        [typeof(DecideClaim)] = (AuditActions.ClaimDecision, AfterArrival, null),
+        [typeof(RequestSupport)] = (AuditActions.SupportRequest, [OnSite, Diagnosed, InRepair, AwaitingParts], null),
+        [typeof(AnswerSupport)] = (AuditActions.SupportAnswer, [.. AfterArrival, Cancelled], null),
+        [typeof(WithdrawOffer)] = (AuditActions.WithdrawOffer, [Dispatched], Triaged),
+        [typeof(RecordPartsReserved)] = (AuditActions.PartsReserved, [AwaitingParts], null),
+        [typeof(RecordPartsUsed)] = (AuditActions.PartsUsed, [Diagnosed, InRepair, AwaitingParts, AwaitingInspection, Completed, CustomerAccepted], null),
+        [typeof(Cancel)] = (AuditActions.Cancel,
             [Reported, Triaged, Dispatched, Accepted, EnRoute, OnSite, Diagnosed, InRepair, AwaitingParts, AwaitingInspection, Completed, CustomerAccepted, CleanedUp],
             Cancelled),
     };
@@ -108,11 +108,12 @@ public static class WorkOrderLifecycle
             order = order with { Clocks = SlaClocks.AtReport(order, terms) };
         }
 
-        // The reason says what the report's clocks depend on (priority, agreed arrival), so the compliance report can
-        // be recomputed from the audit trail alone.
+        // The facts say what the report's clocks depend on (priority, agreed arrival), so the compliance report can
+        // be recomputed from the audit trail alone; the reason says the same in words.
         var arrival = intake.AgreedArrival is { } agreed ? $"; arrival agreed by {agreed.To:O}" : "";
-        var entry = new AuditEntry(SubjectType, id, 1, now, actor, "report", null, Kebab.Of(Reported),
-            $"{Kebab.Of(intake.Priority)} fault reported by {Kebab.Of(intake.Fault.Channel)}{arrival}", id, null);
+        var entry = new AuditEntry(SubjectType, id, 1, now, actor, AuditActions.Report, null, Kebab.Of(Reported),
+            $"{Kebab.Of(intake.Priority)} fault reported by {Kebab.Of(intake.Fault.Channel)}{arrival}", id, null,
+            new AuditEntryFacts { Priority = intake.Priority, AgreedArrivalBy = intake.AgreedArrival?.To });
         return Result<WorkOrderChange>.Ok(new WorkOrderChange(order, entry) { Effects = WorkOrderEffects.Of(null, order, null, actor) });
     }
 
@@ -214,7 +215,8 @@ public static class WorkOrderLifecycle
 
         var technician = next.TechnicianId ?? order.TechnicianId;
         var entry = new AuditEntry(SubjectType, id, next.Version, now, actor, action, Kebab.Of(order.Status),
-            Kebab.Of(next.Status), QualityRules.ReasonOf(command, next, quality) ?? ReasonOf(command), id, technician);
+            Kebab.Of(next.Status), QualityRules.ReasonOf(command, next, quality) ?? ReasonOf(command), id, technician,
+            QualityRules.FactsOf(command, next) ?? FactsOf(command));
         return Result<WorkOrderChange>.Ok(new WorkOrderChange(next, entry) { Effects = WorkOrderEffects.Of(order, next, command, actor) });
     }
 
@@ -523,6 +525,16 @@ public static class WorkOrderLifecycle
         _ => null,
     };
 
+    /// <summary>The typed facts of the history entry that the reports count (the quality steps' are
+    /// <see cref="QualityRules.FactsOf"/>).</summary>
+    private static AuditEntryFacts? FactsOf(WorkOrderCommand command) => command switch
+    {
+        RecordCallback c => new AuditEntryFacts { Satisfaction = c.Satisfaction },
+        RecordPartsReserved c => new AuditEntryFacts { Parts = c.Reserved },
+        RecordPartsUsed c => new AuditEntryFacts { Parts = [c.Line] },
+        _ => null,
+    };
+
     /// <summary>What the customer is told after a step (the customer is informed of dispatch, delay and arrival).</summary>
     private static string? CustomerNotice(WorkOrder order, WorkOrderCommand command) => command switch
     {
@@ -549,7 +561,7 @@ public static class WorkOrderLifecycle
 
         var clocks = order.Clocks.ToArray();
         clocks[index] = clocks[index] with { BreachedAt = now };
-        var late = $"{clock.Clause}: {Describe(clock.Kind)} by {clock.DueAt:u}";
+        var late = $"{clock.Clause}: {ClockCatalog.Of(clock.Kind).Late} by {clock.DueAt:u}";
         var next = order with { Clocks = clocks, Version = order.Version + 1, UpdatedAt = now };
         var notices = new List<Notification> { new(TeamFor(clock.Kind, order), "board", late, now) };
         if (clock.Kind == ClockKind.Accept && order.Status == Dispatched)
@@ -564,29 +576,11 @@ public static class WorkOrderLifecycle
         }
 
         next = next with { Notifications = [.. next.Notifications, .. notices] };
-        var entry = new AuditEntry(SubjectType, id, next.Version, now, Actor.System, "breach", Kebab.Of(order.Status), Kebab.Of(next.Status),
-            late, id, order.TechnicianId);
+        var entry = new AuditEntry(SubjectType, id, next.Version, now, Actor.System, AuditActions.Breach, Kebab.Of(order.Status), Kebab.Of(next.Status),
+            late, id, order.TechnicianId, new AuditEntryFacts { Clause = clock.Clause, Clock = clock.Kind });
         return new WorkOrderChange(next, entry) { Effects = WorkOrderEffects.Of(order, next, null, Actor.System, clock) };
     }
 
-    /// <summary>Who a breach is escalated to (DESIGN.md's clock table).</summary>
-    public static string TeamFor(ClockKind kind, WorkOrder order) => kind switch
-    {
-        ClockKind.Dispatch => order.Priority == Priority.Emergency ? Teams.Emergency : Teams.DispatchLead,
-        ClockKind.Accept or ClockKind.Arrival => Teams.Dispatch,
-        ClockKind.EmergencyContact or ClockKind.EmergencyArrival => Teams.Emergency,
-        ClockKind.Rework => Teams.DispatchLead, // the repair department's lead
-        _ => Teams.CustomerServiceLead,
-    };
-
-    private static string Describe(ClockKind kind) => kind switch
-    {
-        ClockKind.Dispatch => "not dispatched",
-        ClockKind.Accept => "not accepted",
-        ClockKind.Arrival => "technician not on site",
-        ClockKind.EmergencyContact => "customer not contacted",
-        ClockKind.EmergencyArrival => "technician not on site",
-        ClockKind.Rework => "rework not completed",
-        _ => "customer not called back",
-    };
+    /// <summary>Who a breach is escalated to (the clock catalog).</summary>
+    public static string TeamFor(ClockKind kind, WorkOrder order) => ClockCatalog.Of(kind).Team(order);
 }

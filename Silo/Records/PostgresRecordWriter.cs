@@ -179,15 +179,20 @@ public sealed class PostgresRecordWriter : IAsyncDisposable
             batch.BatchCommands.Add(Command(
                 """
                 INSERT INTO fs_audit (subject_type, subject_id, sequence, at, actor_id, actor_role, action,
-                                      from_status, to_status, reason, work_order_id, technician_id)
+                                      from_status, to_status, reason, work_order_id, technician_id, facts)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
-                                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+                                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::jsonb[])
                 ON CONFLICT ON CONSTRAINT fs_audit_subject_sequence DO NOTHING
                 """,
                 Array(entries, e => e.SubjectType), Array(entries, e => e.SubjectId), Array(entries, e => e.Sequence),
                 Array(entries, e => e.At.ToUniversalTime()), Array(entries, e => e.Actor.Id), Array(entries, e => e.Actor.Role),
                 Array(entries, e => e.Action), Array(entries, e => e.FromStatus), Array(entries, e => e.ToStatus),
-                Array(entries, e => e.Reason), Array(entries, e => e.WorkOrderId), Array(entries, e => e.TechnicianId)));
+                Array(entries, e => e.Reason), Array(entries, e => e.WorkOrderId), Array(entries, e => e.TechnicianId),
+                new NpgsqlParameter<string?[]>
+                {
+                    TypedValue = entries.Select(e => AuditFactsJson.Write(e.Facts)).ToArray(),
+                    NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
+                }));
         }
 
         await batch.ExecuteNonQueryAsync();

@@ -28,13 +28,14 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, PostgresRecord
         return await Sql.PageAsync(
             dataSource,
             "FROM fs_audit " + Filter,
-            "subject_type, subject_id, sequence, at, actor_id, actor_role, action, from_status, to_status, reason, work_order_id, technician_id",
+            "subject_type, subject_id, sequence, at, actor_id, actor_role, action, from_status, to_status, reason, work_order_id, technician_id, facts",
             "at, subject_type, subject_id, sequence",
             [Sql.Time(query.From), Sql.Time(query.To), Sql.Text(query.WorkOrderId), Sql.Text(query.TechnicianId)],
             reader => new AuditEntry(
                 reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3),
                 new Actor(reader.GetString(4), reader.GetString(5)), reader.GetString(6), Sql.NullableText(reader, 7),
-                Sql.NullableText(reader, 8), Sql.NullableText(reader, 9), Sql.NullableText(reader, 10), Sql.NullableText(reader, 11)),
+                Sql.NullableText(reader, 8), Sql.NullableText(reader, 9), Sql.NullableText(reader, 10), Sql.NullableText(reader, 11),
+                AuditFactsJson.Read(Sql.NullableText(reader, 12))),
             query.PageNumber,
             query.PageSize,
             cancellationToken);

@@ -23,6 +23,11 @@ CREATE TABLE IF NOT EXISTS fs_audit
     CONSTRAINT fs_audit_subject_sequence UNIQUE (subject_type, subject_id, sequence)
 );
 
+-- The typed facts the reports count (AuditEntryFacts as JSON: priority, agreedArrivalBy, clause, clock, inspection,
+-- inspectionPassed, satisfaction, parts). The reason column is prose for people; nothing reads it. Rows written
+-- before the column existed get their facts derived once, below.
+ALTER TABLE fs_audit ADD COLUMN IF NOT EXISTS facts jsonb NULL;
+
 CREATE INDEX IF NOT EXISTS fs_audit_at ON fs_audit (at);
 CREATE INDEX IF NOT EXISTS fs_audit_work_order ON fs_audit (work_order_id, at) WHERE work_order_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS fs_audit_technician ON fs_audit (technician_id, at) WHERE technician_id IS NOT NULL;
@@ -32,6 +37,12 @@ CREATE OR REPLACE FUNCTION fs_audit_refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS
 $$
 BEGIN
+    -- The one change allowed: a row without facts gets them once, everything else as it was (the convergence of
+    -- rows recorded before the facts column, below). Facts once set never change.
+    IF TG_OP = 'UPDATE' AND OLD.facts IS NULL AND NEW.facts IS NOT NULL
+       AND to_jsonb(NEW) - 'facts' = to_jsonb(OLD) - 'facts' THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'fs_audit is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
 END;
 $$;
@@ -43,6 +54,44 @@ CREATE OR REPLACE TRIGGER fs_audit_append_only
 CREATE OR REPLACE TRIGGER fs_audit_no_truncate
     BEFORE TRUNCATE ON fs_audit
     FOR EACH STATEMENT EXECUTE FUNCTION fs_audit_refuse_change();
+
+-- Rows recorded before the facts column: their facts are derived once from the reason text that the platform wrote
+-- at the time (the only place that text is ever read), '{}' where there is none, so a later run finds nothing to do.
+UPDATE fs_audit AS a
+SET facts = jsonb_strip_nulls(jsonb_build_object(
+    'priority', CASE WHEN a.action = 'report' AND a.subject_type = 'work-order'
+                     THEN nullif(split_part(a.reason, ' ', 1), '') END,
+    'agreedArrivalBy', CASE WHEN a.action = 'report' AND a.subject_type = 'work-order'
+                            THEN substring(a.reason FROM '; arrival agreed by (\S+)') END,
+    'clause', CASE WHEN a.action = 'breach' AND a.subject_type = 'work-order' AND position(':' IN a.reason) > 1
+                   THEN split_part(a.reason, ':', 1) END,
+    'clock', CASE WHEN a.action = 'breach' AND a.subject_type = 'work-order' THEN
+                 CASE split_part(a.reason, ':', 1)
+                     WHEN 'P2' THEN 'dispatch'
+                     WHEN 'P3' THEN 'accept'
+                     WHEN 'P4' THEN 'arrival'
+                     WHEN 'E2' THEN CASE WHEN a.reason LIKE '%not contacted%' THEN 'emergency-contact' ELSE 'emergency-arrival' END
+                     WHEN 'P9' THEN 'callback'
+                     WHEN 'Q4' THEN 'rework'
+                 END END,
+    'inspection', CASE WHEN a.action = 'complete' AND a.subject_type = 'work-order' THEN
+                      CASE substring(a.reason FROM 'inspection: (critical|re-inspection|sampled|not sampled)')
+                          WHEN 'critical' THEN 'critical'
+                          WHEN 're-inspection' THEN 're-inspection'
+                          WHEN 'sampled' THEN 'sampled'
+                          WHEN 'not sampled' THEN 'not-sampled'
+                      END END,
+    'inspectionPassed', CASE WHEN a.action = 'inspection' AND a.subject_type = 'work-order' THEN
+                            CASE WHEN a.reason LIKE 'passed%' THEN true WHEN a.reason LIKE 'failed%' THEN false END END,
+    'satisfaction', CASE WHEN a.action = 'callback' AND a.subject_type = 'work-order'
+                         THEN substring(a.reason FROM '^satisfaction ([1-5])/5')::int END,
+    'parts', CASE WHEN a.subject_type = 'parts-bin' AND a.action IN ('issue', 'return')
+                       AND a.reason ~ '^[+-]?[0-9]+ \S+ at \S+'
+                  THEN jsonb_build_array(jsonb_build_object(
+                      'location', substring(a.reason FROM '^[+-]?[0-9]+ \S+ at (\S+?):?( |$)'),
+                      'sku', substring(a.reason FROM '^[+-]?[0-9]+ (\S+) at '),
+                      'quantity', substring(a.reason FROM '^([+-]?[0-9]+) ')::int)) END))
+WHERE a.facts IS NULL;
 
 -- One line per work order, kept current by the order's grain; a write carrying an older version is ignored.
 CREATE TABLE IF NOT EXISTS fs_work_order_index

@@ -1,4 +1,7 @@
+using FieldService.Audit;
+using FieldService.Clocks;
 using FieldService.Grains.Reports;
+using FieldService.WorkOrders;
 using FieldService.Reports;
 
 namespace FieldService.Tests.Domain;
@@ -16,54 +19,54 @@ public sealed class ReportCalculatorTests
         var trail = new ReportTrail();
 
         // wo-1: not dispatched within the hour (P2 breach), then repaired by t-a: arrive 120, complete 195; satisfaction 4.
-        trail.Report("wo-1", 0).Triage(5).Breach(60, "P2: not dispatched by 2026-11-02 09:00:00Z").Offer(70, "t-a").Travel(75, 120)
-            .Complete(195, "not sampled").HandOver(200).Callback(300, 4);
+        trail.Report("wo-1", 0).Triage(5).Breach(60, ClockKind.Dispatch).Offer(70, "t-a").Travel(75, 120)
+            .Complete(195, InspectionReason.NotSampled).HandOver(200).Callback(300, 4);
 
         // wo-2: t-b lets the offer run out (P3 breach, missed accept); t-a accepts, waits for parts (no first-time fix): arrive 90, complete 200.
-        trail.Report("wo-2", 10, "high").Triage(12).Offer(15, "t-b").Breach(30, "P3: not accepted by 2026-11-02 08:30:00Z")
-            .Offer(32, "t-a").Travel(35, 90).Step(110, "await-parts", "awaiting-parts", "waiting for 1 x CB-9000")
-            .Step(170, "start-repair", "in-repair").Complete(200, "not sampled").HandOver(210);
+        trail.Report("wo-2", 10, Priority.High).Triage(12).Offer(15, "t-b").Breach(30, ClockKind.Accept)
+            .Offer(32, "t-a").Travel(35, 90).Step(110, AuditActions.AwaitParts, "awaiting-parts", "waiting for 1 x CB-9000")
+            .Step(170, AuditActions.StartRepair, "in-repair").Complete(200, InspectionReason.NotSampled).HandOver(210);
         trail.MissedAccept(30, "t-b", "wo-2");
 
         // wo-3: an emergency; t-c does not contact the customer within 30 min (E2 contact breach) but arrives within 2 h;
         // sampled and passed: arrive 130, complete 180; satisfaction 5.
-        trail.Report("wo-3", 20, "emergency").Triage(21).Offer(22, "t-c").Step(24, "accept", "accepted")
-            .Breach(52, "E2: customer not contacted by 2026-11-02 08:52:00Z").Step(55, "contact", null, "customer contacted by phone")
-            .Step(56, "en-route", "en-route").Arrive(130).Complete(180, "sampled", awaitsInspection: true).Inspect(200, passed: true)
+        trail.Report("wo-3", 20, Priority.Emergency).Triage(21).Offer(22, "t-c").Step(24, AuditActions.Accept, "accepted")
+            .Breach(52, ClockKind.EmergencyContact).Step(55, AuditActions.Contact, null, "customer contacted by phone")
+            .Step(56, AuditActions.EnRoute, "en-route").Arrive(130).Complete(180, InspectionReason.Sampled, awaitsInspection: true).Inspect(200, passed: true)
             .HandOver(210).Callback(400, 5);
 
         // wo-4: an agreed arrival kept by t-d (P4 met), parts issued and recorded as used (M3 met): arrive 200, complete 260;
         // the callback comes the next day, after the period (counts for the cohort, not for the day's assessment).
         trail.Report("wo-4", 30, arrivalAgreed: true).ToRepair(31, "t-d", 35, 40, 200)
-            .Step(207, "parts-used", null, "1 x CB-9000 issued from van").Complete(260, "not sampled").HandOver(270).Callback(1000, 1);
+            .Step(207, AuditActions.PartsUsed, null, "1 x CB-9000 issued from van").Complete(260, InspectionReason.NotSampled).HandOver(270).Callback(1000, 1);
         trail.PartsIssue(206, "wo-4", "t-d");
 
         // wo-5: t-d's repair fails inspection, is reworked and passes: arrive 100, completes 150 and 200, acceptance 230;
         // satisfaction 2 with a complaint.
-        trail.Report("wo-5", 40).ToRepair(41, "t-d", 42, 50, 100).Complete(150, "sampled", awaitsInspection: true).Inspect(170, passed: false)
-            .Complete(200, "re-inspection after rework", awaitsInspection: true).Inspect(220, passed: true).HandOver(230).Callback(500, 2, complaint: true);
+        trail.Report("wo-5", 40).ToRepair(41, "t-d", 42, 50, 100).Complete(150, InspectionReason.Sampled, awaitsInspection: true).Inspect(170, passed: false)
+            .Complete(200, InspectionReason.ReInspection, awaitsInspection: true).Inspect(220, passed: true).HandOver(230).Callback(500, 2, complaint: true);
         trail.ComplaintOpened(505, "wo-5", "t-d");
 
         // wo-6: critical equipment, inspected and passed (Q3 met): arrive 150, complete 250.
-        trail.Report("wo-6", 50, "high").ToRepair(51, "t-c", 52, 55, 150).Complete(250, "critical", awaitsInspection: true)
+        trail.Report("wo-6", 50, Priority.High).ToRepair(51, "t-c", 52, 55, 150).Complete(250, InspectionReason.Critical, awaitsInspection: true)
             .Inspect(280, passed: true).HandOver(290);
 
         // wo-7: critical equipment handed over without inspection (Q3 breach); the callback runs out the next day (P9 breach).
-        trail.Report("wo-7", 60, "low").ToRepair(61, "t-e", 62, 70, 150).Complete(170, "critical").HandOver(180)
-            .Breach(1610, "P9: customer not called back by 2026-11-03 11:50:00Z");
+        trail.Report("wo-7", 60, Priority.Low).ToRepair(61, "t-e", 62, 70, 150).Complete(170, InspectionReason.Critical).HandOver(180)
+            .Breach(1610, ClockKind.Callback);
 
         // wo-8: an emergency cancelled while offered: P3 and E2 were not decided, so they do not apply.
-        trail.Report("wo-8", 70, "emergency").Triage(71).Offer(72, "t-e").Step(80, "cancel", "cancelled", "customer fixed it");
+        trail.Report("wo-8", 70, Priority.Emergency).Triage(71).Offer(72, "t-e").Step(80, AuditActions.Cancel, "cancelled", "customer fixed it");
 
         // wo-9: parts issued against the order, never recorded as used (M3 breach): arrive 150, complete 240.
-        trail.Report("wo-9", 80).ToRepair(81, "t-a", 82, 84, 150).Complete(240, "not sampled");
+        trail.Report("wo-9", 80).ToRepair(81, "t-a", 82, 84, 150).Complete(240, InspectionReason.NotSampled);
         trail.PartsIssue(165, "wo-9", "t-a");
 
         // wo-11: resolved remotely at triage: in the cohort, but no clause applies.
-        trail.Report("wo-11", 90).Step(95, "triage", "closed", "resolved remotely");
+        trail.Report("wo-11", 90).Step(95, AuditActions.Triage, "closed", "resolved remotely");
 
         // wo-10: reported and accepted the day before (not in the cohort), arrived before the period, completed in it: arrive -501, complete 30.
-        trail.Report("wo-10", -600).ToRepair(-590, "t-a", -580, -570, -501).Complete(30, "not sampled").HandOver(40);
+        trail.Report("wo-10", -600).ToRepair(-590, "t-a", -580, -570, -501).Complete(30, InspectionReason.NotSampled).HandOver(40);
 
         return trail.Entries;
     }
@@ -137,7 +140,7 @@ public sealed class ReportCalculatorTests
         for (var i = 0; i < 11; i++)
         {
             var order = trail.Report($"q-{i}", i).ToRepair(100, "t-q", 101, 102, 200);
-            _ = i == 0 ? order.Complete(300, "sampled", awaitsInspection: true).Inspect(310, passed: true) : order.Complete(300, "not sampled");
+            _ = i == 0 ? order.Complete(300, InspectionReason.Sampled, awaitsInspection: true).Inspect(310, passed: true) : order.Complete(300, InspectionReason.NotSampled);
         }
 
         var report = ComplianceCalculator.Compute(ReportTrail.From, ReportTrail.To, [.. trail.Entries]);
@@ -236,5 +239,35 @@ public sealed class ReportCalculatorTests
         Assert.Equal(["t-e", "t-c", "t-a", "t-d", "t-b"], ranked.Select(r => r.Assessment.TechnicianId));
         Assert.Equal([1, 2, 3, 4, 5], ranked.Select(r => r.Rank));
         Assert.Equal([100, 92.5, 84.4, 55, 0], ranked.Select(r => r.Score!.Value));
+    }
+
+    /// <summary>Issue 13.1: the reports read typed facts, not prose. Every figure of the compliance report (lines,
+    /// Q3 sample, CSV), of every technician's assessment and of the ranking is computed over the day, then again with
+    /// every reason rewritten, and must not move; the figures are non-trivial, so a report that still read a reason
+    /// would change (or have been zero) and fail here.</summary>
+    [Fact]
+    public void Reports_figures_do_not_depend_on_reason_text()
+    {
+        var reworded = Day.Select(e => e with { Reason = "reworded" }).ToList();
+        string Figures(IReadOnlyList<AuditEntry> entries)
+        {
+            var compliance = ComplianceCalculator.Compute(ReportTrail.From, ReportTrail.To, [.. entries]);
+            var active = TechnicianRanker.ActiveIn(ReportTrail.From, ReportTrail.To, entries);
+            var assessments = active.Select(id => AssessmentCalculator.Compute(id, ReportTrail.From, ReportTrail.To, [.. entries])).ToList();
+            var ranking = TechnicianRanker.Rank(assessments.Select(a => (a, (string?)null, (string?)null)));
+            return System.Text.Json.JsonSerializer.Serialize(new { compliance, csv = ComplianceCsv.Write(compliance), assessments, ranking },
+                FieldService.FieldServiceJson.Options);
+        }
+
+        Assert.All(reworded, e => Assert.Equal("reworded", e.Reason));
+        Assert.Equal(Figures(Day), Figures(reworded));
+
+        var report = ComplianceCalculator.Compute(ReportTrail.From, ReportTrail.To, [.. reworded]);
+        Assert.All(report.Clauses, line => Assert.True(line.Applicable > 0 && line.Met + line.Breached > 0, $"{line.Clause} has no decided order"));
+        Assert.All(new[] { "P2", "P3", "E2-contact", "P9", "Q3", "M3" }, clause => Assert.True(Line(report, clause).Breached > 0, $"{clause} has no breach"));
+        Assert.True(report.Inspection is { Critical: > 0, CriticalInspected: > 0, Inspected: > 0 }, "Q3 sample is empty");
+        var d = AssessmentCalculator.Compute("t-d", ReportTrail.From, ReportTrail.To, [.. reworded]);
+        Assert.Equal((1, 2.0, 1, 1), (d.Callbacks, d.MeanSatisfaction, d.Complaints, d.Reworked));
+        Assert.Equal(1, AssessmentCalculator.Compute("t-b", ReportTrail.From, ReportTrail.To, [.. reworded]).MissedAccepts);
     }
 }

@@ -1,9 +1,14 @@
 using FieldService.Audit;
+using FieldService.Clocks;
+using FieldService.Grains.Clocks;
+using FieldService.WorkOrders;
 
 namespace FieldService.Tests.Domain;
 
 /// <summary>A hand-built audit trail for the report calculators: entries as the lifecycle, the clocks, the parts
-/// bins, the technicians and the complaints record them, at minutes from <see cref="T0"/>.</summary>
+/// bins, the technicians and the complaints record them — actions from <see cref="AuditActions"/> and typed
+/// <see cref="AuditEntryFacts"/> — at minutes from <see cref="T0"/>. The reasons are prose only: the reports never
+/// read them (<c>Reports_figures_do_not_depend_on_reason_text</c>).</summary>
 public sealed class ReportTrail
 {
     /// <summary>08:00 on the report day; the period under test is that whole day (minutes -480 to 960).</summary>
@@ -20,23 +25,24 @@ public sealed class ReportTrail
 
     public static DateTimeOffset At(int minute) => T0.AddMinutes(minute);
 
-    /// <summary>Reports an order: "{priority} fault reported by phone", with the P4 suffix when an arrival was agreed.</summary>
-    public Order Report(string id, int minute, string priority = "normal", bool arrivalAgreed = false)
+    /// <summary>Reports an order of <paramref name="priority"/>; with <paramref name="arrivalAgreed"/>, an arrival agreed by minute 240 (P4).</summary>
+    public Order Report(string id, int minute, Priority priority = Priority.Normal, bool arrivalAgreed = false)
     {
         var order = new Order(this, id);
-        var reason = $"{priority} fault reported by phone" + (arrivalAgreed ? $"; arrival agreed by {At(240):O}" : "");
-        return order.Step(minute, "report", "reported", reason);
+        return order.Step(minute, AuditActions.Report, "reported", $"{priority} fault reported by phone",
+            new AuditEntryFacts { Priority = priority, AgreedArrivalBy = arrivalAgreed ? At(240) : null });
     }
 
     public ReportTrail PartsIssue(int minute, string workOrderId, string technicianId) =>
-        Add(new AuditEntry("parts-bin", "north-van", ++other, At(minute), Actor.System, "issue", null, null, "-1 CB-9000 at van", workOrderId, technicianId));
+        Add(new AuditEntry("parts-bin", "north-van", ++other, At(minute), Actor.System, AuditActions.Issue, null, null, "-1 CB-9000 at van", workOrderId,
+            technicianId, new AuditEntryFacts { Parts = [new PartLine("van", "CB-9000", -1)] }));
 
     public ReportTrail MissedAccept(int minute, string technicianId, string workOrderId) =>
-        Add(new AuditEntry("technician", technicianId, ++other, At(minute), Actor.System, "missed-accept", "available", "available",
+        Add(new AuditEntry("technician", technicianId, ++other, At(minute), Actor.System, AuditActions.MissedAccept, "available", "available",
             $"work order {workOrderId}: offer not accepted in time (P3)", workOrderId, technicianId));
 
     public ReportTrail ComplaintOpened(int minute, string workOrderId, string technicianId) =>
-        Add(new AuditEntry("complaint", "cmp-" + workOrderId, 1, At(minute), Actor.System, "complaint-opened", null, "open",
+        Add(new AuditEntry("complaint", "cmp-" + workOrderId, 1, At(minute), Actor.System, AuditActions.ComplaintOpened, null, "open",
             "customer unhappy with the repair", workOrderId, technicianId));
 
     private ReportTrail Add(AuditEntry entry)
@@ -56,9 +62,9 @@ public sealed class ReportTrail
 
         public ReportTrail Trail => trail;
 
-        public Order Step(int minute, string action, string? to = null, string? reason = null)
+        public Order Step(int minute, string action, string? to = null, string? reason = null, AuditEntryFacts? facts = null)
         {
-            trail.Add(new AuditEntry("work-order", id, ++sequence, At(minute), Actor.System, action, status, to ?? status, reason, id, technician));
+            trail.Add(new AuditEntry("work-order", id, ++sequence, At(minute), Actor.System, action, status, to ?? status, reason, id, technician, facts));
             status = to ?? status;
             return this;
         }
@@ -66,14 +72,15 @@ public sealed class ReportTrail
         public Order Offer(int minute, string technicianId)
         {
             technician = technicianId;
-            return Step(minute, "dispatch", "dispatched", $"offered to {technicianId}");
+            return Step(minute, AuditActions.Dispatch, "dispatched", $"offered to {technicianId}");
         }
 
         /// <summary>A clock ran out; a P3 breach also withdraws the offer (back to triaged, nobody holds it).</summary>
-        public Order Breach(int minute, string reason)
+        public Order Breach(int minute, ClockKind clock)
         {
-            var withdrawn = reason.StartsWith("P3:", StringComparison.Ordinal) && status == "dispatched";
-            Step(minute, "breach", withdrawn ? "triaged" : null, reason);
+            var withdrawn = clock == ClockKind.Accept && status == "dispatched";
+            var row = ClockCatalog.Of(clock);
+            Step(minute, AuditActions.Breach, withdrawn ? "triaged" : null, $"{row.Clause}: {row.Late}", new AuditEntryFacts { Clause = row.Clause, Clock = clock });
             technician = withdrawn ? null : technician;
             return this;
         }
@@ -82,25 +89,28 @@ public sealed class ReportTrail
         public Order ToRepair(int triage, string technicianId, int offer, int accept, int arrive) =>
             Triage(triage).Offer(offer, technicianId).Travel(accept, arrive);
 
-        public Order Triage(int minute) => Step(minute, "triage", "triaged", "on-site visit needed");
+        public Order Triage(int minute) => Step(minute, AuditActions.Triage, "triaged", "on-site visit needed");
 
         /// <summary>Accept, set off a minute later, arrive, diagnose and start the repair a minute apart.</summary>
         public Order Travel(int accept, int arrive) =>
-            Step(accept, "accept", "accepted").Step(accept + 1, "en-route", "en-route").Arrive(arrive);
+            Step(accept, AuditActions.Accept, "accepted").Step(accept + 1, AuditActions.EnRoute, "en-route").Arrive(arrive);
 
         public Order Arrive(int minute) =>
-            Step(minute, "arrive", "on-site").Step(minute + 1, "diagnosis", "diagnosed", "control board").Step(minute + 2, "start-repair", "in-repair");
+            Step(minute, AuditActions.Arrive, "on-site").Step(minute + 1, AuditActions.Diagnosis, "diagnosed", "control board").Step(minute + 2, AuditActions.StartRepair, "in-repair");
 
         public Order HandOver(int acceptance) =>
-            Step(acceptance, "acceptance", "customer-accepted", "customer signed the work order").Step(acceptance + 5, "cleanup", "cleaned-up");
+            Step(acceptance, AuditActions.Acceptance, "customer-accepted", "customer signed the work order").Step(acceptance + 5, AuditActions.Cleanup, "cleaned-up");
 
         public Order Callback(int minute, int satisfaction, bool complaint = false) =>
-            Step(minute, "callback", "closed", $"satisfaction {satisfaction}/5" + (complaint ? "; complaint recorded" : ""));
+            Step(minute, AuditActions.Callback, "closed", $"satisfaction {satisfaction}/5" + (complaint ? "; complaint recorded" : ""),
+                new AuditEntryFacts { Satisfaction = satisfaction });
 
-        public Order Complete(int minute, string inspection, bool awaitsInspection = false) =>
-            Step(minute, "complete", awaitsInspection ? "awaiting-inspection" : "completed", $"self-check passed; inspection: {inspection}");
+        public Order Complete(int minute, InspectionReason inspection, bool awaitsInspection = false) =>
+            Step(minute, AuditActions.Complete, awaitsInspection ? "awaiting-inspection" : "completed", $"self-check passed; inspection: {inspection}",
+                new AuditEntryFacts { Inspection = inspection });
 
         public Order Inspect(int minute, bool passed) =>
-            Step(minute, "inspection", passed ? "completed" : "in-repair", passed ? "passed: meets the standard" : "failed: leak at the joint");
+            Step(minute, AuditActions.Inspection, passed ? "completed" : "in-repair", passed ? "passed: meets the standard" : "failed: leak at the joint",
+                new AuditEntryFacts { InspectionPassed = passed });
     }
 }
