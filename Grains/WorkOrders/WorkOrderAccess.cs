@@ -8,13 +8,6 @@ namespace FieldService.Grains.WorkOrders;
 /// </summary>
 public static class WorkOrderAccess
 {
-    /// <summary>Steps only the technician the order is assigned to may take (P3–P8).</summary>
-    private static readonly HashSet<Type> AssignedTechnicianSteps =
-    [
-        typeof(Accept), typeof(DeclineOffer), typeof(StartTravel), typeof(AnnounceDelay), typeof(Arrive), typeof(Diagnose),
-        typeof(StartRepair), typeof(ReportProgress), typeof(AwaitParts), typeof(Complete), typeof(CleanUp), typeof(ContactCustomer), typeof(RequestSupport),
-    ];
-
     /// <summary>A scoped caller sees only their own orders: a customer the ones they own, a technician the ones
     /// offered or assigned to them. Everyone else sees every order.</summary>
     public static bool MaySee(WorkOrder order, Actor actor) =>
@@ -32,19 +25,15 @@ public static class WorkOrderAccess
             return true;
         }
 
-        // Only the platform withdraws an offer (P3, its clock) or records what the bins did for the order.
-        if (step == typeof(WithdrawOffer) || step == typeof(RecordPartsReserved) || step == typeof(RecordPartsUsed))
+        // Who may take which step is part of the step's rule (its phase under Phases/).
+        return Phases.CommandRules.For(step).Who switch
         {
-            return false;
-        }
-
-        if (AssignedTechnicianSteps.Contains(step))
-        {
-            return IsAssigned(order, actor);
-        }
-
-        // P7: the customer signs, or the technician collects the signature on site.
-        return step == typeof(RecordAcceptance) ? Owns(order, actor) || IsAssigned(order, actor) : MaySee(order, actor);
+            Phases.StepActor.Platform => false,
+            Phases.StepActor.AssignedTechnician => IsAssigned(order, actor),
+            Phases.StepActor.OwnerOrAssignedTechnician => Owns(order, actor) || IsAssigned(order, actor),
+            Phases.StepActor.Visible => MaySee(order, actor),
+            var who => throw new InvalidOperationException($"Step access {who} is not judged."),
+        };
     }
 
     /// <summary>H3: the customer's phone, email, address and position are shown in full only to the customer,

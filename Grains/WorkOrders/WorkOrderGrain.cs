@@ -123,26 +123,26 @@ public sealed class WorkOrderGrain(
             return stale;
         }
 
+        var now = time.GetUtcNow();
         var quality = before is null ? null : await QualityContextAsync(before, command);
-        var decision = WorkOrderLifecycle.Decide(Id, before, command, actor, time.GetUtcNow(), Terms, quality);
+        if (WorkOrderLifecycle.Check(Id, before, command, actor, now, quality) is { } refused)
+        {
+            return refused;
+        }
+
+        if (command is Complete)
+        {
+            // Q3: only a completion that stands is put to the sampling rule (it counts in the tallies), so the
+            // requirement is asked for after the check and before the one decision.
+            quality = quality! with { Requirement = await InspectionRequirementAsync(before!, now) };
+        }
+
+        var decision = WorkOrderLifecycle.Decide(Id, before, command, actor, now, Terms, quality);
         if (decision.Failure is { } failure)
         {
             return failure;
         }
 
-        if (command is Complete && quality is not null)
-        {
-            // Q3: only a completion that stands is put to the sampling rule (it counts in the tallies).
-            var requirement = QualityRules.Mandatory(before!, await KeyPartsUsedAsync(before!), time.GetUtcNow())
-                ?? await GrainFactory.GetGrain<IInspectionSamplerGrain>(0).DecideAsync(Id, before!.TechnicianId!, before.Region);
-            decision = WorkOrderLifecycle.Decide(Id, before, command, actor, time.GetUtcNow(), Terms, quality with { Requirement = requirement });
-            if (decision.Failure is { } refused)
-            {
-                return refused;
-            }
-        }
-
-        var change = decision.Value!;
         var automaticRequested = command switch
         {
             RequestDispatch => true,
@@ -151,39 +151,53 @@ public sealed class WorkOrderGrain(
         };
         if (command is Dispatch dispatch)
         {
-            if (PendingRelease(dispatch.TechnicianId) is { } pending)
-            {
-                return pending;
-            }
-
-            // The technician grain is the single writer of its load: it takes the order or refuses it. Should this
-            // order's write then fail, the load is given back; should the process die in between, the technician's
-            // reconciliation drops an order that is not assigned to them.
-            var taken = await GrainFactory.GetGrain<ITechnicianGrain>(dispatch.TechnicianId).AssignAsync(Id, actor);
-            if (taken.Failure is { } refused)
-            {
-                return refused.Kind == FailureKind.NotFound
-                    ? Failure.Invalid("technicianId", $"no technician {dispatch.TechnicianId} is registered")
-                    : refused;
-            }
-
-            state.State.AutomaticRequested = automaticRequested;
-            state.State.DispatchDecision = new DispatchDecision(Id, time.GetUtcNow(), "dispatcher", DispatchDecision.Manual, dispatch.TechnicianId,
-                $"assigned by {actor.Id}" + (dispatch.Reason is null ? "" : $": {dispatch.Reason}"), [], 1);
-            try
-            {
-                return await CommitAsync(change);
-            }
-            catch
-            {
-                await GrainFactory.GetGrain<ITechnicianGrain>(dispatch.TechnicianId).ReleaseAsync(Id, actor);
-                throw;
-            }
+            return await DispatchAsync(dispatch, decision.Value!, actor, now);
         }
 
         state.State.AutomaticRequested = automaticRequested;
-        return await CommitAsync(change);
+        return await CommitAsync(decision.Value!);
     }
+
+    /// <summary>
+    /// P2, a dispatcher's assignment: the technician grain is the single writer of its load, so it takes the order
+    /// (or refuses it) before the step is written. Should this order's write then fail, the load is given back;
+    /// should the process die in between, the technician's reconciliation drops an order not assigned to them.
+    /// </summary>
+    private async Task<Result<WorkOrder>> DispatchAsync(Dispatch dispatch, WorkOrderChange change, Actor actor, DateTimeOffset now)
+    {
+        if (PendingRelease(dispatch.TechnicianId) is { } pending)
+        {
+            return pending;
+        }
+
+        var technician = GrainFactory.GetGrain<ITechnicianGrain>(dispatch.TechnicianId);
+        var taken = await technician.AssignAsync(Id, actor);
+        if (taken.Failure is { } refused)
+        {
+            return refused.Kind == FailureKind.NotFound
+                ? Failure.Invalid("technicianId", $"no technician {dispatch.TechnicianId} is registered")
+                : refused;
+        }
+
+        state.State.AutomaticRequested = false;
+        state.State.DispatchDecision = new DispatchDecision(Id, now, "dispatcher", DispatchDecision.Manual, dispatch.TechnicianId,
+            $"assigned by {actor.Id}" + (dispatch.Reason is null ? "" : $": {dispatch.Reason}"), [], 1);
+        try
+        {
+            return await CommitAsync(change);
+        }
+        catch
+        {
+            await technician.ReleaseAsync(Id, actor);
+            throw;
+        }
+    }
+
+    /// <summary>Q3: a repair reworked after a failed inspection, critical equipment or a key part is always inspected;
+    /// otherwise the sampling rule decides (and counts the completion in its tallies).</summary>
+    private async Task<InspectionRequirement> InspectionRequirementAsync(WorkOrder order, DateTimeOffset now) =>
+        QualityRules.Mandatory(order, await KeyPartsUsedAsync(order), now)
+        ?? await GrainFactory.GetGrain<IInspectionSamplerGrain>(0).DecideAsync(Id, order.TechnicianId!, order.Region);
 
     public async Task<Result<WorkOrder>> OfferAsync(string technicianId, DispatchDecision decision)
     {
@@ -242,7 +256,7 @@ public sealed class WorkOrderGrain(
                 var standard = await GrainFactory.GetGrain<IStandardGrain>(order.Product.Category).GetCurrentAsync()
                     ?? await GrainFactory.GetGrain<IStandardGrain>(Standards.General).GetCurrentAsync()
                     ?? Standards.BuiltInGeneral;
-                return new QualityContext(standard, new InspectionRequirement(InspectionReason.NotSampled, "not decided yet", time.GetUtcNow()));
+                return new QualityContext(standard);
             case RecordInspection when order.SelfCheck is { StandardCategory: { } category, StandardVersion: var version }:
                 return new QualityContext(await GrainFactory.GetGrain<IStandardGrain>(category).GetVersionAsync(version) ?? Standards.BuiltInGeneral);
             case RecordInspection:

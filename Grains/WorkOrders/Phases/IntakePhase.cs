@@ -1,0 +1,122 @@
+using FieldService.Audit;
+using FieldService.Escalations;
+using FieldService.Grains.Clocks;
+using FieldService.Grains.Common;
+using FieldService.WorkOrders;
+using static FieldService.WorkOrders.WorkOrderStatus;
+
+namespace FieldService.Grains.WorkOrders.Phases;
+
+// Intake (P1): a reported fault becomes an order; customer service triages it.
+
+/// <summary>P1: records a reported fault as a new order; with terms, its P2 clock starts.</summary>
+public static class IntakePhase
+{
+    public static Result<WorkOrderChange> Report(
+        string id, WorkOrder? existing, ReportFault intake, Actor actor, DateTimeOffset now, SlaTerms? terms, EmergencyPlan? plan)
+    {
+        if (existing is not null)
+        {
+            return Failure.Conflict($"Work order {id} already exists.", Kebab.Of(existing.Status));
+        }
+
+        if (ValidateIntake(intake) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var order = new WorkOrder
+        {
+            Id = id,
+            Status = Reported,
+            Customer = intake.Customer,
+            Product = intake.Product,
+            Fault = intake.Fault,
+            Priority = intake.Priority,
+            Region = intake.Region,
+            RequiredSkill = intake.RequiredSkill,
+            Requirements = intake.Requirements,
+            AgreedArrival = intake.AgreedArrival,
+            CustomerId = intake.CustomerId,
+            IncidentType = intake.IncidentType,
+            Plan = intake.Priority == Priority.Emergency ? plan : null,
+            ReportedAt = now,
+            ReportedBy = actor.Id,
+            Version = 1,
+            UpdatedAt = now,
+        };
+        if (terms is not null)
+        {
+            order = order with { Clocks = SlaClocks.AtReport(order, terms) };
+        }
+
+        // The facts say what the report's clocks depend on (priority, agreed arrival), so the compliance report can
+        // be recomputed from the audit trail alone; the reason says the same in words.
+        var arrival = intake.AgreedArrival is { } agreed ? $"; arrival agreed by {agreed.To:O}" : "";
+        var entry = new AuditEntry(WorkOrderLifecycle.SubjectType, id, 1, now, actor, AuditActions.Report, null, Kebab.Of(Reported),
+            $"{Kebab.Of(intake.Priority)} fault reported by {Kebab.Of(intake.Fault.Channel)}{arrival}", id, null,
+            new AuditEntryFacts { Priority = intake.Priority, AgreedArrivalBy = intake.AgreedArrival?.To });
+        return Result<WorkOrderChange>.Ok(new WorkOrderChange(order, entry) { Effects = WorkOrderEffects.Of(null, order, null, actor) });
+    }
+
+    /// <summary>P1/P2: the intake must carry everything a technician needs (customer, product, fault, skill).</summary>
+    public static Failure? ValidateIntake(ReportFault intake)
+    {
+        var v = new Validation();
+        v.Required("customer.name", intake.Customer.Name)
+            .Optional("customer.phone", intake.Customer.Phone, 50)
+            .Optional("customer.email", intake.Customer.Email, 254)
+            .Required("customer.address", intake.Customer.Address, 500)
+            .Position("customer.location", intake.Customer.Location);
+        if (string.IsNullOrWhiteSpace(intake.Customer.Phone) && string.IsNullOrWhiteSpace(intake.Customer.Email))
+        {
+            v.Add("customer.phone", "a phone number or an email address is required to keep the customer informed");
+        }
+
+        if (intake.Customer.Email is { Length: > 0 } email && (!email.Contains('@') || email.Contains(' ')))
+        {
+            v.Add("customer.email", "is not an email address");
+        }
+
+        v.Required("product.model", intake.Product.Model)
+            .Required("product.serialNumber", intake.Product.SerialNumber)
+            .Required("product.category", intake.Product.Category)
+            .Required("fault.description", intake.Fault.Description, Validation.MaxText)
+            .Identifier("region", intake.Region)
+            .Required("requiredSkill.skill", intake.RequiredSkill.Skill, 64)
+            .Range("requiredSkill.level", intake.RequiredSkill.Level, 1, 5)
+            .Optional("requirements", intake.Requirements);
+        if (intake.CustomerId is not null)
+        {
+            v.Identifier("customerId", intake.CustomerId);
+        }
+
+        if (intake.IncidentType is not null)
+        {
+            v.Identifier("incidentType", intake.IncidentType);
+        }
+        if (intake.AgreedArrival is { } window && window.To <= window.From)
+        {
+            v.Add("agreedArrival.to", "must be after agreedArrival.from");
+        }
+
+        return v.ToFailure();
+    }
+}
+
+/// <summary>P1: an on-site visit is needed (triaged), or the fault was resolved remotely (closed).</summary>
+public sealed class TriageRule : CommandRule<Triage>
+{
+    public override string Action => AuditActions.Triage;
+
+    public override IReadOnlyList<WorkOrderStatus> From => [Reported];
+
+    protected override Failure? Validate(Triage c, DateTimeOffset now, QualityContext? quality) => new Validation().Optional("notes", c.Notes).ToFailure();
+
+    protected override WorkOrder Apply(WorkOrder order, Triage c, Actor actor, DateTimeOffset now, QualityContext? quality) => c.OnSite
+        ? order with { OnSiteNeeded = true, TriageNotes = c.Notes, TriagedAt = now, Status = Triaged }
+        : order with { OnSiteNeeded = false, TriageNotes = c.Notes, TriagedAt = now, Status = Closed, Resolution = "resolved-remotely", ClosedAt = now };
+
+    protected override string? Reason(Triage c, WorkOrder after, QualityContext? quality) =>
+        (c.OnSite ? "on-site visit needed" : "resolved remotely") + (string.IsNullOrWhiteSpace(c.Notes) ? "" : ": " + c.Notes);
+}
