@@ -12,7 +12,7 @@ namespace FieldService.Grains.Clocks;
 /// the deadline is a time agreed with the customer (P4: the end of the agreed arrival window).</param>
 /// <param name="Team">Who its breach is escalated to (DESIGN.md's clock table).</param>
 /// <param name="Late">What its breach says happened ("{clause}: {late} by {due}").</param>
-/// <param name="Starts">What starts it (for people; <see cref="SlaClocks.AfterStep"/> does it).</param>
+/// <param name="Starts">What starts it (for people; the command rules' <c>Clocks</c> do it).</param>
 /// <param name="Stops">What meets or stops it.</param>
 public sealed record ClockRow(
     ClockKind Kind,

@@ -1,4 +1,6 @@
 using FieldService.Audit;
+using FieldService.Clocks;
+using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
 using FieldService.WorkOrders;
 using static FieldService.WorkOrders.WorkOrderStatus;
@@ -26,6 +28,23 @@ public sealed class DispatchRule : CommandRule<Dispatch>
         $"offered to {c.TechnicianId}" + (c.Reason is null ? "" : $": {c.Reason}");
 
     protected override string? CustomerNotice(WorkOrder after, Dispatch command) => $"A technician has been assigned to your repair {after.Id}.";
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, Dispatch c)
+    {
+        clocks.Meet(ClockKind.Dispatch);
+        clocks.Start(ClockKind.Accept);
+        if (after.Priority == Priority.Emergency)
+        {
+            // E2 counts from the first dispatch: the customer's wait does not restart with a new technician.
+            clocks.StartOnce(ClockKind.EmergencyContact);
+            clocks.StartOnce(ClockKind.EmergencyArrival);
+        }
+
+        if (after.AgreedArrival is { } window)
+        {
+            clocks.StartOnce(ClockKind.Arrival, window.To);
+        }
+    }
 }
 
 /// <summary>P2: let automatic dispatch choose (releases a hold).</summary>
@@ -60,6 +79,8 @@ public sealed class PullBackRule : CommandRule<PullBack>
         order with { TechnicianId = null, DispatchedAt = null, AcceptedAt = null, EnRouteAt = null, DispatchHeld = true };
 
     protected override string? Reason(PullBack c, WorkOrder after, QualityContext? quality) => c.Reason;
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, PullBack c) => clocks.Stop(ClockKind.Accept);
 }
 
 /// <summary>P3: the technician confirms.</summary>
@@ -74,6 +95,8 @@ public sealed class AcceptRule : CommandRule<Accept>
     public override StepActor Who => StepActor.AssignedTechnician;
 
     protected override WorkOrder Apply(WorkOrder order, Accept c, Actor actor, DateTimeOffset now, QualityContext? quality) => order with { AcceptedAt = now };
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, Accept c) => clocks.Meet(ClockKind.Accept);
 }
 
 /// <summary>P3: the technician turns the offer down; the order goes back to dispatch.</summary>
@@ -94,6 +117,8 @@ public sealed class DeclineOfferRule : CommandRule<DeclineOffer>
         AssignmentPhase.Withdraw(order, c.Reason, now);
 
     protected override string? Reason(DeclineOffer c, WorkOrder after, QualityContext? quality) => c.Reason;
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, DeclineOffer c) => clocks.Stop(ClockKind.Accept);
 }
 
 /// <summary>P3: the platform withdraws an offer nobody answered in time.</summary>
@@ -111,6 +136,8 @@ public sealed class WithdrawOfferRule : CommandRule<WithdrawOffer>
         AssignmentPhase.Withdraw(order, c.Reason, now);
 
     protected override string? Reason(WithdrawOffer c, WorkOrder after, QualityContext? quality) => c.Reason;
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, WithdrawOffer c) => clocks.Stop(ClockKind.Accept);
 }
 
 public static class AssignmentPhase

@@ -1,4 +1,6 @@
 using FieldService.Audit;
+using FieldService.Clocks;
+using FieldService.Grains.Clocks;
 using FieldService.Callbacks;
 using FieldService.Grains.Common;
 using FieldService.WorkOrders;
@@ -94,6 +96,8 @@ public sealed class RecordCallbackRule : CommandRule<RecordCallback>
             }
         }
     }
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, RecordCallback c) => clocks.Meet(ClockKind.Callback);
 }
 
 /// <summary>E3: the post-incident review of an emergency.</summary>
@@ -130,4 +134,6 @@ public sealed class CancelRule : CommandRule<Cancel>
         order with { Cancellation = new Cancellation(c.Reason, now, actor.Id), ClosedAt = now };
 
     protected override string? Reason(Cancel c, WorkOrder after, QualityContext? quality) => c.Reason;
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, Cancel c) => clocks.StopAll();
 }

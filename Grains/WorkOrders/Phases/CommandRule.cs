@@ -1,4 +1,5 @@
 using FieldService.Audit;
+using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
 using FieldService.WorkOrders;
 
@@ -63,6 +64,9 @@ public abstract class CommandRule
 
     /// <summary>What the customer is told after the step, if anything.</summary>
     public abstract string? CustomerNotice(WorkOrder after, WorkOrderCommand command);
+
+    /// <summary>What the step does to the order's clocks (DESIGN.md's clock table); most steps touch none.</summary>
+    public abstract void Clocks(ClockBook clocks, WorkOrder after, WorkOrderCommand command);
 }
 
 /// <summary>A rule for commands of type <typeparamref name="TCommand"/>: override what the step has.</summary>
@@ -83,6 +87,8 @@ public abstract class CommandRule<TCommand> : CommandRule where TCommand : WorkO
 
     public sealed override string? CustomerNotice(WorkOrder after, WorkOrderCommand command) => CustomerNotice(after, (TCommand)command);
 
+    public sealed override void Clocks(ClockBook clocks, WorkOrder after, WorkOrderCommand command) => Clocks(clocks, after, (TCommand)command);
+
     /// <summary>A step on an item (claim, support request) that does not exist (404) or is already done (409).</summary>
     protected virtual Failure? Conflicting(string id, WorkOrder order, TCommand command) => null;
 
@@ -96,4 +102,8 @@ public abstract class CommandRule<TCommand> : CommandRule where TCommand : WorkO
     protected virtual AuditEntryFacts? Facts(TCommand command, WorkOrder after) => null;
 
     protected virtual string? CustomerNotice(WorkOrder after, TCommand command) => null;
+
+    protected virtual void Clocks(ClockBook clocks, WorkOrder after, TCommand command)
+    {
+    }
 }

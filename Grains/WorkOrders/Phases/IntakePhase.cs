@@ -1,4 +1,5 @@
 using FieldService.Audit;
+using FieldService.Clocks;
 using FieldService.Escalations;
 using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
@@ -119,4 +120,12 @@ public sealed class TriageRule : CommandRule<Triage>
 
     protected override string? Reason(Triage c, WorkOrder after, QualityContext? quality) =>
         (c.OnSite ? "on-site visit needed" : "resolved remotely") + (string.IsNullOrWhiteSpace(c.Notes) ? "" : ": " + c.Notes);
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, Triage c)
+    {
+        if (!c.OnSite)
+        {
+            clocks.Stop(ClockKind.Dispatch);
+        }
+    }
 }

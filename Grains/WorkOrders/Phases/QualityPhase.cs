@@ -1,4 +1,6 @@
 using FieldService.Audit;
+using FieldService.Clocks;
+using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
 using FieldService.WorkOrders;
 using static FieldService.WorkOrders.WorkOrderStatus;
@@ -30,6 +32,12 @@ public sealed class CompleteRule : CommandRule<Complete>
     protected override string? Reason(Complete c, WorkOrder after, QualityContext? quality) => QualityRules.ReasonOf(c, after, quality);
 
     protected override AuditEntryFacts? Facts(Complete c, WorkOrder after) => QualityRules.FactsOf(c, after);
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, Complete c)
+    {
+        clocks.Meet(ClockKind.Rework);
+        clocks.Start(ClockKind.Callback);
+    }
 }
 
 /// <summary>Q3/Q4: the inspector's verdict; a failed item sends the repair back for rework.</summary>
@@ -64,6 +72,16 @@ public sealed class RecordInspectionRule : CommandRule<RecordInspection>
     protected override string? Reason(RecordInspection c, WorkOrder after, QualityContext? quality) => QualityRules.ReasonOf(c, after, quality);
 
     protected override AuditEntryFacts? Facts(RecordInspection c, WorkOrder after) => QualityRules.FactsOf(c, after);
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, RecordInspection c)
+    {
+        if (after.Status == InRepair)
+        {
+            // Q4: a failed inspection undoes the completion; the callback is due 24 h after the next one.
+            clocks.Stop(ClockKind.Callback);
+            clocks.Start(ClockKind.Rework);
+        }
+    }
 }
 
 /// <summary>Q4: a compensation claim for a loss the repair caused.</summary>

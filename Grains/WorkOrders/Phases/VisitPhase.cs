@@ -1,4 +1,6 @@
 using FieldService.Audit;
+using FieldService.Clocks;
+using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
 using FieldService.WorkOrders;
 using static FieldService.WorkOrders.WorkOrderStatus;
@@ -45,6 +47,9 @@ public sealed class AnnounceDelayRule : CommandRule<AnnounceDelay>
     protected override string? Reason(AnnounceDelay c, WorkOrder after, QualityContext? quality) => $"new eta {c.NewEta:O}: {c.Reason}";
 
     protected override string? CustomerNotice(WorkOrder after, AnnounceDelay d) => $"Your technician is delayed ({d.Reason}); new arrival time {d.NewEta:u}.";
+
+    /// <summary>P4: a delay announced before the agreed time moves the deadline to the new ETA instead of alerting.</summary>
+    protected override void Clocks(ClockBook clocks, WorkOrder after, AnnounceDelay c) => clocks.PostponeIfNotDue(ClockKind.Arrival, c.NewEta);
 }
 
 /// <summary>P4: the technician is on site.</summary>
@@ -61,6 +66,12 @@ public sealed class ArriveRule : CommandRule<Arrive>
     protected override WorkOrder Apply(WorkOrder order, Arrive c, Actor actor, DateTimeOffset now, QualityContext? quality) => order with { ArrivedAt = now };
 
     protected override string? CustomerNotice(WorkOrder after, Arrive command) => "Your technician has arrived.";
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, Arrive c)
+    {
+        clocks.Meet(ClockKind.Arrival);
+        clocks.Meet(ClockKind.EmergencyArrival);
+    }
 }
 
 /// <summary>E2: the technician contacted the customer.</summary>
@@ -79,4 +90,6 @@ public sealed class ContactCustomerRule : CommandRule<ContactCustomer>
         order with { Contacts = [.. order.Contacts, new CustomerContact(c.Channel, c.Notes, now, actor.Id)] };
 
     protected override string? Reason(ContactCustomer c, WorkOrder after, QualityContext? quality) => $"customer contacted by {c.Channel}";
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, ContactCustomer c) => clocks.Meet(ClockKind.EmergencyContact);
 }
