@@ -171,14 +171,15 @@ public static class SessionSetup
         }
 
         var auth = app.MapGroup("auth").ExcludeFromDescription().AllowAnonymous();
-        auth.MapGet("session", (HttpContext context, IAntiforgery antiforgery) =>
+        auth.MapGet("session", (HttpContext context) =>
         {
             var signedIn = context.User.Identity?.IsAuthenticated == true;
+            // Antiforgery is registered only with sign-in at a provider: bearer callers need none.
             return TypedResults.Ok(new SessionState(
                 enabled ? "oidc" : SecuritySetup.IsDemo(app) ? "dev" : "bearer",
                 signedIn,
                 signedIn ? context.User.FindFirst(Claims.Name)?.Value : null,
-                enabled && signedIn ? antiforgery.GetAndStoreTokens(context).RequestToken : null));
+                enabled && signedIn ? context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken : null));
         });
         if (enabled)
         {
