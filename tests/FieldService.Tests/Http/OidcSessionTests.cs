@@ -82,6 +82,10 @@ public sealed class OidcSessionTests(OidcFixture oidc)
         var state = JsonNode.Parse(await anonymous.Raw.GetStringAsync("/auth/session"))!;
         Assert.Equal("oidc", (string?)state["mode"]);
         Assert.False((bool)state["signedIn"]!);
+        // A forged or replayed answer of the provider is refused as a problem, never a 500.
+        using var forged = await anonymous.Raw.GetAsync("/signin-oidc?code=forged&state=forged&iss=" + Uri.EscapeDataString(oidc.Provider.Issuer.ToString()));
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal("application/problem+json", forged.Content.Headers.ContentType?.MediaType);
         // Dev tokens are off with a provider: no token for anyone.
         await anonymous.Api().PostAsync("/api/dev/tokens", new { userId = "x", roles = new[] { "admin" } }, HttpStatusCode.Unauthorized);
     }
@@ -126,6 +130,15 @@ public sealed class OidcSessionTests(OidcFixture oidc)
         using var agent = await oidc.SignInAsync("agent");
         var id = await agent.Api().ReportAsync(Intakes.Body(region, agreedArrival: false));
         Assert.Equal(id, await pushed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // A client with the provider's bearer token (WebSocket, access_token) joins the same hub.
+        await using var bearer = new HubConnectionBuilder()
+            .WithUrl(new Uri(oidc.BaseAddress, "/hubs/dispatch"), o => o.AccessTokenProvider = async () => await oidc.BearerTokenAsync("manager"))
+            .AddJsonProtocol(o => FieldServiceJson.Configure(o.PayloadSerializerOptions))
+            .Build();
+        await bearer.StartAsync();
+        var joined = await bearer.InvokeCoreAsync<WebHost.Boards.BoardJoin>("JoinRegion", [region, null, null]);
+        Assert.Contains(joined.Snapshot!.Orders, o => o.Id == id);
 
         // Cross-site WebSocket hijacking comes from another origin: refused before the hub.
         using var foreign = new HttpRequestMessage(HttpMethod.Post, "/hubs/dispatch/negotiate?negotiateVersion=1");
