@@ -21,6 +21,9 @@ public static class AccessPolicy
     {
         ["IssueDevToken"] = Anonymous,
 
+        // Whoever holds a role of the platform may ask who they are and which workspaces they may use.
+        ["GetMe"] = [.. FieldService.Roles.All],
+
         // P1: customers report on the web; customer service records phone, email and chat reports.
         ["ReportFault"] = [Customer, Agent],
         ["ListWorkOrders"] = [.. Staff, Customer, Technician],
@@ -134,6 +137,7 @@ public static class AccessPolicy
     public static IReadOnlyList<(string Prefix, string[] Roles)> Infrastructure { get; } =
     [
         ("/health/", Anonymous),
+        ("/auth/", Anonymous), // signing in and out of the pages' cookie session
         ("/openapi/", Anonymous),
         ("/scalar/", Anonymous),
         ("/dashboard", [Admin]),

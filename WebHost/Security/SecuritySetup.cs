@@ -23,12 +23,20 @@ public static class SecuritySetup
         var durable = FieldServiceHosting.IsDurable(builder.Configuration);
         var services = builder.Services;
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(durable));
+        services.AddSingleton<IValidateOptions<AuthOptions>>(
+            new AuthOptionsValidator(durable, builder.Configuration.GetSection(OidcOptions.SectionName).Exists()));
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.AddSingleton<TokenKeys>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // With sign-in at a provider, a selector sends each request to the bearer or the cookie scheme.
+        var sessions = SessionSetup.IsEnabled(builder.Configuration);
+        var authentication = services.AddAuthentication(sessions ? SessionSetup.Scheme : JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        if (sessions)
+        {
+            authentication.AddFieldServiceSession();
+        }
+
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, TokenKeys, TimeProvider>((jwt, auth, keys, time) => ConfigureJwt(jwt, auth.Value, keys, time));
         services.AddAuthorizationBuilder()
@@ -73,6 +81,7 @@ public static class SecuritySetup
     {
         app.Use(RefuseOversizedBodies);
         app.UseAuthentication();
+        app.UseFieldServiceSession();
         app.UseAuthorization();
         app.UseRateLimiter();
         if (IsDemo(app))
@@ -84,6 +93,8 @@ public static class SecuritySetup
 
             app.MapDevTokensApi().WithAccessPolicy();
         }
+
+        app.MapMeApi().WithAccessPolicy();
 
         return app;
     }
@@ -115,6 +126,7 @@ public static class SecuritySetup
         {
             jwt.Authority = authority;
             jwt.Audience = auth.Audience;
+            jwt.RequireHttpsMetadata = auth.RequireHttpsMetadata;
         }
         else
         {
@@ -140,6 +152,12 @@ public static class SecuritySetup
             },
             OnTokenValidated = context =>
             {
+                if (auth.Authority is { Length: > 0 } && context.Principal is { } principal)
+                {
+                    // A provider's tokens name roles and records its own way: the same mapping as for the pages' sign-in.
+                    context.Principal = ClaimMapping.ToPlatform(principal, auth.Oidc, JwtBearerDefaults.AuthenticationScheme);
+                }
+
                 if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst(Claims.Subject)?.Value))
                 {
                     context.Fail("The token names no subject (sub).");

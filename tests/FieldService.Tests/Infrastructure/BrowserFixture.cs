@@ -29,30 +29,40 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var port = FreePorts.Next();
+        App.UseKestrel(port);
+        App.StartServer();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        (playwright, Browser) = await LaunchAsync();
+    }
+
+    /// <summary>Playwright driving Debian's headless Chromium, or a failure saying how to install it.</summary>
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
         if (!File.Exists(ChromiumPath))
         {
             throw new InvalidOperationException(
                 $"The browser tests drive Debian's Chromium at {ChromiumPath}, which is not installed: run 'apt-get install -y chromium' (as root).");
         }
 
-        var port = FreePorts.Next();
-        App.UseKestrel(port);
-        App.StartServer();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         Directory.CreateDirectory(Screenshots);
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync"],
         });
+        return (playwright, browser);
     }
 
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(Browser, BaseAddress);
+
+    /// <summary>A page in a context of its own (no cookies shared with other pages).</summary>
+    public static async Task<IPage> NewPageAsync(IBrowser browser, Uri baseAddress)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(10_000);
         return page;

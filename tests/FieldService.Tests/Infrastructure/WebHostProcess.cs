@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 using FieldService.Testing;
 
@@ -12,23 +11,13 @@ namespace FieldService.Tests.Infrastructure;
 public sealed class WebHostProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly ChildProcess process;
 
-    private WebHostProcess(Process process) => this.process = process;
+    private WebHostProcess(ChildProcess process) => this.process = process;
 
     public Uri BaseAddress { get; private init; } = null!;
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => process.Output;
 
     /// <summary>Free loopback ports for HTTP, the silo and the gateway; pass the same ones to a restart.</summary>
     public static (int Http, int Silo, int Gateway) Ports() => (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
@@ -46,9 +35,6 @@ public sealed class WebHostProcess : IAsyncDisposable
         {
             ArgumentList = { assembly, "--urls", $"http://127.0.0.1:{ports.Http}" },
             WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
             Environment =
             {
                 ["ConnectionStrings__FieldService"] = connectionString,
@@ -71,60 +57,12 @@ public sealed class WebHostProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var host = new WebHostProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"))
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{ports.Http}"),
-        };
-        void Collect(object _, DataReceivedEventArgs line)
-        {
-            if (line.Data is null)
-            {
-                return;
-            }
-
-            lock (host.output)
-            {
-                host.output.AppendLine(line.Data);
-            }
-
-            if (line.Data.Contains("Application started", StringComparison.Ordinal))
-            {
-                started.TrySetResult();
-            }
-        }
-
-        host.process.OutputDataReceived += Collect;
-        host.process.ErrorDataReceived += Collect;
-        host.process.BeginOutputReadLine();
-        host.process.BeginErrorReadLine();
-        var exited = host.process.WaitForExitAsync();
-        var first = await Task.WhenAny(started.Task, exited, Task.Delay(StartTimeout));
-        if (first != started.Task)
-        {
-            var why = first == exited ? $"it exited with code {host.process.ExitCode}" : $"it did not log 'Application started' within {StartTimeout}";
-            await host.DisposeAsync();
-            throw new InvalidOperationException($"The web host process did not start: {why}. Output:\n{host.Output}");
-        }
-
-        return host;
+        var child = await ChildProcess.StartAsync(start, line => line.Contains("Application started", StringComparison.Ordinal), StartTimeout, "The web host process");
+        return new WebHostProcess(child) { BaseAddress = new Uri($"http://127.0.0.1:{ports.Http}") };
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, no goodbye to the cluster.</summary>
-    public async Task KillAsync()
-    {
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-    }
+    public Task KillAsync() => process.KillAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            await KillAsync();
-        }
-
-        process.Dispose();
-    }
-
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }
