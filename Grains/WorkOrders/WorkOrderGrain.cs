@@ -23,7 +23,7 @@ namespace FieldService.Grains.WorkOrders;
 /// While it waits for a technician it tells its region's dispatcher (one way: the order never waits for the
 /// dispatcher, which calls the order back with an offer), and again every <see cref="DispatchOptions.RetryEvery"/>.
 /// </summary>
-public sealed class WorkOrderGrain(
+public sealed partial class WorkOrderGrain(
     [PersistentState("workOrder", StorageNames.Records)] IPersistentState<WorkOrderState> stored,
     RecordPublisher publisher,
     IWorkOrderIndex index,
