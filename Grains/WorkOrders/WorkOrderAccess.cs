@@ -27,6 +27,11 @@ public static class WorkOrderAccess
         : actor.Has(Roles.Customer) ? query with { CustomerId = actor.CustomerId ?? "" }
         : query with { TechnicianId = actor.TechnicianId ?? "" };
 
+    /// <summary>The intake as this caller may report it: a scoped caller (a customer) reports for their own account,
+    /// whatever the intake names.</summary>
+    public static ReportFault IntakeFor(ReportFault intake, Actor actor) =>
+        actor.IsScoped ? intake with { CustomerId = actor.CustomerId } : intake;
+
     /// <summary>Whether the caller may take this step on this order (beyond holding a role allowed to call it).</summary>
     public static bool MayTake(WorkOrder order, WorkOrderCommand command, Actor actor) => MayTake(order, command.GetType(), actor);
 

@@ -88,6 +88,7 @@ public sealed partial class WorkOrderGrain(
 
     public async Task<Result<WorkOrder>> ReportAsync(ReportFault intake, Actor actor)
     {
+        intake = WorkOrderAccess.IntakeFor(intake, actor);
         if (state.State.Order is { } existing)
         {
             // A retried intake (same Idempotency-Key, same content) gets the order it created.

@@ -83,16 +83,10 @@ public static class WorkOrdersApi
             return Problems.From(invalid);
         }
 
+        // The grain holds a customer to their own account, whatever the body says.
         var actor = Actors.Of(http);
-        var report = intake.Value!;
-        if (actor.IsScoped)
-        {
-            // A customer reports for their own account, whatever the body says.
-            report = report with { CustomerId = actor.CustomerId };
-        }
-
         var id = idempotencyKey is null ? Guid.CreateVersion7(time.GetUtcNow()).ToString() : IdFromIdempotencyKey(actor.Id, idempotencyKey);
-        var result = await grains.GetGrain<IWorkOrderGrain>(id).ReportForAsync(report, actor);
+        var result = await grains.GetGrain<IWorkOrderGrain>(id).ReportForAsync(intake.Value!, actor);
         if (result.Failure is { } failure)
         {
             return Problems.From(failure);
