@@ -67,6 +67,19 @@ public sealed class DependencyTests
     }
 
     [Fact]
+    public void P13_3_WebHost_project_references_the_contracts_and_the_hosting_entry_point_only()
+    {
+        // The silo project is referenced for its hosting entry point (the embedded silo and the cluster client);
+        // it brings the grains' assembly along, which the metadata test above keeps the web host from using.
+        var project = System.Xml.Linq.XDocument.Load(Path.Combine(Repository.Root(), "WebHost", "WebHost.csproj"));
+        var references = project.Descendants("ProjectReference").Select(r => Path.GetFileName(r.Attribute("Include")!.Value.Replace('\\', '/')))
+            .Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Subset(new HashSet<string>(["Grains.Interfaces.csproj", "Silo.csproj"]), new HashSet<string>(references));
+        Assert.Contains("Silo.csproj", references);
+    }
+
+    [Fact]
     public void P13_3_Grains_know_no_http_or_hubs_and_contracts_know_no_implementation()
     {
         static bool IsWeb(string name) => name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal);
