@@ -20,6 +20,9 @@ public sealed record OrderCard(
     [property: Id(11)] long Version,
     [property: Id(12)] DateTimeOffset UpdatedAt)
 {
+    /// <summary>Most open orders a board's snapshot carries.</summary>
+    public const int MaxSnapshot = 500;
+
     public static OrderCard Of(WorkOrder order) => new(
         order.Id, order.Status, order.Priority, order.Region, order.TechnicianId, order.Customer.Name, order.Product.Model, order.Product.Critical,
         order.ReportedAt, order.Eta, order.Clocks, order.Version, order.UpdatedAt);

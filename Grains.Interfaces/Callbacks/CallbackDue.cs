@@ -17,4 +17,8 @@ public sealed record CallbackDue(
     [property: Id(6)] string ProductModel,
     [property: Id(7)] DateTimeOffset? CompletedAt,
     [property: Id(8)] DateTimeOffset DueAt,
-    [property: Id(9)] bool Overdue);
+    [property: Id(9)] bool Overdue)
+{
+    /// <summary>Most orders the queue shows (and reads) at once; agents work from the top.</summary>
+    public const int MaxListed = 500;
+}

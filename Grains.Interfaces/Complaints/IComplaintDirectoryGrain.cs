@@ -10,4 +10,9 @@ public interface IComplaintDirectoryGrain : IGrainWithIntegerKey
     /// <summary>Matching complaints, newest opened first.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<Page<ComplaintSummary>> ListAsync(ComplaintQuery query);
+
+    /// <summary>The listing as <paramref name="actor"/> may see it: a scoped caller (a customer) only the complaints on
+    /// their own orders, whatever the query asks.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<Page<ComplaintSummary>> ListForAsync(ComplaintQuery query, Actor actor);
 }

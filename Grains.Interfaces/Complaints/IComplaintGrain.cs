@@ -15,6 +15,10 @@ public interface IComplaintGrain : IGrainWithStringKey
     /// <summary>The complaint, or null when nothing was opened under this id.</summary>
     Task<Complaint?> GetAsync();
 
+    /// <summary>The complaint as <paramref name="actor"/> may see it: null when it does not exist or is not theirs to
+    /// see (a customer sees only complaints on their own orders), so both answer alike (404).</summary>
+    Task<Complaint?> GetForAsync(Actor actor);
+
     /// <summary>Every recorded change, oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> GetHistoryAsync();
 

@@ -1,8 +1,33 @@
+using FieldService.Boards;
+using FieldService.Callbacks;
+using FieldService.Dispatching;
+
 namespace FieldService.WorkOrders;
 
-/// <summary>Lists work orders from the index that every order keeps up to date.</summary>
+/// <summary>Lists work orders from the index that every order keeps up to date, and answers the queries built on
+/// it. Every caller-facing query takes the actor and returns only what that caller may see, so no client repeats
+/// the scoping rules.</summary>
 [Alias("fs.IWorkOrderDirectoryGrain")]
 public interface IWorkOrderDirectoryGrain : IGrainWithIntegerKey
 {
+    /// <summary>The index as it is, unscoped: for the platform's own use (dispatchers rebuilding a queue, reports).</summary>
     Task<Page<WorkOrderSummary>> ListAsync(WorkOrderQuery query);
+
+    /// <summary>The listing as <paramref name="actor"/> may see it: a customer only their own orders, a technician
+    /// only those offered or assigned to them (whatever the query's filters say); everyone else every order.</summary>
+    Task<Page<WorkOrderSummary>> ListForAsync(WorkOrderQuery query, Actor actor);
+
+    /// <summary>P9: the callback queue now: orders whose callback clock runs, most overdue
+    /// first, then soonest due (at most <see cref="CallbackDue.MaxListed"/>), optionally in one region; only orders
+    /// the actor may see, with the customer's contact masked where H3 says so.</summary>
+    Task<IReadOnlyList<CallbackDue>> CallbackQueueAsync(string? region, Actor actor);
+
+    /// <summary>A board's snapshot in one call: the cards of the open orders (neither closed nor cancelled) of a
+    /// region or of a technician (at most <see cref="OrderCard.MaxSnapshot"/>), as <paramref name="actor"/> may see
+    /// them.</summary>
+    Task<IReadOnlyList<OrderCard>> OpenCardsAsync(string? region, string? technicianId, Actor actor);
+
+    /// <summary>P2: why an order went to its technician, or why it still waits (its dispatcher's latest verdict);
+    /// null when there is none or the order is not the actor's to see.</summary>
+    Task<DispatchDecision?> DispatchDecisionAsync(string workOrderId, Actor actor);
 }

@@ -15,6 +15,11 @@ public interface IWorkOrderGrain : IGrainWithStringKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<WorkOrder?> GetAsync();
 
+    /// <summary>The order as <paramref name="actor"/> reads it (<see cref="WorkOrderRead"/>), or null when it does not
+    /// exist or is not theirs to see (both answer 404, so probing ids reveals nothing). Never waits, like <see cref="GetAsync"/>.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<WorkOrderRead?> GetForAsync(Actor actor);
+
     /// <summary>The technician this order occupies now (offered or assigned and not yet cleaned up), or null. Answered
     /// even while the order is busy, so a technician checking its load cannot deadlock with an order releasing it.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
@@ -27,6 +32,12 @@ public interface IWorkOrderGrain : IGrainWithStringKey
     /// (the version the caller last read), the step is refused as <see cref="FailureKind.PreconditionFailed"/> when
     /// the order is at another version by the time it is judged.</summary>
     Task<Result<WorkOrder>> ExecuteAsync(WorkOrderCommand command, Actor actor, long? expectedVersion = null);
+
+    /// <summary><see cref="ReportAsync"/>, answered as the reporter reads the order.</summary>
+    Task<Result<WorkOrderRead>> ReportForAsync(ReportFault intake, Actor actor);
+
+    /// <summary><see cref="ExecuteAsync"/>, answered as the actor reads the order after the step.</summary>
+    Task<Result<WorkOrderRead>> ExecuteForAsync(WorkOrderCommand command, Actor actor, long? expectedVersion = null);
 
     /// <summary>Automatic dispatch offers the order to a technician who has already taken it into their load;
     /// refused (and the caller releases the technician) when the order no longer waits.</summary>

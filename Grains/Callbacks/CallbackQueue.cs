@@ -14,7 +14,7 @@ public static class CallbackQueue
         [WorkOrderStatus.AwaitingInspection, WorkOrderStatus.Completed, WorkOrderStatus.CustomerAccepted, WorkOrderStatus.CleanedUp];
 
     /// <summary>Most orders the queue shows (and reads) at once; agents work from the top.</summary>
-    public const int MaxListed = 500;
+    public const int MaxListed = CallbackDue.MaxListed;
 
     /// <summary>The order's line in the queue, or null when it is not waiting for a callback. A callback clock that has
     /// already breached (escalated to the CS lead) still waits for the call: it stays, as overdue.</summary>

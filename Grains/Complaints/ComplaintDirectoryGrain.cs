@@ -31,6 +31,8 @@ public sealed class ComplaintDirectoryGrain(
         await state.WriteStateAsync(this);
     }
 
+    public Task<Page<ComplaintSummary>> ListForAsync(ComplaintQuery query, Actor actor) => ListAsync(ComplaintAccess.Scope(query, actor));
+
     public Task<Page<ComplaintSummary>> ListAsync(ComplaintQuery query)
     {
         var matching = state.State.Complaints.Values

@@ -30,6 +30,9 @@ public sealed class ComplaintGrain(
 
     public Task<Complaint?> GetAsync() => Task.FromResult(state.State.Complaint);
 
+    public Task<Complaint?> GetForAsync(Actor actor) =>
+        Task.FromResult(state.State.Complaint is { } complaint && ComplaintAccess.MaySee(complaint, actor) ? complaint : null);
+
     public Task<IReadOnlyList<AuditEntry>> GetHistoryAsync() => Task.FromResult<IReadOnlyList<AuditEntry>>(state.State.History.ToList());
 
     public async Task<Result<Complaint>> OpenAsync(ComplaintOpening opening, Actor actor)

@@ -111,16 +111,7 @@ public static class ComplaintLifecycle
 
     /// <summary>Adds what is wrong with <paramref name="opening"/> to <paramref name="v"/> (which may already hold what
     /// the caller found, e.g. an unknown category's spelling).</summary>
-    public static Validation ValidateOpening(ComplaintOpening opening, Validation v)
-    {
-        v.Identifier("workOrderId", opening.WorkOrderId).Required("customerWords", opening.CustomerWords, Validation.MaxText);
-        if (!Enum.IsDefined(opening.Category))
-        {
-            v.Add("category", $"must be one of: {string.Join(", ", Enum.GetValues<ComplaintCategory>().Select(Kebab.Of))}");
-        }
-
-        return v;
-    }
+    public static Validation ValidateOpening(ComplaintOpening opening, Validation v) => opening.Validate(v);
 
     private static Failure? Validate(ComplaintCommand command)
     {

@@ -159,5 +159,5 @@ public static class DispatchRules
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
 
-    private static string Kebab(TechnicianStatus status) => FieldService.Grains.Common.Kebab.Of(status);
+    private static string Kebab(TechnicianStatus status) => FieldService.Kebab.Of(status);
 }

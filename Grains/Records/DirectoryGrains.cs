@@ -1,18 +1,11 @@
 using FieldService.Audit;
 using FieldService.Escalations;
 using FieldService.Technicians;
-using FieldService.WorkOrders;
 using Orleans.Concurrency;
 
 namespace FieldService.Grains.Records;
 
 // Stateless readers over the indexes, so a web host that runs as a pure cluster client can query them too.
-
-[StatelessWorker]
-public sealed class WorkOrderDirectoryGrain(IWorkOrderIndex index) : Grain, IWorkOrderDirectoryGrain
-{
-    public Task<Page<WorkOrderSummary>> ListAsync(WorkOrderQuery query) => index.QueryAsync(query);
-}
 
 [StatelessWorker]
 public sealed class TechnicianDirectoryGrain(ITechnicianIndex index) : Grain, ITechnicianDirectoryGrain

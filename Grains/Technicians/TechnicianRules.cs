@@ -12,7 +12,7 @@ public static class TechnicianRules
     public const int MaxCapacity = 20;
 
     /// <summary>Object-level access: a technician reads and updates only their own record; staff any.</summary>
-    public static bool MayAccess(string technicianId, Actor actor) => !actor.IsScoped || actor.TechnicianId == technicianId;
+    public static bool MayAccess(string technicianId, Actor actor) => TechnicianAccess.MayAccess(technicianId, actor);
 
     public static Failure? ValidateProfile(TechnicianProfile profile)
     {

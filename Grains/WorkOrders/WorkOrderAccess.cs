@@ -13,6 +13,18 @@ public static class WorkOrderAccess
     public static bool MaySee(WorkOrder order, Actor actor) =>
         !actor.IsScoped || Owns(order, actor) || IsAssigned(order, actor);
 
+    /// <summary>The listing query as this caller may run it, the listing's form of <see cref="MaySee"/>: a customer's
+    /// is narrowed to their own orders, a technician's to those offered or assigned to them, whatever it asked.</summary>
+    public static WorkOrderQuery Scope(WorkOrderQuery query, Actor actor) =>
+        !actor.IsScoped ? query
+        : actor.Has(Roles.Customer) ? query with { CustomerId = actor.CustomerId ?? "" }
+        : query with { TechnicianId = actor.TechnicianId ?? "" };
+
+    /// <summary>The intake as this caller may report it: a scoped caller (a customer) reports for their own account,
+    /// whatever the intake names.</summary>
+    public static ReportFault IntakeFor(ReportFault intake, Actor actor) =>
+        actor.IsScoped ? intake with { CustomerId = actor.CustomerId } : intake;
+
     /// <summary>Whether the caller may take this step on this order (beyond holding a role allowed to call it).</summary>
     public static bool MayTake(WorkOrder order, WorkOrderCommand command, Actor actor) => MayTake(order, command.GetType(), actor);
 

@@ -23,7 +23,7 @@ namespace FieldService.Grains.WorkOrders;
 /// While it waits for a technician it tells its region's dispatcher (one way: the order never waits for the
 /// dispatcher, which calls the order back with an offer), and again every <see cref="DispatchOptions.RetryEvery"/>.
 /// </summary>
-public sealed class WorkOrderGrain(
+public sealed partial class WorkOrderGrain(
     [PersistentState("workOrder", StorageNames.Records)] IPersistentState<WorkOrderState> stored,
     RecordPublisher publisher,
     IWorkOrderIndex index,
@@ -88,6 +88,7 @@ public sealed class WorkOrderGrain(
 
     public async Task<Result<WorkOrder>> ReportAsync(ReportFault intake, Actor actor)
     {
+        intake = WorkOrderAccess.IntakeFor(intake, actor);
         if (state.State.Order is { } existing)
         {
             // A retried intake (same Idempotency-Key, same content) gets the order it created.

@@ -19,7 +19,7 @@ namespace FieldService.Grains.WorkOrders;
 public static class WorkOrderLifecycle
 {
     /// <summary>Longest signature image accepted, in characters of its data URL or base64 text.</summary>
-    public const int MaxSignatureLength = 512 * 1024;
+    public const int MaxSignatureLength = WorkOrderLimits.MaxSignatureLength;
 
     public const string SubjectType = "work-order";
 

@@ -1,5 +1,4 @@
 using FieldService.Audit;
-using FieldService.Grains.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FieldService.WebHost.Apis;

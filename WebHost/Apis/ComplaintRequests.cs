@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using FieldService.Complaints;
-using FieldService.Grains.Common;
-using FieldService.Grains.Complaints;
 using FieldService.WorkOrders;
 
 namespace FieldService.WebHost.Apis;
@@ -20,25 +18,25 @@ public sealed record OpenComplaintRequest(
         var v = new Validation();
         var category = EnumField.Parse<ComplaintCategory>(Category, "category", v);
         var opening = new ComplaintOpening(WorkOrderId ?? "", category ?? ComplaintCategory.Other, CustomerWords ?? "");
-        return ComplaintLifecycle.ValidateOpening(opening, v).ToFailure() is { } invalid ? invalid : Result<ComplaintOpening>.Ok(opening);
+        return opening.Validate(v).ToFailure() is { } invalid ? invalid : Result<ComplaintOpening>.Ok(opening);
     }
 }
 
-public sealed record InvestigationRequest([Required, MaxLength(Validation.MaxText)] string? Findings)
+public sealed record InvestigationRequest([Required, MaxLength(Validation.MaxText)] string? Findings) : ICommandRequest<ComplaintCommand>
 {
-    public Result<ComplaintCommand> ToCommand() => Result<ComplaintCommand>.Ok(new InvestigateComplaint(Findings ?? ""));
+    public Result<ComplaintCommand> ToCommand(string route) => Result<ComplaintCommand>.Ok(new InvestigateComplaint(Findings ?? ""));
 }
 
-public sealed record ResolutionRequest([Required, MaxLength(Validation.MaxText)] string? Resolution, [Required] bool? UpheldAgainstTechnician)
+public sealed record ResolutionRequest([Required, MaxLength(Validation.MaxText)] string? Resolution, [Required] bool? UpheldAgainstTechnician) : ICommandRequest<ComplaintCommand>
 {
-    public Result<ComplaintCommand> ToCommand() => UpheldAgainstTechnician is { } upheld
+    public Result<ComplaintCommand> ToCommand(string route) => UpheldAgainstTechnician is { } upheld
         ? Result<ComplaintCommand>.Ok(new ResolveComplaint(Resolution ?? "", upheld))
         : Failure.Invalid("upheldAgainstTechnician", "is required (true or false)");
 }
 
-public sealed record FeedbackRequest([Required, KebabEnum(typeof(Channel))] string? Channel, [Required, MaxLength(Validation.MaxText)] string? CustomerResponse)
+public sealed record FeedbackRequest([Required, KebabEnum(typeof(Channel))] string? Channel, [Required, MaxLength(Validation.MaxText)] string? CustomerResponse) : ICommandRequest<ComplaintCommand>
 {
-    public Result<ComplaintCommand> ToCommand()
+    public Result<ComplaintCommand> ToCommand(string route)
     {
         var v = new Validation();
         var channel = EnumField.Parse<Channel>(Channel, "channel", v);

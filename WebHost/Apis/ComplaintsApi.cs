@@ -1,7 +1,5 @@
 using FieldService.Audit;
 using FieldService.Complaints;
-using FieldService.Grains.Common;
-using FieldService.Grains.Complaints;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FieldService.WebHost.Apis;
@@ -16,9 +14,9 @@ public static class ComplaintsApi
         api.MapGet("", ListAsync).WithName("ListComplaints").WithSummary("List complaints by status, work order and technician");
         api.MapGet("{id}", GetAsync).WithName("GetComplaint").WithSummary("A complaint and how far it was handled");
         api.MapGet("{id}/history", HistoryAsync).WithName("GetComplaintHistory").WithSummary("Every recorded change of a complaint");
-        api.MapStep<InvestigationRequest>("investigation", r => r.ToCommand(), "P9: what looking into the complaint found");
-        api.MapStep<ResolutionRequest>("resolution", r => r.ToCommand(), "P9/H2: the resolution, and whether it is upheld against the technician");
-        api.MapStep<FeedbackRequest>("feedback", r => r.ToCommand(), "P9: the result was fed back to the customer (channel, their response)");
+        api.MapStep<InvestigationRequest>("investigation", "P9: what looking into the complaint found");
+        api.MapStep<ResolutionRequest>("resolution", "P9/H2: the resolution, and whether it is upheld against the technician");
+        api.MapStep<FeedbackRequest>("feedback", "P9: the result was fed back to the customer (channel, their response)");
         return api;
     }
 
@@ -52,11 +50,9 @@ public static class ComplaintsApi
             return Problems.From(invalid);
         }
 
-        var actor = Actors.Of(http);
-        // A customer lists only the complaints on their own orders.
-        var query = new ComplaintQuery(parsedStatus, Paging.Filter(workOrderId), Paging.Filter(technicianId),
-            actor.IsScoped ? actor.CustomerId ?? "" : null, paging.Page, paging.PageSize);
-        return TypedResults.Ok(PageResponse<ComplaintSummary>.Of(await grains.GetGrain<IComplaintDirectoryGrain>(0).ListAsync(query)));
+        // The directory narrows a customer's listing to the complaints on their own orders.
+        var query = new ComplaintQuery(parsedStatus, Paging.Filter(workOrderId), Paging.Filter(technicianId), null, paging.Page, paging.PageSize);
+        return TypedResults.Ok(PageResponse<ComplaintSummary>.Of(await grains.GetGrain<IComplaintDirectoryGrain>(0).ListForAsync(query, Actors.Of(http))));
     }
 
     private static async Task<Results<Ok<Complaint>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains) =>
@@ -70,30 +66,14 @@ public static class ComplaintsApi
             : TypedResults.Ok(await grains.GetGrain<IComplaintGrain>(id).GetHistoryAsync());
 
     /// <summary>The complaint, or null when it does not exist or the caller may not see it (both answer 404).</summary>
-    private static async Task<Complaint?> VisibleAsync(string id, Actor actor, IGrainFactory grains)
-    {
-        var complaint = Validation.IsIdentifier(id) ? await grains.GetGrain<IComplaintGrain>(id).GetAsync() : null;
-        return complaint is not null && ComplaintAccess.MaySee(complaint, actor) ? complaint : null;
-    }
+    private static async Task<Complaint?> VisibleAsync(string id, Actor actor, IGrainFactory grains) =>
+        Validation.IsIdentifier(id) ? await grains.GetGrain<IComplaintGrain>(id).GetForAsync(actor) : null;
 
-    private static RouteHandlerBuilder MapStep<TRequest>(
-        this RouteGroupBuilder api, string name, Func<TRequest, Result<ComplaintCommand>> toCommand, string summary) where TRequest : class =>
-        api.MapPost($"{{id}}/{name}", async (string id, TRequest? body, HttpContext http, IGrainFactory grains) =>
-            {
-                if (body is null)
-                {
-                    return (Results<Ok<Complaint>, ProblemHttpResult>)Problems.MissingBody();
-                }
-
-                var command = toCommand(body);
-                if (command.Failure is { } invalid)
-                {
-                    return Problems.From(invalid);
-                }
-
-                return Validation.IsIdentifier(id)
-                    ? Problems.OkOr(await grains.GetGrain<IComplaintGrain>(id).ExecuteAsync(command.Value!, Actors.Of(http)))
-                    : Problems.From(Failure.NotFound($"No complaint {id}."));
-            })
+    private static RouteHandlerBuilder MapStep<TRequest>(this RouteGroupBuilder api, string name, string summary)
+        where TRequest : class, ICommandRequest<ComplaintCommand> =>
+        api.MapPost($"{{id}}/{name}", (string id, TRequest? body, HttpContext http, IGrainFactory grains) =>
+                CommandRequests.SendAsync(body, name, http, (command, actor) => Validation.IsIdentifier(id)
+                    ? CommandRequests.OkOrProblemAsync(grains.GetGrain<IComplaintGrain>(id).ExecuteAsync(command, actor))
+                    : Task.FromResult<Results<Ok<Complaint>, ProblemHttpResult>>(Problems.From(Failure.NotFound($"No complaint {id}.")))))
             .WithName("Complaint-" + name).WithSummary(summary);
 }

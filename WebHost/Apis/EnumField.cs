@@ -1,4 +1,3 @@
-using FieldService.Grains.Common;
 
 namespace FieldService.WebHost.Apis;
 

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using FieldService.Escalations;
-using FieldService.Grains.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FieldService.WebHost.Apis;

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using FieldService.Grains.Common;
 using FieldService.Parts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -32,7 +31,7 @@ public static class PartsApi
         api.MapBinCommand<WorkOrderQuantityRequest>("return", "Unused units issued to a work order come back");
         api.MapBinCommand<CountRequest>("count", "M2: a stocktake count (changes the book once approved)");
         api.MapPost("bins/{location}/{sku}/approve-count", (string location, string sku, HttpContext http, IGrainFactory grains) =>
-                ExecuteAsync(location, sku, new ApproveCount(), http, grains))
+                ExecuteAsync(location, sku, new ApproveCount(), Actors.Of(http), grains))
             .WithName("Bin-approve-count").WithSummary("M2: approve the pending count (not by who counted); book = physical");
         api.MapGet("parts-report", StockReportAsync).WithName("GetStockReport")
             .WithSummary("Stock valuation and turnover per part: on hand, value, consumed in the period, turnover");
@@ -213,15 +212,15 @@ public static class PartsApi
     private static bool IsBin(string location, string sku) => Validation.IsIdentifier(location) && Validation.IsIdentifier(sku);
 
     private static RouteHandlerBuilder MapBinCommand<TRequest>(this RouteGroupBuilder api, string name, string summary)
-        where TRequest : class, IPartsRequest =>
-        api.MapPost($"bins/{{location}}/{{sku}}/{name}", async (string location, string sku, TRequest? body, HttpContext http, IGrainFactory grains) =>
-            body is null ? (Results<Ok<PartsBin>, ProblemHttpResult>)Problems.MissingBody() : await ExecuteAsync(location, sku, body.ToCommand(name), http, grains))
+        where TRequest : class, ICommandRequest<PartsCommand> =>
+        api.MapPost($"bins/{{location}}/{{sku}}/{name}", (string location, string sku, TRequest? body, HttpContext http, IGrainFactory grains) =>
+                CommandRequests.SendAsync(body, name, http, (command, actor) => ExecuteAsync(location, sku, command, actor, grains)))
             .WithName("Bin-" + name).WithSummary(summary);
 
     private static async Task<Results<Ok<PartsBin>, ProblemHttpResult>> ExecuteAsync(
-        string location, string sku, PartsCommand command, HttpContext http, IGrainFactory grains) =>
+        string location, string sku, PartsCommand command, Actor actor, IGrainFactory grains) =>
         IsBin(location, sku)
-            ? Problems.OkOr(await grains.GetGrain<IPartsBinGrain>(PartsBins.Key(location, sku)).ExecuteAsync(command, Actors.Of(http)))
+            ? Problems.OkOr(await grains.GetGrain<IPartsBinGrain>(PartsBins.Key(location, sku)).ExecuteAsync(command, actor))
             : Problems.From(Failure.NotFound($"No bin of {sku} at {location}."));
 }
 
@@ -245,45 +244,41 @@ public sealed record PurchaseReceiptRequest(int? Quantity, string? Certificate, 
 
 public sealed record TransferRequest([Required, MaxLength(64)] string? Sku, [Required, MaxLength(64)] string? From, [Required, MaxLength(64)] string? To, [Required, Range(1, 100_000)] int? Quantity);
 
-/// <summary>A bin movement's body; turns itself into the command (missing values become values the rules refuse).</summary>
-public interface IPartsRequest
-{
-    /// <summary>The command for the route it was posted to.</summary>
-    PartsCommand ToCommand(string route);
-}
+// A bin movement's body turns itself into the command without refusing: missing values become values the bin's
+// rules refuse, so the bin names them (422).
 
-public sealed record LevelsRequest([Required, Range(0, 100_000)] int? Min, [Required, Range(1, 100_000)] int? Max) : IPartsRequest
+public sealed record LevelsRequest([Required, Range(0, 100_000)] int? Min, [Required, Range(1, 100_000)] int? Max) : ICommandRequest<PartsCommand>
 {
-    public PartsCommand ToCommand(string route) => new ConfigureBin(Min ?? -1, Max ?? -1);
+    public Result<PartsCommand> ToCommand(string route) => Result<PartsCommand>.Ok(new ConfigureBin(Min ?? -1, Max ?? -1));
 }
 
 public sealed record ReceiveRequest(
-    [Required, Range(1, 100_000)] int? Quantity, [Required, MaxLength(64)] string? SupplierId, [Required, MaxLength(100)] string? Certificate, bool? InspectionPassed, [MaxLength(100)] string? Document) : IPartsRequest
+    [Required, Range(1, 100_000)] int? Quantity, [Required, MaxLength(64)] string? SupplierId, [Required, MaxLength(100)] string? Certificate, bool? InspectionPassed, [MaxLength(100)] string? Document) : ICommandRequest<PartsCommand>
 {
-    public PartsCommand ToCommand(string route) => new ReceiveParts(Quantity ?? 0, SupplierId ?? "", Certificate ?? "", InspectionPassed ?? false, Document);
+    public Result<PartsCommand> ToCommand(string route) => Result<PartsCommand>.Ok(new ReceiveParts(Quantity ?? 0, SupplierId ?? "", Certificate ?? "", InspectionPassed ?? false, Document));
 }
 
-public sealed record QuantityRequest([Required, Range(1, 100_000)] int? Quantity, [MaxLength(100)] string? Document) : IPartsRequest
+public sealed record QuantityRequest([Required, Range(1, 100_000)] int? Quantity, [MaxLength(100)] string? Document) : ICommandRequest<PartsCommand>
 {
-    public PartsCommand ToCommand(string route) => new ReturnToSupplier(Quantity ?? 0, Document);
+    public Result<PartsCommand> ToCommand(string route) => Result<PartsCommand>.Ok(new ReturnToSupplier(Quantity ?? 0, Document));
 }
 
-public sealed record WorkOrderQuantityRequest([Required, MaxLength(64)] string? WorkOrderId, [Required, Range(1, 100_000)] int? Quantity) : IPartsRequest
+public sealed record WorkOrderQuantityRequest([Required, MaxLength(64)] string? WorkOrderId, [Required, Range(1, 100_000)] int? Quantity) : ICommandRequest<PartsCommand>
 {
-    public PartsCommand ToCommand(string route) => route switch
+    public Result<PartsCommand> ToCommand(string route) => Result<PartsCommand>.Ok(route switch
     {
         "reserve" => new ReserveParts(WorkOrderId ?? "", Quantity ?? 0),
         "issue" => new IssueParts(WorkOrderId ?? "", Quantity ?? 0),
-        _ => new ReturnUnused(WorkOrderId ?? "", Quantity ?? 0),
-    };
+        _ => (PartsCommand)new ReturnUnused(WorkOrderId ?? "", Quantity ?? 0),
+    });
 }
 
-public sealed record WorkOrderRequest([Required, MaxLength(64)] string? WorkOrderId) : IPartsRequest
+public sealed record WorkOrderRequest([Required, MaxLength(64)] string? WorkOrderId) : ICommandRequest<PartsCommand>
 {
-    public PartsCommand ToCommand(string route) => new ReleaseParts(WorkOrderId ?? "");
+    public Result<PartsCommand> ToCommand(string route) => Result<PartsCommand>.Ok(new ReleaseParts(WorkOrderId ?? ""));
 }
 
-public sealed record CountRequest([Required, Range(0, 100_000)] int? Counted) : IPartsRequest
+public sealed record CountRequest([Required, Range(0, 100_000)] int? Counted) : ICommandRequest<PartsCommand>
 {
-    public PartsCommand ToCommand(string route) => new CountBin(Counted ?? -1);
+    public Result<PartsCommand> ToCommand(string route) => Result<PartsCommand>.Ok(new CountBin(Counted ?? -1));
 }

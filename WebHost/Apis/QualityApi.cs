@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using FieldService.Grains.Common;
 using FieldService.Quality;
 using FieldService.WorkOrders;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,3 @@
-using FieldService.Grains.Common;
-using FieldService.Grains.Reports;
-using FieldService.Grains.Technicians;
 using FieldService.Reports;
 using FieldService.Technicians;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,7 +43,7 @@ public static class ReportsApi
     {
         // Another technician's assessment is answered like an unknown technician's: no hint that it exists.
         var unknown = Problems.From(Failure.NotFound($"No technician {id}."));
-        if (!Validation.IsIdentifier(id) || !TechnicianRules.MayAccess(id, Actors.Of(http)))
+        if (!Validation.IsIdentifier(id) || !TechnicianAccess.MayAccess(id, Actors.Of(http)))
         {
             return unknown;
         }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using FieldService.Grains.Common;
 using FieldService.Technicians;
 
 namespace FieldService.WebHost.Apis;

@@ -1,5 +1,3 @@
-using FieldService.Grains.Common;
-using FieldService.Grains.Technicians;
 using FieldService.Technicians;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -158,5 +156,5 @@ public static class TechniciansApi
 
     /// <summary>A well-formed id the caller may reach; another technician's record answers 404 like an unknown one.</summary>
     private static bool Reachable(string id, HttpContext http) =>
-        Validation.IsIdentifier(id) && TechnicianRules.MayAccess(id, Actors.Of(http));
+        Validation.IsIdentifier(id) && TechnicianAccess.MayAccess(id, Actors.Of(http));
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using FieldService.Grains.Common;
 using FieldService.WorkOrders;
 
 namespace FieldService.WebHost.Apis;
@@ -120,54 +119,49 @@ public sealed record ReportFaultRequest(
     }
 }
 
-/// <summary>A lifecycle command's body; turns itself into the command or names what is wrong.</summary>
-public interface ICommandRequest
-{
-    Result<WorkOrderCommand> ToCommand();
-}
 
-public sealed record TriageRequest([Required] bool? OnSite, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest
+public sealed record TriageRequest([Required] bool? OnSite, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => OnSite is { } onSite
+    public Result<WorkOrderCommand> ToCommand(string route) => OnSite is { } onSite
         ? Result<WorkOrderCommand>.Ok(new Triage(onSite, Notes))
         : Failure.Invalid("onSite", "is required: true when a technician must go on site, false when resolved remotely");
 }
 
 /// <summary>P2: with a technician, a manual assignment (the reason is recorded); without one, a request for automatic dispatch.</summary>
-public sealed record DispatchOrderRequest([MaxLength(64)] string? TechnicianId, [MaxLength(1000)] string? Reason) : ICommandRequest
+public sealed record DispatchOrderRequest([MaxLength(64)] string? TechnicianId, [MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => TechnicianId is null
+    public Result<WorkOrderCommand> ToCommand(string route) => TechnicianId is null
         ? Result<WorkOrderCommand>.Ok(new RequestDispatch(Reason))
         : Result<WorkOrderCommand>.Ok(new Dispatch(TechnicianId, Reason));
 }
 
-public sealed record PullBackRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest
+public sealed record PullBackRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new PullBack(Reason ?? ""));
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new PullBack(Reason ?? ""));
 }
 
-public sealed record DeclineRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest
+public sealed record DeclineRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new DeclineOffer(Reason ?? ""));
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new DeclineOffer(Reason ?? ""));
 }
 
-public sealed record EnRouteRequest(DateTimeOffset? Eta) : ICommandRequest
+public sealed record EnRouteRequest(DateTimeOffset? Eta) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new StartTravel(Eta));
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new StartTravel(Eta));
 }
 
-public sealed record DelayRequest([Required] DateTimeOffset? NewEta, [Required, MaxLength(1000)] string? Reason) : ICommandRequest
+public sealed record DelayRequest([Required] DateTimeOffset? NewEta, [Required, MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => NewEta is { } eta
+    public Result<WorkOrderCommand> ToCommand(string route) => NewEta is { } eta
         ? Result<WorkOrderCommand>.Ok(new AnnounceDelay(eta, Reason ?? ""))
         : Failure.Invalid("newEta", "is required");
 }
 
 public sealed record EstimateBody([Required] string? Duration, [Required] decimal? Cost);
 
-public sealed record DiagnosisRequest([Required, MaxLength(Validation.MaxText)] string? Cause, bool? Complex, EstimateBody? Estimate, IReadOnlyList<PartBody?>? Parts = null) : ICommandRequest
+public sealed record DiagnosisRequest([Required, MaxLength(Validation.MaxText)] string? Cause, bool? Complex, EstimateBody? Estimate, IReadOnlyList<PartBody?>? Parts = null) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand()
+    public Result<WorkOrderCommand> ToCommand(string route)
     {
         var v = new Validation();
         Estimate? estimate = null;
@@ -210,16 +204,16 @@ public sealed record DiagnosisRequest([Required, MaxLength(Validation.MaxText)] 
     }
 }
 
-public sealed record ProgressRequest([Required, MaxLength(Validation.MaxText)] string? Note) : ICommandRequest
+public sealed record ProgressRequest([Required, MaxLength(Validation.MaxText)] string? Note) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new ReportProgress(Note ?? ""));
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new ReportProgress(Note ?? ""));
 }
 
 public sealed record PartBody([Required, MaxLength(64)] string? Sku, [Required, Range(1, 10_000)] int? Quantity, [MaxLength(Validation.MaxName)] string? Description);
 
-public sealed record AwaitPartsRequest([Required] IReadOnlyList<PartBody?>? Parts) : ICommandRequest
+public sealed record AwaitPartsRequest([Required] IReadOnlyList<PartBody?>? Parts) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand()
+    public Result<WorkOrderCommand> ToCommand(string route)
     {
         var parts = (Parts ?? []).Select(p => new PartNeed(p?.Sku ?? "", p?.Quantity ?? 0, p?.Description)).ToArray();
         return Result<WorkOrderCommand>.Ok(new AwaitParts(parts));
@@ -255,9 +249,9 @@ internal static class Checklists
     }
 }
 
-public sealed record CompleteRequest([Required] IReadOnlyList<CheckResultBody?>? Checklist, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest
+public sealed record CompleteRequest([Required] IReadOnlyList<CheckResultBody?>? Checklist, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand()
+    public Result<WorkOrderCommand> ToCommand(string route)
     {
         var v = new Validation();
         var results = Checklists.Read(Checklist, "checklist", v);
@@ -265,9 +259,9 @@ public sealed record CompleteRequest([Required] IReadOnlyList<CheckResultBody?>?
     }
 }
 
-public sealed record InspectionRequest([Required] IReadOnlyList<CheckResultBody?>? Results, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest
+public sealed record InspectionRequest([Required] IReadOnlyList<CheckResultBody?>? Results, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand()
+    public Result<WorkOrderCommand> ToCommand(string route)
     {
         var v = new Validation();
         var results = Checklists.Read(Results, "results", v);
@@ -275,16 +269,16 @@ public sealed record InspectionRequest([Required] IReadOnlyList<CheckResultBody?
     }
 }
 
-public sealed record ClaimRequest([Required, Range(0, 10_000_000)] decimal? Amount, [Required, MaxLength(Validation.MaxText)] string? Reason) : ICommandRequest
+public sealed record ClaimRequest([Required, Range(0, 10_000_000)] decimal? Amount, [Required, MaxLength(Validation.MaxText)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Amount is { } amount
+    public Result<WorkOrderCommand> ToCommand(string route) => Amount is { } amount
         ? Result<WorkOrderCommand>.Ok(new FileClaim(amount, Reason ?? ""))
         : Failure.Invalid("amount", "is required");
 }
 
-public sealed record ClaimDecisionRequest([Required] int? Number, [Required] bool? Approved, decimal? AmountApproved, [MaxLength(64)] string? ResponsibleTechnicianId, [Required, MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest
+public sealed record ClaimDecisionRequest([Required] int? Number, [Required] bool? Approved, decimal? AmountApproved, [MaxLength(64)] string? ResponsibleTechnicianId, [Required, MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand()
+    public Result<WorkOrderCommand> ToCommand(string route)
     {
         var v = new Validation();
         if (Number is null)
@@ -303,45 +297,45 @@ public sealed record ClaimDecisionRequest([Required] int? Number, [Required] boo
     }
 }
 
-public sealed record SupportRequestBody([Required, MaxLength(Validation.MaxText)] string? Question) : ICommandRequest
+public sealed record SupportRequestBody([Required, MaxLength(Validation.MaxText)] string? Question) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new RequestSupport(Question ?? ""));
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new RequestSupport(Question ?? ""));
 }
 
-public sealed record SupportAnswerRequest([Required] int? Number, [Required, MaxLength(Validation.MaxText)] string? Answer) : ICommandRequest
+public sealed record SupportAnswerRequest([Required] int? Number, [Required, MaxLength(Validation.MaxText)] string? Answer) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Number is { } number
+    public Result<WorkOrderCommand> ToCommand(string route) => Number is { } number
         ? Result<WorkOrderCommand>.Ok(new AnswerSupport(number, Answer ?? ""))
         : Failure.Invalid("number", "is required: the number of the support request answered");
 }
 
 public sealed record AcceptanceRequest(
     [Required, MaxLength(Validation.MaxName)] string? SignedBy,
-    [Required, MaxLength(FieldService.Grains.WorkOrders.WorkOrderLifecycle.MaxSignatureLength)] string? Signature) : ICommandRequest
+    [Required, MaxLength(WorkOrderLimits.MaxSignatureLength)] string? Signature) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new RecordAcceptance(SignedBy ?? "", Signature ?? ""));
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new RecordAcceptance(SignedBy ?? "", Signature ?? ""));
 }
 
 /// <summary>P9: the survey; <paramref name="Answers"/> maps question ids (GET /api/callbacks/questions) to answers.</summary>
-public sealed record CallbackRequest([Required, Range(1, 5)] int? Satisfaction, [MaxLength(Validation.MaxText)] string? Comments, [MaxLength(Validation.MaxText)] string? Complaint, Dictionary<string, string?>? Answers = null) : ICommandRequest
+public sealed record CallbackRequest([Required, Range(1, 5)] int? Satisfaction, [MaxLength(Validation.MaxText)] string? Comments, [MaxLength(Validation.MaxText)] string? Complaint, Dictionary<string, string?>? Answers = null) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Satisfaction is { } satisfaction
+    public Result<WorkOrderCommand> ToCommand(string route) => Satisfaction is { } satisfaction
         ? Result<WorkOrderCommand>.Ok(new RecordCallback(satisfaction, Comments, Complaint,
             Answers?.Select(a => new SurveyAnswer(a.Key, a.Value ?? "")).ToArray()))
         : Failure.Invalid("satisfaction", "is required (1–5)");
 }
 
-public sealed record ContactRequest([Required, MaxLength(50)] string? Channel, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest
+public sealed record ContactRequest([Required, MaxLength(50)] string? Channel, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new ContactCustomer(Channel ?? "", Notes));
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new ContactCustomer(Channel ?? "", Notes));
 }
 
-public sealed record ReviewRequest([Required, MaxLength(Validation.MaxText)] string? Causes, [Required, MaxLength(Validation.MaxText)] string? Shortfalls, [Required, MaxLength(Validation.MaxText)] string? PlanChanges) : ICommandRequest
+public sealed record ReviewRequest([Required, MaxLength(Validation.MaxText)] string? Causes, [Required, MaxLength(Validation.MaxText)] string? Shortfalls, [Required, MaxLength(Validation.MaxText)] string? PlanChanges) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new RecordReview(Causes ?? "", Shortfalls ?? "", PlanChanges ?? ""));
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new RecordReview(Causes ?? "", Shortfalls ?? "", PlanChanges ?? ""));
 }
 
-public sealed record CancelRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest
+public sealed record CancelRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand() => Result<WorkOrderCommand>.Ok(new Cancel(Reason ?? ""));
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new Cancel(Reason ?? ""));
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using FieldService.Grains.WorkOrders;
 using FieldService.WebHost.Security;
 using FieldService.WorkOrders;
 
@@ -24,13 +23,13 @@ public sealed record WorkOrderView : WorkOrder
     [System.Text.Json.Serialization.JsonPropertyOrder(1)] // after the order's own members, which clients read first
     public IReadOnlyList<string> AllowedActions { get; init; }
 
-    /// <summary>The order as <paramref name="actor"/> reads it (contact data masked where H3 says so).</summary>
-    public static WorkOrderView For(WorkOrder order, Actor actor) =>
-        new(WorkOrderAccess.ViewFor(order, actor), AllowedRoutes(order, actor));
+    /// <summary>The order as the grain gave it to <paramref name="actor"/> (contact data masked where H3 says so, the
+    /// lifecycle's allowed actions judged there), with those actions as routes.</summary>
+    public static WorkOrderView For(WorkOrderRead read, Actor actor) => new(read.Order, AllowedRoutes(read.AllowedActions, actor));
 
     /// <summary>The lifecycle's verdict, kept to the routes that exist and that the caller's roles may call.</summary>
-    public static IReadOnlyList<string> AllowedRoutes(WorkOrder order, Actor actor) =>
-        WorkOrderLifecycle.AllowedActions(order, actor)
+    public static IReadOnlyList<string> AllowedRoutes(IEnumerable<string> allowedActions, Actor actor) =>
+        allowedActions
             .Select(RouteOf)
             .Where(route => AccessPolicy.Endpoints.TryGetValue(WorkOrdersApi.CommandEndpointPrefix + route, out var roles) && roles.Any(actor.Has))
             .Distinct()

@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using FieldService.Audit;
 using FieldService.Dispatching;
-using FieldService.Grains.Common;
-using FieldService.Grains.WorkOrders;
 using FieldService.WebHost.Security;
 using FieldService.WorkOrders;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -85,22 +83,16 @@ public static class WorkOrdersApi
             return Problems.From(invalid);
         }
 
+        // The grain holds a customer to their own account, whatever the body says.
         var actor = Actors.Of(http);
-        var report = intake.Value!;
-        if (actor.IsScoped)
-        {
-            // A customer reports for their own account, whatever the body says.
-            report = report with { CustomerId = actor.CustomerId };
-        }
-
         var id = idempotencyKey is null ? Guid.CreateVersion7(time.GetUtcNow()).ToString() : IdFromIdempotencyKey(actor.Id, idempotencyKey);
-        var result = await grains.GetGrain<IWorkOrderGrain>(id).ReportAsync(report, actor);
+        var result = await grains.GetGrain<IWorkOrderGrain>(id).ReportForAsync(intake.Value!, actor);
         if (result.Failure is { } failure)
         {
             return Problems.From(failure);
         }
 
-        ETags.Set(http, result.Value!.Version);
+        ETags.Set(http, result.Value!.Order.Version);
         return TypedResults.Created($"/api/work-orders/{id}", WorkOrderView.For(result.Value!, actor));
     }
 
@@ -123,32 +115,24 @@ public static class WorkOrdersApi
             return Problems.From(invalid);
         }
 
+        // The directory narrows a scoped caller's listing to their own orders.
         var query = new WorkOrderQuery(parsedStatus, Paging.Filter(region), Paging.Filter(technicianId), paging.Page, paging.PageSize);
-        var actor = Actors.Of(http);
-        if (actor.IsScoped)
-        {
-            // Scoped callers list only their own orders.
-            query = actor.Has(Roles.Customer)
-                ? query with { CustomerId = actor.CustomerId }
-                : query with { TechnicianId = actor.TechnicianId };
-        }
-
-        var result = await grains.GetGrain<IWorkOrderDirectoryGrain>(0).ListAsync(query);
+        var result = await grains.GetGrain<IWorkOrderDirectoryGrain>(0).ListForAsync(query, Actors.Of(http));
         return TypedResults.Ok(PageResponse<WorkOrderSummary>.Of(result));
     }
 
     private static async Task<Results<Ok<WorkOrderView>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains)
     {
         var actor = Actors.Of(http);
-        if (await VisibleOrderAsync(id, actor, grains) is not { } order)
+        if (await VisibleOrderAsync(id, actor, grains) is not { } read)
         {
             return Problems.From(Failure.NotFound($"No work order {id}."));
         }
 
-        ETags.Set(http, order.Version);
-        return ETags.NoneMatchHolds(http.Request, order.Version)
+        ETags.Set(http, read.Order.Version);
+        return ETags.NoneMatchHolds(http.Request, read.Order.Version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(WorkOrderView.For(order, actor));
+            : TypedResults.Ok(WorkOrderView.For(read, actor));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> HistoryAsync(string id, HttpContext http, IGrainFactory grains)
@@ -160,16 +144,12 @@ public static class WorkOrdersApi
 
     private static async Task<Results<Ok<DispatchDecision>, ProblemHttpResult>> DispatchDecisionAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        if (await VisibleOrderAsync(id, Actors.Of(http), grains) is not { } order)
+        if (await VisibleOrderAsync(id, Actors.Of(http), grains) is null)
         {
             return Problems.From(Failure.NotFound($"No work order {id}."));
         }
 
-        // A waiting order's latest verdict is its dispatcher's; otherwise the decision that placed it.
-        var decision = WorkOrderLifecycle.AwaitsDispatch(order)
-            ? await grains.GetGrain<IDispatcherGrain>(order.Region).GetAttemptAsync(id)
-            : null;
-        decision ??= await grains.GetGrain<IWorkOrderGrain>(id).GetDispatchDecisionAsync();
+        var decision = await grains.GetGrain<IWorkOrderDirectoryGrain>(0).DispatchDecisionAsync(id, Actors.Of(http));
         return decision is null
             ? Problems.From(Failure.NotFound($"Work order {id} has no dispatch decision yet."))
             : TypedResults.Ok(decision);
@@ -177,28 +157,17 @@ public static class WorkOrdersApi
 
     /// <summary>The order, or null when it does not exist or the caller may not see it (both answer 404, so that
     /// probing ids reveals nothing).</summary>
-    private static async Task<WorkOrder?> VisibleOrderAsync(string id, Actor actor, IGrainFactory grains)
-    {
-        var order = Validation.IsIdentifier(id) ? await grains.GetGrain<IWorkOrderGrain>(id).GetAsync() : null;
-        return order is not null && WorkOrderAccess.MaySee(order, actor) ? order : null;
-    }
+    private static async Task<WorkOrderRead?> VisibleOrderAsync(string id, Actor actor, IGrainFactory grains) =>
+        Validation.IsIdentifier(id) ? await grains.GetGrain<IWorkOrderGrain>(id).GetForAsync(actor) : null;
 
     private static RouteHandlerBuilder MapCommand<TRequest>(this RouteGroupBuilder api, string name, string summary)
-        where TRequest : class, ICommandRequest =>
-        api.MapPost($"{{id}}/{name}", async (string id, TRequest? body, HttpContext http, IGrainFactory grains) =>
-            {
-                if (body is null)
-                {
-                    return (Results<Ok<WorkOrderView>, ProblemHttpResult>)Problems.MissingBody();
-                }
-
-                var command = body.ToCommand();
-                return command.Failure is { } invalid ? Problems.From(invalid) : await ExecuteAsync(id, command.Value!, http, grains);
-            })
+        where TRequest : class, ICommandRequest<WorkOrderCommand> =>
+        api.MapPost($"{{id}}/{name}", (string id, TRequest? body, HttpContext http, IGrainFactory grains) =>
+                CommandRequests.SendAsync(body, name, http, (command, actor) => ExecuteAsync(id, command, actor, http, grains)))
             .WithCommandMetadata(name, summary);
 
     private static RouteHandlerBuilder MapCommand(this RouteGroupBuilder api, string name, WorkOrderCommand command, string summary) =>
-        api.MapPost($"{{id}}/{name}", (string id, HttpContext http, IGrainFactory grains) => ExecuteAsync(id, command, http, grains))
+        api.MapPost($"{{id}}/{name}", (string id, HttpContext http, IGrainFactory grains) => ExecuteAsync(id, command, Actors.Of(http), http, grains))
             .WithCommandMetadata(name, summary);
 
     private static RouteHandlerBuilder WithCommandMetadata(this RouteHandlerBuilder route, string name, string summary) =>
@@ -206,7 +175,7 @@ public static class WorkOrdersApi
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<Ok<WorkOrderView>, ProblemHttpResult>> ExecuteAsync(
-        string id, WorkOrderCommand command, HttpContext http, IGrainFactory grains)
+        string id, WorkOrderCommand command, Actor actor, HttpContext http, IGrainFactory grains)
     {
         if (!Validation.IsIdentifier(id))
         {
@@ -220,14 +189,13 @@ public static class WorkOrdersApi
             return Problems.BadRequest(ETags.MalformedIfMatch);
         }
 
-        var actor = Actors.Of(http);
-        var result = await grains.GetGrain<IWorkOrderGrain>(id).ExecuteAsync(command, actor, expectedVersion);
+        var result = await grains.GetGrain<IWorkOrderGrain>(id).ExecuteForAsync(command, actor, expectedVersion);
         if (result.Failure is { } failure)
         {
             return Problems.From(failure);
         }
 
-        ETags.Set(http, result.Value!.Version);
+        ETags.Set(http, result.Value!.Order.Version);
         return TypedResults.Ok(WorkOrderView.For(result.Value!, actor));
     }
 }

@@ -1,7 +1,6 @@
 using FieldService.Boards;
 using FieldService.Dispatching;
 using FieldService.Escalations;
-using FieldService.Grains.Common;
 using FieldService.Technicians;
 using FieldService.WebHost.Apis;
 using FieldService.WorkOrders;
@@ -12,9 +11,6 @@ namespace FieldService.WebHost.Boards;
 /// <summary>Shared by the hubs: join a stream (snapshot or missed deltas), act as the signed-in caller.</summary>
 public abstract class BoardHub(BoardRelay relay, IGrainFactory grains) : Hub
 {
-    /// <summary>Most open orders a snapshot carries.</summary>
-    public const int MaxSnapshotOrders = 500;
-
     protected IGrainFactory Grains => grains;
 
     protected Actor Caller => Actors.Of(Context.User!);
@@ -35,13 +31,9 @@ public abstract class BoardHub(BoardRelay relay, IGrainFactory grains) : Hub
         return new BoardJoin(stream, position.Epoch, position.Sequence, null, await snapshot());
     }
 
-    protected async Task<List<OrderCard>> OpenOrdersAsync(WorkOrderQuery query)
-    {
-        var page = await grains.GetGrain<IWorkOrderDirectoryGrain>(0).ListAsync(query with { PageNumber = 1, PageSize = MaxSnapshotOrders });
-        var open = page.Items.Where(o => o.Status is not (WorkOrderStatus.Closed or WorkOrderStatus.Cancelled)).ToList();
-        var orders = await Task.WhenAll(open.Select(o => grains.GetGrain<IWorkOrderGrain>(o.Id).GetAsync()));
-        return orders.OfType<WorkOrder>().Select(OrderCard.Of).ToList();
-    }
+    /// <summary>The open orders' cards, in one call: the directory reads them beside the orders and scopes them.</summary>
+    protected Task<IReadOnlyList<OrderCard>> OpenOrdersAsync(string? region, string? technicianId) =>
+        grains.GetGrain<IWorkOrderDirectoryGrain>(0).OpenCardsAsync(region, technicianId, Caller);
 
     protected static T OrThrow<T>(Result<T> result) => result.Failure is { } failure
         ? throw new HubException($"{failure.Kind}: {failure.Message}")
@@ -63,7 +55,7 @@ public sealed class DispatchHub(BoardRelay relay, IGrainFactory grains) : BoardH
     {
         RequireIdentifier(region, "region");
         return JoinStreamAsync(BoardStreams.Dispatch(region), epoch, after, async () => new BoardSnapshot(
-            await OpenOrdersAsync(new WorkOrderQuery(null, region, null, 1, MaxSnapshotOrders)),
+            await OpenOrdersAsync(region, null),
             await Grains.GetGrain<ITechnicianDirectoryGrain>(0).ListAsync(region),
             await Grains.GetGrain<IDispatcherGrain>(region).GetQueueAsync(),
             []));
@@ -105,7 +97,7 @@ public sealed class TechnicianHub(BoardRelay relay, IGrainFactory grains) : Boar
     {
         var technicianId = TechnicianId;
         return JoinStreamAsync(BoardStreams.Technician(technicianId), epoch, after, async () => new BoardSnapshot(
-            await OpenOrdersAsync(new WorkOrderQuery(null, null, technicianId, 1, MaxSnapshotOrders)),
+            await OpenOrdersAsync(null, technicianId),
             await Grains.GetGrain<ITechnicianGrain>(technicianId).GetAsync() is { } me ? [me] : [],
             [],
             []));

@@ -328,8 +328,8 @@ public sealed class WorkOrderLifecycleTests
             Assert.Equal(order.Version + 1, change.Entry.Sequence);
             Assert.Equal(change.Order.Version, change.Entry.Sequence);
             Assert.Equal(Staff, change.Entry.Actor);
-            Assert.Equal(FieldService.Grains.Common.Kebab.Of(status), change.Entry.FromStatus);
-            Assert.Equal(FieldService.Grains.Common.Kebab.Of(change.Order.Status), change.Entry.ToStatus);
+            Assert.Equal(FieldService.Kebab.Of(status), change.Entry.FromStatus);
+            Assert.Equal(FieldService.Kebab.Of(change.Order.Status), change.Entry.ToStatus);
             order = change.Order;
         }
 

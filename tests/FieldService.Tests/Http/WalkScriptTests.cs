@@ -34,7 +34,7 @@ public sealed class WalkScriptTests : IAsyncLifetime
     [Fact]
     public async Task Issue12_8_P1_to_P9_the_walk_script_reaches_the_end()
     {
-        var script = Path.Combine(RepositoryRoot(), "deploy", "scripts", "walk.sh");
+        var script = Path.Combine(Repository.Root(), "deploy", "scripts", "walk.sh");
         var start = new ProcessStartInfo("bash") { ArgumentList = { script, baseAddress.ToString().TrimEnd('/') }, RedirectStandardOutput = true, RedirectStandardError = true };
         using var walk = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
         var output = walk.StandardOutput.ReadToEndAsync();
@@ -54,18 +54,5 @@ public sealed class WalkScriptTests : IAsyncLifetime
         Assert.True(walk.ExitCode == 0, said);
         Assert.Matches(@"P9 +agent +callback +-> closed", said);
         Assert.Contains("closed with", said, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "FieldService.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No FieldService.sln above {AppContext.BaseDirectory}: the test runs from the repository's build output.");
     }
 }

@@ -1,4 +1,4 @@
-namespace FieldService.Grains.Common;
+namespace FieldService;
 
 /// <summary>Collects field errors (camelCase JSON paths) so a refusal names every bad field at once.</summary>
 public sealed class Validation

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FieldService.Grains.Common;
+namespace FieldService;
 
 /// <summary>The kebab-case spelling the API and the audit trail use for enum values.</summary>
 public static class Kebab

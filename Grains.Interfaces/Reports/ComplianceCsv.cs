@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using FieldService.Reports;
 
-namespace FieldService.Grains.Reports;
+namespace FieldService.Reports;
 
 /// <summary>S1 as CSV (RFC 4180), in long form: one row per figure (<c>clause,measure,value</c>), so every line
 /// and the Q3 sample fit one table and a spreadsheet pivots it back into lines.</summary>

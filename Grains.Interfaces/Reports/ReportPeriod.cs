@@ -1,6 +1,5 @@
-using FieldService.Grains.Common;
 
-namespace FieldService.Grains.Reports;
+namespace FieldService.Reports;
 
 /// <summary>The period every report covers: [from, to), both required, at most <see cref="MaxDays"/> days.</summary>
 public static class ReportPeriod

@@ -1,0 +1,86 @@
+using FieldService.Boards;
+using FieldService.Callbacks;
+using FieldService.Dispatching;
+using FieldService.Grains.Callbacks;
+using FieldService.Grains.WorkOrders;
+using FieldService.WorkOrders;
+using Orleans.Concurrency;
+
+namespace FieldService.Grains.Records;
+
+/// <summary>
+/// The queries over the work-order index, stateless so that a web host running as a pure cluster client can ask them
+/// too and so that they run on the silo, next to the orders they read. Each caller-facing query takes the actor and
+/// scopes its answer with <see cref="WorkOrderAccess"/>: the same rules a single read obeys.
+/// </summary>
+[StatelessWorker]
+public sealed class WorkOrderDirectoryGrain(IWorkOrderIndex index, TimeProvider time) : Grain, IWorkOrderDirectoryGrain
+{
+    /// <summary>Index rows read per query while walking a listing.</summary>
+    private const int IndexPage = 100;
+
+    public Task<Page<WorkOrderSummary>> ListAsync(WorkOrderQuery query) => index.QueryAsync(query);
+
+    public Task<Page<WorkOrderSummary>> ListForAsync(WorkOrderQuery query, Actor actor) => index.QueryAsync(WorkOrderAccess.Scope(query, actor));
+
+    public async Task<IReadOnlyList<CallbackDue>> CallbackQueueAsync(string? region, Actor actor)
+    {
+        // The oldest waiting orders are the likeliest to be due first: read each status's listing from its oldest end,
+        // and at most MaxListed orders in all.
+        var waiting = new List<WorkOrderSummary>();
+        foreach (var status in CallbackQueue.WaitingStatuses)
+        {
+            waiting.AddRange(await OldestAsync(WorkOrderAccess.Scope(new WorkOrderQuery(status, region, null, 1, IndexPage), actor)));
+        }
+
+        var candidates = waiting.OrderBy(s => s.ReportedAt).Take(CallbackQueue.MaxListed);
+        var orders = await ReadAsync(candidates, actor);
+        return CallbackQueue.Build(orders, time.GetUtcNow());
+    }
+
+    public async Task<IReadOnlyList<OrderCard>> OpenCardsAsync(string? region, string? technicianId, Actor actor)
+    {
+        var query = WorkOrderAccess.Scope(new WorkOrderQuery(null, region, technicianId, 1, OrderCard.MaxSnapshot), actor);
+        var page = await index.QueryAsync(query);
+        var open = page.Items.Where(o => o.Status is not (WorkOrderStatus.Closed or WorkOrderStatus.Cancelled));
+        return (await ReadAsync(open, actor)).Select(OrderCard.Of).ToList();
+    }
+
+    public async Task<DispatchDecision?> DispatchDecisionAsync(string workOrderId, Actor actor)
+    {
+        var orderGrain = GrainFactory.GetGrain<IWorkOrderGrain>(workOrderId);
+        if (await orderGrain.GetAsync() is not { } order || !WorkOrderAccess.MaySee(order, actor))
+        {
+            return null;
+        }
+
+        // A waiting order's latest verdict is its dispatcher's; otherwise the decision that placed it.
+        var decision = WorkOrderLifecycle.AwaitsDispatch(order)
+            ? await GrainFactory.GetGrain<IDispatcherGrain>(order.Region).GetAttemptAsync(workOrderId)
+            : null;
+        return decision ?? await orderGrain.GetDispatchDecisionAsync();
+    }
+
+    /// <summary>The orders behind index lines, as the actor may see them (read in parallel; a line whose order is gone
+    /// or no longer the actor's is left out).</summary>
+    private async Task<IReadOnlyList<WorkOrder>> ReadAsync(IEnumerable<WorkOrderSummary> lines, Actor actor)
+    {
+        var orders = await Task.WhenAll(lines.Select(s => GrainFactory.GetGrain<IWorkOrderGrain>(s.Id).GetAsync()));
+        return orders.OfType<WorkOrder>().Where(o => WorkOrderAccess.MaySee(o, actor)).Select(o => WorkOrderAccess.ViewFor(o, actor)).ToList();
+    }
+
+    /// <summary>Up to <see cref="CallbackQueue.MaxListed"/> orders of a query, oldest reported first. The listing is
+    /// newest first, so it is read from its last page back.</summary>
+    private async Task<List<WorkOrderSummary>> OldestAsync(WorkOrderQuery query)
+    {
+        var first = await index.QueryAsync(query);
+        var found = new List<WorkOrderSummary>();
+        for (var page = (int)((first.Total + IndexPage - 1) / IndexPage); page >= 1 && found.Count < CallbackQueue.MaxListed; page--)
+        {
+            var items = page == 1 ? first.Items : (await index.QueryAsync(query with { PageNumber = page })).Items;
+            found.AddRange(items.Reverse());
+        }
+
+        return found.Take(CallbackQueue.MaxListed).ToList();
+    }
+}
