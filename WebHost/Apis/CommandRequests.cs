@@ -37,3 +37,29 @@ public static class CommandRequests
     /// <summary>The common case: the grain's own answer is the response.</summary>
     public static async Task<Results<Ok<T>, ProblemHttpResult>> OkOrProblemAsync<T>(Task<Result<T>> call) => Problems.OkOr(await call);
 }
+
+/// <summary>Where a command request is posted: its route under the resource, the summary the API document shows, and
+/// whether it has a body (a step like accept has nothing to say beyond itself). The resource maps every request
+/// record that carries one, so a new command is its record here and nothing in the resource's mapping.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class CommandRouteAttribute(string name, string summary) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string Summary { get; } = summary;
+
+    public bool Body { get; init; } = true;
+}
+
+public static class CommandRoutes
+{
+    /// <summary>The request records of one command family in <paramref name="assembly"/>, with their routes, in the order they are declared (the API document lists them so).</summary>
+    public static IReadOnlyList<(Type Type, CommandRouteAttribute Route)> Of<TCommand>(System.Reflection.Assembly assembly) =>
+        assembly.GetTypes()
+            .Where(type => type is { IsClass: true, IsAbstract: false } && typeof(ICommandRequest<TCommand>).IsAssignableFrom(type))
+            .Select(type => (Type: type, Route: type.GetCustomAttributes(typeof(CommandRouteAttribute), false).OfType<CommandRouteAttribute>().SingleOrDefault()))
+            .Where(found => found.Route is not null)
+            .Select(found => (found.Type, found.Route!))
+            .OrderBy(found => found.Type.MetadataToken)
+            .ToArray();
+}

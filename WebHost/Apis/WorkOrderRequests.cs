@@ -120,6 +120,7 @@ public sealed record ReportFaultRequest(
 }
 
 
+[CommandRoute("triage", "P1: on-site visit needed, or resolved remotely (closes)")]
 public sealed record TriageRequest([Required] bool? OnSite, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => OnSite is { } onSite
@@ -128,6 +129,7 @@ public sealed record TriageRequest([Required] bool? OnSite, [MaxLength(Validatio
 }
 
 /// <summary>P2: with a technician, a manual assignment (the reason is recorded); without one, a request for automatic dispatch.</summary>
+[CommandRoute("dispatch", "P2: offer the order to the technician named (manual assignment, reason recorded), or without one let automatic dispatch choose")]
 public sealed record DispatchOrderRequest([MaxLength(64)] string? TechnicianId, [MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => TechnicianId is null
@@ -135,21 +137,25 @@ public sealed record DispatchOrderRequest([MaxLength(64)] string? TechnicianId, 
         : Result<WorkOrderCommand>.Ok(new Dispatch(TechnicianId, Reason));
 }
 
+[CommandRoute("pull-back", "P2: take the order back from its technician; it waits, held, for a dispatcher")]
 public sealed record PullBackRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new PullBack(Reason ?? ""));
 }
 
+[CommandRoute("decline", "P3: the technician declines; the order returns to dispatch")]
 public sealed record DeclineRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new DeclineOffer(Reason ?? ""));
 }
 
+[CommandRoute("en-route", "P4: the technician sets off")]
 public sealed record EnRouteRequest(DateTimeOffset? Eta) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new StartTravel(Eta));
 }
 
+[CommandRoute("delay", "P4: announce in advance that the agreed time cannot be kept")]
 public sealed record DelayRequest([Required] DateTimeOffset? NewEta, [Required, MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => NewEta is { } eta
@@ -159,6 +165,7 @@ public sealed record DelayRequest([Required] DateTimeOffset? NewEta, [Required, 
 
 public sealed record EstimateBody([Required] string? Duration, [Required] decimal? Cost);
 
+[CommandRoute("diagnosis", "P5: the cause, with time and cost estimate for complex faults")]
 public sealed record DiagnosisRequest([Required, MaxLength(Validation.MaxText)] string? Cause, bool? Complex, EstimateBody? Estimate, IReadOnlyList<PartBody?>? Parts = null) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route)
@@ -204,6 +211,7 @@ public sealed record DiagnosisRequest([Required, MaxLength(Validation.MaxText)] 
     }
 }
 
+[CommandRoute("progress", "P6: report progress to customer service")]
 public sealed record ProgressRequest([Required, MaxLength(Validation.MaxText)] string? Note) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new ReportProgress(Note ?? ""));
@@ -211,6 +219,7 @@ public sealed record ProgressRequest([Required, MaxLength(Validation.MaxText)] s
 
 public sealed record PartBody([Required, MaxLength(64)] string? Sku, [Required, Range(1, 10_000)] int? Quantity, [MaxLength(Validation.MaxName)] string? Description);
 
+[CommandRoute("await-parts", "P6: the repair waits for parts")]
 public sealed record AwaitPartsRequest([Required] IReadOnlyList<PartBody?>? Parts) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route)
@@ -249,6 +258,7 @@ internal static class Checklists
     }
 }
 
+[CommandRoute("complete", "P7/Q3: repaired and self-checked item by item against the category's standard; goes to awaiting-inspection when Q3 requires an inspection")]
 public sealed record CompleteRequest([Required] IReadOnlyList<CheckResultBody?>? Checklist, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route)
@@ -259,6 +269,7 @@ public sealed record CompleteRequest([Required] IReadOnlyList<CheckResultBody?>?
     }
 }
 
+[CommandRoute("inspection", "Q3/Q4: the inspector's verdict item by item; a failed item sends the repair back for rework")]
 public sealed record InspectionRequest([Required] IReadOnlyList<CheckResultBody?>? Results, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route)
@@ -269,6 +280,7 @@ public sealed record InspectionRequest([Required] IReadOnlyList<CheckResultBody?
     }
 }
 
+[CommandRoute("claims", "Q4: file a compensation claim for a loss the repair caused")]
 public sealed record ClaimRequest([Required, Range(0, 10_000_000)] decimal? Amount, [Required, MaxLength(Validation.MaxText)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => Amount is { } amount
@@ -276,6 +288,7 @@ public sealed record ClaimRequest([Required, Range(0, 10_000_000)] decimal? Amou
         : Failure.Invalid("amount", "is required");
 }
 
+[CommandRoute("claim-decision", "Q4: decide a claim (amount approved, responsible technician)")]
 public sealed record ClaimDecisionRequest([Required] int? Number, [Required] bool? Approved, decimal? AmountApproved, [MaxLength(64)] string? ResponsibleTechnicianId, [Required, MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route)
@@ -297,11 +310,13 @@ public sealed record ClaimDecisionRequest([Required] int? Number, [Required] boo
     }
 }
 
+[CommandRoute("support-requests", "TS1: escalate a hard fault to technical support")]
 public sealed record SupportRequestBody([Required, MaxLength(Validation.MaxText)] string? Question) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new RequestSupport(Question ?? ""));
 }
 
+[CommandRoute("support-answer", "TS1: technical support answers a request")]
 public sealed record SupportAnswerRequest([Required] int? Number, [Required, MaxLength(Validation.MaxText)] string? Answer) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => Number is { } number
@@ -309,6 +324,7 @@ public sealed record SupportAnswerRequest([Required] int? Number, [Required, Max
         : Failure.Invalid("number", "is required: the number of the support request answered");
 }
 
+[CommandRoute("acceptance", "P7: the customer signs the work order")]
 public sealed record AcceptanceRequest(
     [Required, MaxLength(Validation.MaxName)] string? SignedBy,
     [Required, MaxLength(WorkOrderLimits.MaxSignatureLength)] string? Signature) : ICommandRequest<WorkOrderCommand>
@@ -317,6 +333,7 @@ public sealed record AcceptanceRequest(
 }
 
 /// <summary>P9: the survey; <paramref name="Answers"/> maps question ids (GET /api/callbacks/questions) to answers.</summary>
+[CommandRoute("callback", "P9: the callback survey; closes the order")]
 public sealed record CallbackRequest([Required, Range(1, 5)] int? Satisfaction, [MaxLength(Validation.MaxText)] string? Comments, [MaxLength(Validation.MaxText)] string? Complaint, Dictionary<string, string?>? Answers = null) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => Satisfaction is { } satisfaction
@@ -325,17 +342,44 @@ public sealed record CallbackRequest([Required, Range(1, 5)] int? Satisfaction, 
         : Failure.Invalid("satisfaction", "is required (1–5)");
 }
 
+[CommandRoute("contact", "E2: the technician contacted the customer (stops the 30-minute clock)")]
 public sealed record ContactRequest([Required, MaxLength(50)] string? Channel, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new ContactCustomer(Channel ?? "", Notes));
 }
 
+[CommandRoute("review", "E3: the post-incident review of an emergency (needed before it closes)")]
 public sealed record ReviewRequest([Required, MaxLength(Validation.MaxText)] string? Causes, [Required, MaxLength(Validation.MaxText)] string? Shortfalls, [Required, MaxLength(Validation.MaxText)] string? PlanChanges) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new RecordReview(Causes ?? "", Shortfalls ?? "", PlanChanges ?? ""));
 }
 
+[CommandRoute("cancel", "Withdraw an open order")]
 public sealed record CancelRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {
     public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new Cancel(Reason ?? ""));
+}
+
+[CommandRoute("accept", "P3: the technician confirms the order", Body = false)]
+public sealed record AcceptRequest : ICommandRequest<WorkOrderCommand>
+{
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new Accept());
+}
+
+[CommandRoute("arrive", "P4: the technician is on site", Body = false)]
+public sealed record ArriveRequest : ICommandRequest<WorkOrderCommand>
+{
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new Arrive());
+}
+
+[CommandRoute("start-repair", "P6: start (or resume) the repair", Body = false)]
+public sealed record StartRepairRequest : ICommandRequest<WorkOrderCommand>
+{
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new StartRepair());
+}
+
+[CommandRoute("cleanup", "P8: the site is cleaned up", Body = false)]
+public sealed record CleanUpRequest : ICommandRequest<WorkOrderCommand>
+{
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new CleanUp());
 }

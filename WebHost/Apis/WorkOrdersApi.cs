@@ -29,36 +29,23 @@ public static class WorkOrdersApi
             .Produces(StatusCodes.Status304NotModified);
         api.MapGet("{id}/history", HistoryAsync).WithName("GetWorkOrderHistory").WithSummary("Every recorded change of a work order");
 
-        api.MapCommand<TriageRequest>("triage", "P1: on-site visit needed, or resolved remotely (closes)");
-        api.MapCommand<DispatchOrderRequest>("dispatch",
-            "P2: offer the order to the technician named (manual assignment, reason recorded), or without one let automatic dispatch choose");
-        api.MapCommand<PullBackRequest>("pull-back", "P2: take the order back from its technician; it waits, held, for a dispatcher");
         api.MapGet("{id}/dispatch-decision", DispatchDecisionAsync).WithName("GetDispatchDecision")
             .WithSummary("P2: why the order went to its technician (candidates and scores), or why it still waits");
-        api.MapCommand("accept", new Accept(), "P3: the technician confirms the order");
-        api.MapCommand<DeclineRequest>("decline", "P3: the technician declines; the order returns to dispatch");
-        api.MapCommand<EnRouteRequest>("en-route", "P4: the technician sets off");
-        api.MapCommand<DelayRequest>("delay", "P4: announce in advance that the agreed time cannot be kept");
-        api.MapCommand("arrive", new Arrive(), "P4: the technician is on site");
-        api.MapCommand<DiagnosisRequest>("diagnosis", "P5: the cause, with time and cost estimate for complex faults");
-        api.MapCommand("start-repair", new StartRepair(), "P6: start (or resume) the repair");
-        api.MapCommand<ProgressRequest>("progress", "P6: report progress to customer service");
-        api.MapCommand<AwaitPartsRequest>("await-parts", "P6: the repair waits for parts");
-        api.MapCommand<CompleteRequest>("complete",
-            "P7/Q3: repaired and self-checked item by item against the category's standard; goes to awaiting-inspection when Q3 requires an inspection");
-        api.MapCommand<InspectionRequest>("inspection", "Q3/Q4: the inspector's verdict item by item; a failed item sends the repair back for rework");
-        api.MapCommand<ClaimRequest>("claims", "Q4: file a compensation claim for a loss the repair caused");
-        api.MapCommand<ClaimDecisionRequest>("claim-decision", "Q4: decide a claim (amount approved, responsible technician)");
-        api.MapCommand<SupportRequestBody>("support-requests", "TS1: escalate a hard fault to technical support");
-        api.MapCommand<SupportAnswerRequest>("support-answer", "TS1: technical support answers a request");
-        api.MapCommand<AcceptanceRequest>("acceptance", "P7: the customer signs the work order");
-        api.MapCommand("cleanup", new CleanUp(), "P8: the site is cleaned up");
-        api.MapCommand<CallbackRequest>("callback", "P9: the callback survey; closes the order");
-        api.MapCommand<CancelRequest>("cancel", "Withdraw an open order");
-        api.MapCommand<ContactRequest>("contact", "E2: the technician contacted the customer (stops the 30-minute clock)");
-        api.MapCommand<ReviewRequest>("review", "E3: the post-incident review of an emergency (needed before it closes)");
+        // Every lifecycle command's route comes from its request record (WorkOrderRequests.cs): a new command needs no line here.
+        foreach (var request in CommandRoutes.Of<WorkOrderCommand>(typeof(WorkOrdersApi).Assembly))
+        {
+            (request.Route.Body ? MapWithBody : MapWithoutBody).MakeGenericMethod(request.Type)
+                .Invoke(null, [api, request.Route.Name, request.Route.Summary]);
+        }
+
         return api;
     }
+
+    private static readonly System.Reflection.MethodInfo MapWithBody =
+        typeof(WorkOrdersApi).GetMethod(nameof(MapCommand), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    private static readonly System.Reflection.MethodInfo MapWithoutBody =
+        typeof(WorkOrdersApi).GetMethod(nameof(MapBodilessCommand), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
 
     private static async Task<Results<Created<WorkOrderView>, ProblemHttpResult>> ReportAsync(
         ReportFaultRequest? body,
@@ -166,8 +153,11 @@ public static class WorkOrdersApi
                 CommandRequests.SendAsync(body, name, http, (command, actor) => ExecuteAsync(id, command, actor, http, grains)))
             .WithCommandMetadata(name, summary);
 
-    private static RouteHandlerBuilder MapCommand(this RouteGroupBuilder api, string name, WorkOrderCommand command, string summary) =>
-        api.MapPost($"{{id}}/{name}", (string id, HttpContext http, IGrainFactory grains) => ExecuteAsync(id, command, Actors.Of(http), http, grains))
+    /// <summary>A step with nothing to say beyond itself (accept, arrive…): no body is read.</summary>
+    private static RouteHandlerBuilder MapBodilessCommand<TRequest>(this RouteGroupBuilder api, string name, string summary)
+        where TRequest : class, ICommandRequest<WorkOrderCommand>, new() =>
+        api.MapPost($"{{id}}/{name}", (string id, HttpContext http, IGrainFactory grains) =>
+                CommandRequests.SendAsync(new TRequest(), name, http, (command, actor) => ExecuteAsync(id, command, actor, http, grains)))
             .WithCommandMetadata(name, summary);
 
     private static RouteHandlerBuilder WithCommandMetadata(this RouteHandlerBuilder route, string name, string summary) =>
