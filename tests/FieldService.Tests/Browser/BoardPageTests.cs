@@ -118,8 +118,8 @@ public sealed class BoardPageTests(BrowserFixture browser)
         body["priority"] = "emergency";
         var id = await agent.ReportAsync(body);
 
-        App.Time.Advance(TimeSpan.FromMinutes(11));
-        await App.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the E2 escalation of {id}", App.Time);
+        await App.AdvanceAsync(TimeSpan.FromMinutes(11));
+        await App.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the E2 escalation of {id}");
         var escalation = console.Locator("[data-escalation][data-acknowledged='no']").Filter(new LocatorFilterOptions { HasText = id[..8] });
         await escalation.WaitForAsync();
         await ShotAsync(console, "emergency-console-escalation");

@@ -132,7 +132,7 @@ public class WorkOrderWalkTests : HostedTests
         for (var i = 0; i < 3; i++)
         {
             ids.Add(await api.ReportAsync(Intakes.Body(region)));
-            Factory.Time.Advance(TimeSpan.FromMinutes(1));
+            await Factory.AdvanceAsync(TimeSpan.FromMinutes(1));
         }
 
         await api.PostAsync($"/api/work-orders/{ids[0]}/triage", new { onSite = true });
