@@ -7,7 +7,7 @@ namespace FieldService.Tests.Browser;
 /// <summary>The pages in a real headless Chromium against the real web host: what dispatchers, technicians and the
 /// emergency team see is pushed to them, and a board that lost its connection catches up without a gap.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class BoardPageTests(BrowserFixture browser)
+public sealed class BoardPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private AppFactory App => browser.App;
 

@@ -104,7 +104,7 @@ public sealed class ReportApiTests : IAsyncLifetime
         await factory.Audit.WaitForAsync(e => e.SubjectType == "complaint" && e.WorkOrderId == critical, $"the complaint on {critical}");
 
         var ordinary = await InRepairAsync(critical: false);
-        // The technician's first ordinary completion: their running share starts at 0, so it is sampled.
+        // An ordinary completion: inspected, as every one is here (Quality:Sampling pinned to Always in AppFactory).
         Assert.Equal("awaiting-inspection", (string?)(await technician.PostAsync($"/api/work-orders/{ordinary}/complete", Checks.CompleteBody()))["status"]);
         await inspector.PostAsync($"/api/work-orders/{ordinary}/inspection", Checks.PassBody());
 
