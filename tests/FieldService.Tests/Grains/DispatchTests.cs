@@ -33,12 +33,12 @@ public sealed class DispatchTests(DispatchClusterFixture fixture) : IClassFixtur
         return order;
     }
 
-    private Task<AuditEntry> DispatchedAsync(IWorkOrderGrain order, int nth = 1, bool nudgeTime = false)
+    private Task<AuditEntry> DispatchedAsync(IWorkOrderGrain order, int nth = 1)
     {
         var id = order.GetPrimaryKeyString();
         bool Match(AuditEntry e) => e.SubjectId == id && e.Action == "dispatch" && fixture.Audit.Where(x => x.SubjectId == id && x.Action == "dispatch").Count >= nth;
         var what = $"dispatch number {nth} of work order {id}";
-        return nudgeTime ? fixture.Audit.WaitForAsync(Match, what) : fixture.Audit.WaitForAsync(Match, what);
+        return fixture.Audit.WaitForAsync(Match, what);
     }
 
     private async Task<string?> TechnicianOfAsync(IWorkOrderGrain order) => (await order.GetAsync())!.TechnicianId;
@@ -96,7 +96,7 @@ public sealed class DispatchTests(DispatchClusterFixture fixture) : IClassFixtur
         await DispatchedAsync(order);
 
         await fixture.AdvanceAsync(TimeSpan.FromMinutes(16));
-        await DispatchedAsync(order, nth: 2, nudgeTime: true);
+        await DispatchedAsync(order, nth: 2);
 
         Assert.Equal(second, await TechnicianOfAsync(order));
         Assert.Equal("accept-timeout", (await order.GetDispatchDecisionAsync())!.Trigger);
@@ -241,7 +241,7 @@ public sealed class DispatchTests(DispatchClusterFixture fixture) : IClassFixtur
         Assert.Equal(["off-shift", "on-leave"], attempt.Candidates.Select(c => c.ExcludedBecause).Order(StringComparer.Ordinal));
 
         await fixture.AdvanceAsync(start - now);
-        await DispatchedAsync(order, nudgeTime: true);
+        await DispatchedAsync(order);
 
         Assert.Equal(shiftWorker, await TechnicianOfAsync(order));
     }
@@ -259,7 +259,7 @@ public sealed class DispatchTests(DispatchClusterFixture fixture) : IClassFixtur
         Assert.Equal("on-leave", attempt.Candidates.Single().ExcludedBecause);
 
         await fixture.AdvanceAsync(TimeSpan.FromHours(2));
-        await DispatchedAsync(order, nudgeTime: true);
+        await DispatchedAsync(order);
 
         Assert.Equal(technician, await TechnicianOfAsync(order));
     }

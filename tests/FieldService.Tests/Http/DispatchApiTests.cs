@@ -29,8 +29,8 @@ public class DispatchApiTests : HostedTests
     private Task DispatchedAsync(string id) =>
         Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "dispatch", $"the automatic dispatch of {id}");
 
-    /// <summary>The <paramref name="nth"/> automatic dispatch of an order, the fake clock nudged while waiting (the
-    /// accept clock's reminder moves it on).</summary>
+    /// <summary>The <paramref name="nth"/> automatic dispatch of an order (after a jump, the accept clock's reminder
+    /// moves it on).</summary>
     private async Task<string?> OfferedToAsync(string id, int nth)
     {
         bool Match(AuditEntry e) => e.SubjectId == id && e.Action == "dispatch" && Factory.Audit.Where(x => x.SubjectId == id && x.Action == "dispatch").Count >= nth;

@@ -65,7 +65,7 @@ public static class TimerWatch
     public static Task ReminderTickedAsync(SiloAddress silo, IAddressable grain, string reminder, string what, TimeSpan? timeout = null)
     {
         var key = (silo, grain.GetGrainId(), reminder);
-        var ticks = 0;
+        int ticks;
         lock (Gate)
         {
             ticks = CompletedTicks.GetValueOrDefault(key);
