@@ -22,6 +22,11 @@ public static class SamplingRules
     public static InspectionRequirement Decide(
         string workOrderId, SamplingTally technician, SamplingTally region, SamplingOptions options, DateTimeOffset now)
     {
+        if (options.Sampling == SamplingMode.Always)
+        {
+            return Sampled("every completion is inspected (Quality:Sampling = Always)", now);
+        }
+
         var minimum = options.MinimumShare;
         var window = options.Window;
         foreach (var tally in new[] { technician, region })
@@ -80,6 +85,21 @@ public sealed class SamplingOptions
 
     /// <summary>The run of consecutive completions that always holds an inspection: 100% / minimum share.</summary>
     public int Window => (int)Math.Ceiling(1 / MinimumShare - 1e-9);
+
+    /// <summary>Whether the rule decides (the default) or every completion is inspected. <c>Always</c> is for a
+    /// deployment that inspects everything, and for tests: a walk then takes one path whatever completions came
+    /// before it, since the rule's tallies span every technician and region of the company.</summary>
+    public SamplingMode Sampling { get; set; } = SamplingMode.Rule;
+}
+
+/// <summary>Q3: who decides whether a completion outside the 100% classes is inspected.</summary>
+public enum SamplingMode
+{
+    /// <summary>The sampling rule (<see cref="SamplingRules"/>).</summary>
+    Rule,
+
+    /// <summary>Every completion (above the minimum share, so still within Q3).</summary>
+    Always,
 }
 
 public sealed class SamplingOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<SamplingOptions>
@@ -95,6 +115,11 @@ public sealed class SamplingOptionsValidator : Microsoft.Extensions.Options.IVal
         if (options.DrawRate is < 0 or > 1)
         {
             problems.Add("Quality:DrawRate must be between 0 and 1.");
+        }
+
+        if (!Enum.IsDefined(options.Sampling))
+        {
+            problems.Add($"Quality:Sampling must be one of {string.Join(", ", Enum.GetNames<SamplingMode>())}.");
         }
 
         return problems.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problems);

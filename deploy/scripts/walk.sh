@@ -70,6 +70,8 @@ items=$(printf '%s' "$standard" | grep -o '"id":"[^"]*"' | sed -E 's/"id":"([^"]
 [ -n "$items" ] || { echo "P7: the standard of hvac has no items" >&2; exit 1; }
 status=$(call "$technician" POST "/api/work-orders/$id/complete" "{\"checklist\":[$items],\"notes\":\"cooling restored\"}" | status_of)
 printf '%-3s %-11s %-13s -> %s\n' P7 technician complete "$status"
+# The demo samples by Q3's rule over all its traffic, so either answer is right here (the tests pin one path with
+# Quality:Sampling=Always; a host started with Quality__Sampling=Always makes this walk always inspect).
 if [ "$status" = awaiting-inspection ]; then
   # Q3: the completion was sampled (or the product is critical): an inspector checks the same items.
   inspector=$(token walk-inspector inspector)

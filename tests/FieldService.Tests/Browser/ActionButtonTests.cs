@@ -8,7 +8,7 @@ namespace FieldService.Tests.Browser;
 /// <summary>Issue 13.4 in the browser: a page shows the buttons the server lists in allowedActions, and they change
 /// when the order does.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ActionButtonTests(BrowserFixture browser)
+public sealed class ActionButtonTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private AppFactory App => browser.App;
 

@@ -7,7 +7,7 @@ namespace FieldService.Tests.Browser;
 /// <summary>The pages in a real headless Chromium against the real web host: what dispatchers, technicians and the
 /// emergency team see is pushed to them, and a board that lost its connection catches up without a gap.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class BoardPageTests(BrowserFixture browser)
+public sealed class BoardPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private AppFactory App => browser.App;
 
@@ -118,8 +118,8 @@ public sealed class BoardPageTests(BrowserFixture browser)
         body["priority"] = "emergency";
         var id = await agent.ReportAsync(body);
 
-        App.Time.Advance(TimeSpan.FromMinutes(11));
-        await App.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the E2 escalation of {id}", App.Time);
+        await App.AdvanceAsync(TimeSpan.FromMinutes(11));
+        await App.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the E2 escalation of {id}");
         var escalation = console.Locator("[data-escalation][data-acknowledged='no']").Filter(new LocatorFilterOptions { HasText = id[..8] });
         await escalation.WaitForAsync();
         await ShotAsync(console, "emergency-console-escalation");

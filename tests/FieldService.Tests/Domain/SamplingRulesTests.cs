@@ -109,6 +109,27 @@ public sealed class SamplingRulesTests
     }
 
     [Fact]
+    public void Q3_sampling_pinned_to_always_inspects_every_completion()
+    {
+        // The same stream the rule leaves nine of eleven uninspected in.
+        var stream = Enumerable.Range(0, 11).Select(i => new Completion($"same-{i}", "t-1", "r-1", false)).ToList();
+
+        var decisions = Run(stream, new SamplingOptions { DrawRate = 0, Sampling = SamplingMode.Always });
+
+        Assert.All(decisions, d => Assert.Equal(InspectionReason.Sampled, d.Decision.Reason));
+        Assert.All(decisions, d => Assert.Contains("Quality:Sampling", d.Decision.Explanation, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Q3_a_sampling_mode_that_is_not_defined_is_refused_at_start()
+    {
+        var result = new SamplingOptionsValidator().Validate(null, new SamplingOptions { Sampling = (SamplingMode)7 });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Quality:Sampling must be one of Rule, Always", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Q3_the_draw_can_be_recomputed_by_anyone_from_the_order_id()
     {
         Assert.Equal(SamplingRules.Draw("wo-42"), SamplingRules.Draw("wo-42"));

@@ -11,8 +11,7 @@ namespace FieldService.Tests.Grains;
 /// The regulation's clocks enforce themselves: driven by the fake clock, real Orleans reminders fire each breach
 /// once, never for a met clock, and once only when overdue by many periods. Waits are on the audit signal.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class ClockTests(ClusterFixture fixture)
+public sealed class ClockTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static readonly Actor Agent = new("agent-1", Roles.Agent);
     private static readonly Actor Dispatcher = new("disp-1", Roles.Dispatcher);
@@ -64,7 +63,7 @@ public sealed class ClockTests(ClusterFixture fixture)
 
     private Task<AuditEntry> BreachAsync(IWorkOrderGrain order, string clause) => fixture.Audit.WaitForAsync(
         e => e.SubjectId == order.GetPrimaryKeyString() && e.Action == "breach" && e.Reason!.StartsWith(clause + ":", StringComparison.Ordinal),
-        $"the {clause} breach of work order {order.GetPrimaryKeyString()}", fixture.Time);
+        $"the {clause} breach of work order {order.GetPrimaryKeyString()}");
 
     private IReadOnlyList<AuditEntry> Breaches(IWorkOrderGrain order) =>
         fixture.Audit.Where(e => e.SubjectId == order.GetPrimaryKeyString() && e.Action == "breach");
@@ -77,7 +76,7 @@ public sealed class ClockTests(ClusterFixture fixture)
         var id = order.GetPrimaryKeyString();
         await fixture.Audit.WaitForAsync(
             e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id && e.SubjectId.StartsWith(team + ".", StringComparison.Ordinal),
-            $"the escalation of {id} to {team}", fixture.Time);
+            $"the escalation of {id} to {team}");
         return Assert.Single(await Grains.GetGrain<IEscalationDirectoryGrain>(0).ListAsync(team, openOnly: false), e => e.WorkOrderId == id);
     }
 
@@ -87,7 +86,7 @@ public sealed class ClockTests(ClusterFixture fixture)
         var order = await ReportAsync();
         var reported = Now;
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(61));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(61), "the P2 breach");
         await BreachAsync(order, "P2");
         await Tick(order);
 
@@ -104,7 +103,7 @@ public sealed class ClockTests(ClusterFixture fixture)
         var (order, _) = await DispatchedAsync();
         await Step(order, new Accept(), TechnicianActor((await order.GetAsync())!.TechnicianId!));
 
-        fixture.Time.Advance(TimeSpan.FromHours(3));
+        await fixture.AdvanceAsync(TimeSpan.FromHours(3));
         await Tick(order);
         await Tick(order);
 
@@ -119,7 +118,7 @@ public sealed class ClockTests(ClusterFixture fixture)
     {
         var order = await ReportAsync(Priority.Emergency);
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(11));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(11));
         await BreachAsync(order, "P2");
 
         Assert.Equal("P2", (await EscalationAsync(Teams.Emergency, order)).Clause);
@@ -130,11 +129,11 @@ public sealed class ClockTests(ClusterFixture fixture)
     {
         var order = await ReportAsync();
 
-        fixture.Time.Advance(TimeSpan.FromHours(10));
+        await fixture.AdvanceAsync(TimeSpan.FromHours(10));
         await BreachAsync(order, "P2");
         for (var i = 0; i < 5; i++)
         {
-            fixture.Time.Advance(TimeSpan.FromMinutes(1));
+            await fixture.AdvanceAsync(TimeSpan.FromMinutes(1));
             await Tick(order);
         }
 
@@ -148,9 +147,9 @@ public sealed class ClockTests(ClusterFixture fixture)
         var (order, first) = await DispatchedAsync();
         var dispatchedAt = Now;
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(16));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(16));
         await BreachAsync(order, "P3");
-        await fixture.Audit.WaitForAsync(e => e.SubjectId == first && e.Action == "missed-accept", $"the missed accept on technician {first}", fixture.Time);
+        await fixture.Audit.WaitForAsync(e => e.SubjectId == first && e.Action == "missed-accept", $"the missed accept on technician {first}");
 
         var withdrawn = (await order.GetAsync())!;
         var technician = (await Grains.GetGrain<ITechnicianGrain>(first).GetAsync())!;
@@ -174,7 +173,7 @@ public sealed class ClockTests(ClusterFixture fixture)
     {
         var (order, technicianId) = await DispatchedAsync();
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
         var late = await order.ExecuteAsync(new Accept(), TechnicianActor(technicianId));
 
         Assert.Equal(FailureKind.NotFound, late.Failure!.Kind);
@@ -186,10 +185,10 @@ public sealed class ClockTests(ClusterFixture fixture)
     public async Task P3_an_accepted_offer_is_not_withdrawn()
     {
         var (order, technicianId) = await DispatchedAsync();
-        fixture.Time.Advance(TimeSpan.FromMinutes(14));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(14));
         await Step(order, new Accept(), TechnicianActor(technicianId));
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(30));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(30));
         await Tick(order);
 
         Assert.Equal(WorkOrderStatus.Accepted, (await order.GetAsync())!.Status);
@@ -202,7 +201,7 @@ public sealed class ClockTests(ClusterFixture fixture)
         var (order, technicianId) = await DispatchedAsync(arrival: new TimeWindow(Now.AddHours(1), Now.AddHours(2)));
         await Step(order, new Accept(), TechnicianActor(technicianId));
 
-        fixture.Time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+        await fixture.AdvanceAsync(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
         await BreachAsync(order, "P4");
 
         var notifications = (await order.GetAsync())!.Notifications;
@@ -217,10 +216,10 @@ public sealed class ClockTests(ClusterFixture fixture)
         var technician = TechnicianActor(technicianId);
         await Step(order, new Accept(), technician);
         await Step(order, new StartTravel(Now.AddHours(1)), technician);
-        fixture.Time.Advance(TimeSpan.FromMinutes(90));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(90));
         var delayed = await Step(order, new AnnounceDelay(Now.AddHours(1), "traffic on the ring road"), technician);
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(40));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(40));
         await Tick(order);
         Assert.Empty(Breaches(order));
         await Step(order, new Arrive(), technician);
@@ -237,10 +236,10 @@ public sealed class ClockTests(ClusterFixture fixture)
         var (order, technicianId) = await DispatchedAsync(Priority.Emergency);
         var technician = TechnicianActor(technicianId);
         await Step(order, new Accept(), technician);
-        fixture.Time.Advance(TimeSpan.FromMinutes(20));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(20));
         await Step(order, new ContactCustomer("phone", "on my way, 90 minutes"), technician);
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(101));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(101));
         await BreachAsync(order, "E2");
 
         var stored = (await order.GetAsync())!;
@@ -262,12 +261,16 @@ public sealed class ClockTests(ClusterFixture fixture)
                  })
         {
             await Step(order, step, technician);
-            await Checks.HandOverAsync(order);
+            if (step is Complete)
+            {
+                // Sampling is pinned to Always: every completion waits for its inspection.
+                await Checks.HandOverAsync(order);
+            }
         }
 
         await Step(order, new RecordReview("relay aged", "none", "none"), EmergencyMember);
         await Step(order, new RecordCallback(5, null, null), Agent);
-        fixture.Time.Advance(TimeSpan.FromDays(3));
+        await fixture.AdvanceAsync(TimeSpan.FromDays(3));
         await Tick(order);
 
         var clocks = (await order.GetAsync())!.Clocks;
@@ -284,7 +287,7 @@ public sealed class ClockTests(ClusterFixture fixture)
         var (order, technicianId) = await DispatchedAsync(Priority.Emergency);
         await Step(order, new Accept(), TechnicianActor(technicianId));
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(31));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(31));
         var breach = await BreachAsync(order, "E2");
 
         Assert.Contains("customer not contacted", breach.Reason, StringComparison.Ordinal);
@@ -301,10 +304,14 @@ public sealed class ClockTests(ClusterFixture fixture)
                  })
         {
             await Step(order, step, technician);
-            await Checks.HandOverAsync(order);
+            if (step is Complete)
+            {
+                // Sampling is pinned to Always: every completion waits for its inspection.
+                await Checks.HandOverAsync(order);
+            }
         }
 
-        fixture.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        await fixture.AdvanceAsync(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
         await BreachAsync(order, "P9");
 
         Assert.Equal("P9", (await EscalationAsync(Teams.CustomerServiceLead, order)).Clause);
@@ -329,7 +336,7 @@ public sealed class ClockTests(ClusterFixture fixture)
     {
         var (order, _) = await FailedInspectionAsync();
 
-        fixture.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        await fixture.AdvanceAsync(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
         await BreachAsync(order, "Q4");
 
         Assert.Equal("Q4", (await EscalationAsync(Teams.DispatchLead, order)).Clause);
@@ -342,7 +349,7 @@ public sealed class ClockTests(ClusterFixture fixture)
         var (order, technician) = await FailedInspectionAsync();
         var callbackBefore = await ClockAsync(order, ClockKind.Callback);
 
-        fixture.Time.Advance(TimeSpan.FromHours(20));
+        await fixture.AdvanceAsync(TimeSpan.FromHours(20));
         var again = await Step(order, Checks.Complete("relay replaced"), technician);
         await Tick(order);
 
@@ -366,13 +373,13 @@ public sealed class ClockTests(ClusterFixture fixture)
         Assert.Equal(("em-1", 1), (raised.AssignedTo, raised.Raises));
         Assert.Equal(raised, await escalation.RaiseAsync(Teams.Emergency, "wo-x", "E2", "technician not on site"));
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(11));
-        await fixture.Audit.WaitForAsync(e => e.SubjectId == raised.Id && e.Action == "re-raise", $"escalation {raised.Id} raised again", fixture.Time);
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(11));
+        await fixture.Audit.WaitForAsync(e => e.SubjectId == raised.Id && e.Action == "re-raise", $"escalation {raised.Id} raised again");
         var again = (await escalation.GetAsync())!;
         Assert.Equal(("em-2", 2), (again.AssignedTo, again.Raises));
 
         var acknowledged = await escalation.AcknowledgeAsync(EmergencyMember);
-        fixture.Time.Advance(TimeSpan.FromMinutes(30));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(30));
         await escalation.AsReference<IRemindable>().ReceiveReminder("re-raise", TickNow());
 
         var final = (await escalation.GetAsync())!;
@@ -398,7 +405,11 @@ public sealed class ClockTests(ClusterFixture fixture)
                  })
         {
             await Step(grain, step, technician);
-            await Checks.HandOverAsync(grain);
+            if (step is Complete)
+            {
+                // Sampling is pinned to Always: every completion waits for its inspection.
+                await Checks.HandOverAsync(grain);
+            }
         }
 
         var refused = await grain.ExecuteAsync(new RecordCallback(4, null, null), Agent);

@@ -5,8 +5,7 @@ using FieldService.WorkOrders;
 namespace FieldService.Tests.Grains;
 
 /// <summary>P9 on the grains: the entry point the work order's callback uses to open a complaint.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class ComplaintGrainTests(ClusterFixture fixture)
+public sealed class ComplaintGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static readonly Actor Agent = new("agent-1", Roles.Agent);
 

@@ -19,12 +19,6 @@ public sealed class FollowUpClusterFixture : ClusterFixture
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<INotificationSender>(Sent);
 }
 
-[CollectionDefinition(Name)]
-public sealed class FollowUpClusterCollection : ICollectionFixture<FollowUpClusterFixture>
-{
-    public const string Name = "Orleans cluster for follow-ups";
-}
-
 /// <summary>
 /// Issue 12, point 3: a step's consequences for other grains are persisted with the step and carried out until each
 /// target acknowledges. Each test refuses one kind of follow-up once (the <c>IFaultInjection</c> seam, before the call
@@ -32,8 +26,7 @@ public sealed class FollowUpClusterCollection : ICollectionFixture<FollowUpClust
 /// (crash) every idle activation discarded so the order comes back from storage through its reminder — and checks
 /// that it happened exactly once.
 /// </summary>
-[Collection(FollowUpClusterCollection.Name)]
-public sealed class FollowUpTests(FollowUpClusterFixture fixture)
+public sealed class FollowUpTests(FollowUpClusterFixture fixture) : IClassFixture<FollowUpClusterFixture>
 {
     private static readonly Actor Agent = new("agent-1", Roles.Agent);
     private static readonly Actor Dispatcher = new("disp-1", Roles.Dispatcher);
@@ -108,34 +101,30 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture)
     private void Refuse(string kind, IWorkOrderGrain order) => fixture.Faults.FailOnce($"effect-{kind}", order.GetPrimaryKeyString());
 
     /// <summary>Without a crash the same activation retries on its timer; with one, the order is read back from storage
-    /// when its reminder (aimed at the retry) wakes it.</summary>
-    private async Task RecoverAsync(bool crash)
+    /// when its reminder (aimed at the retry) wakes it. Returns once the retry has run: the reminder's tick is over
+    /// and no grain timer is due or running.</summary>
+    private async Task RecoverAsync(bool crash, IWorkOrderGrain order)
     {
+        var woken = Task.CompletedTask;
         if (crash)
         {
             await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            woken = TimerWatch.ReminderTickedAsync(fixture.Cluster.Silos[0].SiloAddress, order, "sla-clocks", $"the reminder waking {order.GetPrimaryKeyString()} after the crash");
         }
 
-        fixture.Time.Advance(EffectRetry.First + TimeSpan.FromSeconds(1));
+        await fixture.AdvanceAsync(EffectRetry.First + TimeSpan.FromSeconds(1));
+        await woken;
+        await fixture.SettledAsync($"the retried follow-ups of {order.GetPrimaryKeyString()}");
     }
 
-    private Task<AuditEntry> EntryAsync(Func<AuditEntry, bool> match, string what) => fixture.Audit.WaitForAsync(match, what, fixture.Time);
+    private Task<AuditEntry> EntryAsync(Func<AuditEntry, bool> match, string what) => fixture.Audit.WaitForAsync(match, what);
 
-    /// <summary>For a follow-up whose target records no audit entry: checks again as the fake clock moves on.</summary>
-    private async Task EventuallyAsync(Func<Task<bool>> done, string what)
+    /// <summary>For a follow-up whose target records no audit entry: once nothing of the cluster is due or running
+    /// any more, the target shows it.</summary>
+    private async Task SettledAsync(Func<Task<bool>> done, string what)
     {
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            if (await done())
-            {
-                return;
-            }
-
-            fixture.Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
-        }
-
-        Assert.Fail($"Expected {what} once the follow-up was retried; it did not happen.");
+        await fixture.SettledAsync(what);
+        Assert.True(await done(), $"Expected {what} once the follow-ups had run; it did not happen.");
     }
 
     private IReadOnlyList<AuditEntry> Entries(string action, IWorkOrderGrain order, string? subjectType = null) =>
@@ -152,7 +141,7 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture)
         await Step(order, new Cancel("customer withdrew"), Agent);
         Assert.True(await HoldsAsync(technicianId, order), "the refused release has not happened yet");
 
-        await RecoverAsync(crash);
+        await RecoverAsync(crash, order);
         await EntryAsync(e => e.SubjectId == technicianId && e.Action == "release" && e.WorkOrderId == order.GetPrimaryKeyString(),
             $"the release of {technicianId} from the cancelled order");
         Assert.False(await HoldsAsync(technicianId, order));
@@ -167,12 +156,12 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture)
         var (order, technicianId) = await DispatchedAsync();
         Refuse("record-missed-accept", order);
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(16));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(16));
         await EntryAsync(e => e.SubjectId == order.GetPrimaryKeyString() && e.Action == "breach", "the P3 breach");
         // (The technician's own reconciliation may drop the withdrawn order meanwhile; the miss is the order's to record.)
         Assert.Empty((await Grains.GetGrain<ITechnicianGrain>(technicianId).GetAsync())!.MissedAccepts);
 
-        await RecoverAsync(crash);
+        await RecoverAsync(crash, order);
         await EntryAsync(e => e.SubjectId == technicianId && e.Action == "missed-accept", $"the missed accept on {technicianId}");
         var technician = (await Grains.GetGrain<ITechnicianGrain>(technicianId).GetAsync())!;
         Assert.Single(technician.MissedAccepts, m => m.WorkOrderId == order.GetPrimaryKeyString());
@@ -188,13 +177,13 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture)
         var order = await ReportedAsync();
         Refuse("raise-escalation", order);
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(61));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(61));
         await EntryAsync(e => e.SubjectId == order.GetPrimaryKeyString() && e.Action == "breach", "the P2 breach");
         Assert.Empty(Entries("raise", order, "escalation"));
 
-        await RecoverAsync(crash);
+        await RecoverAsync(crash, order);
         await EntryAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == order.GetPrimaryKeyString(), "the P2 escalation");
-        fixture.Time.Advance(TimeSpan.FromMinutes(5));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(5));
         Assert.Single(Entries("raise", order, "escalation"));
     }
 
@@ -215,7 +204,7 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture)
         var complaint = Grains.GetGrain<IComplaintGrain>(ComplaintIds.FromCallback(order.GetPrimaryKeyString()));
         Assert.Null(await complaint.GetAsync());
 
-        await RecoverAsync(crash);
+        await RecoverAsync(crash, order);
         await EntryAsync(e => e.SubjectType == "complaint" && e.WorkOrderId == order.GetPrimaryKeyString(), "the callback's complaint");
         Assert.NotNull(await complaint.GetAsync());
         Assert.Single(fixture.Audit.Where(e => e.SubjectType == "complaint" && e.WorkOrderId == order.GetPrimaryKeyString()));
@@ -233,7 +222,7 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture)
         await Step(order, new AwaitParts([new PartNeed(sku, 2, null)]), TechnicianActor(technicianId));
         Assert.Equal(0, await ReservedForAsync(bin, order));
 
-        await RecoverAsync(crash);
+        await RecoverAsync(crash, order);
         await EntryAsync(e => e.SubjectId == order.GetPrimaryKeyString() && e.Action == "parts-reserved", "the reservation recorded on the order");
         Assert.Equal(2, await ReservedForAsync(bin, order));
         Assert.Equal([new PartLine("wh-north", sku, 2)], (await order.GetAsync())!.PartsReserved);
@@ -254,7 +243,7 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture)
         await Step(order, new Cancel("customer replaced the unit"), Agent);
         Assert.Equal(2, await ReservedForAsync(bin, order));
 
-        await RecoverAsync(crash);
+        await RecoverAsync(crash, order);
         await EntryAsync(e => e.SubjectType == PartsBinGrainSubject && e.Action == "release" && e.WorkOrderId == order.GetPrimaryKeyString(),
             "the release of the cancelled order's reservation");
         Assert.Equal(0, await ReservedForAsync(bin, order));
@@ -271,14 +260,14 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture)
         var (order, technicianId) = await InRepairAsync();
         var catalog = Grains.GetGrain<IPartsCatalogGrain>(0);
         await Step(order, new AwaitParts([new PartNeed(sku, 1, null)]), TechnicianActor(technicianId));
-        await EventuallyAsync(async () => (await catalog.WaitingAsync()).Keys.Any(k => k.Contains(sku, StringComparison.Ordinal)), "the shortage in the demand list");
+        await SettledAsync(async () => (await catalog.WaitingAsync()).Keys.Any(k => k.Contains(sku, StringComparison.Ordinal)), "the shortage in the demand list");
         Refuse("clear-parts-demand", order);
 
         await Step(order, new StartRepair(), TechnicianActor(technicianId));
         Assert.Contains((await catalog.WaitingAsync()).Keys, k => k.Contains(sku, StringComparison.Ordinal));
 
-        await RecoverAsync(crash);
-        await EventuallyAsync(async () => !(await catalog.WaitingAsync()).Keys.Any(k => k.Contains(sku, StringComparison.Ordinal)), "the demand cleared");
+        await RecoverAsync(crash, order);
+        await SettledAsync(async () => !(await catalog.WaitingAsync()).Keys.Any(k => k.Contains(sku, StringComparison.Ordinal)), "the demand cleared");
     }
 
     [Theory]
@@ -295,9 +284,9 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture)
         var id = order.GetPrimaryKeyString();
         Assert.Empty(fixture.Sent.SentFor(id));
 
-        await RecoverAsync(crash);
-        await EventuallyAsync(() => Task.FromResult(fixture.Sent.SentFor(id).Count > 0), "the dispatch notice delivered");
-        fixture.Time.Advance(TimeSpan.FromMinutes(2));
+        await RecoverAsync(crash, order);
+        await SettledAsync(() => Task.FromResult(fixture.Sent.SentFor(id).Count > 0), "the dispatch notice delivered");
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(2));
         await order.GetAsync();
         Assert.Single(fixture.Sent.SentFor(id), n => n.To == "customer");
     }
@@ -353,7 +342,7 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture)
         }
 
         Assert.Empty(await technician.ReconcileAsync()); // within the grace period an offer may still be on its way
-        fixture.Time.Advance(FieldService.Grains.Technicians.TechnicianGrain.ReconcileEvery + TimeSpan.FromSeconds(1));
+        await fixture.AdvanceAsync(FieldService.Grains.Technicians.TechnicianGrain.ReconcileEvery + TimeSpan.FromSeconds(1));
         await EntryAsync(e => e.SubjectId == technicianId && e.Action == "reconcile", $"the reconciliation of {technicianId}'s load");
 
         Assert.Equal([assigned.GetPrimaryKeyString()], (await technician.GetAsync())!.Assignments);

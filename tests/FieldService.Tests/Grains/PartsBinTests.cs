@@ -5,8 +5,7 @@ namespace FieldService.Tests.Grains;
 
 /// <summary>M2/Q2 on the grains: the bin is the single writer of its stock; every movement is in its ledger and the
 /// audit trail.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class PartsBinTests(ClusterFixture fixture)
+public sealed class PartsBinTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static readonly Actor Storekeeper = new("store-1", Roles.Storekeeper);
 
@@ -115,9 +114,9 @@ public sealed class PartsBinTests(ClusterFixture fixture)
         Assert.Equal(fixture.Time.GetUtcNow() + TimeSpan.FromDays(2), due);
         var key = PartsBins.Key("wh-north", sku);
 
-        fixture.Time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        await fixture.AdvanceAsync(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
         var task = await fixture.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == key,
-            $"the overdue-count task of {key}", fixture.Time);
+            $"the overdue-count task of {key}");
 
         Assert.Contains("M2", task.Reason, StringComparison.Ordinal);
         Assert.StartsWith("stores.", task.SubjectId, StringComparison.Ordinal);

@@ -3,8 +3,7 @@ using FieldService.Tests.Infrastructure;
 
 namespace FieldService.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
-public sealed class TechnicianGrainTests(ClusterFixture fixture)
+public sealed class TechnicianGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static readonly Actor Dispatcher = new("disp-1", "dispatcher");
 
@@ -69,7 +68,7 @@ public sealed class TechnicianGrainTests(ClusterFixture fixture)
     {
         var grain = NewTechnician();
         await grain.SaveProfileAsync(Profile(), Dispatcher);
-        fixture.Time.Advance(TimeSpan.FromMinutes(1));
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(1));
 
         var moved = (await grain.ReportLocationAsync(new GeoPoint(31.2, 121.4))).Value!;
         var invalid = await grain.ReportLocationAsync(new GeoPoint(95, 0));

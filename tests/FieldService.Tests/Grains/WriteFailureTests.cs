@@ -15,8 +15,7 @@ namespace FieldService.Tests.Grains;
 /// its state is made to fail while it takes a step. The caller gets the failure; the grain then reads back exactly
 /// what it held before, nothing of the step reached its records, and the same step asked again succeeds, once.
 /// </summary>
-[Collection(WriteFailureClusterCollection.Name)]
-public sealed class WriteFailureTests(WriteFailureClusterFixture fixture)
+public sealed class WriteFailureTests(WriteFailureClusterFixture fixture) : IClassFixture<WriteFailureClusterFixture>
 {
     private static readonly Actor Agent = GrainSetups.Agent;
     private static readonly Actor Dispatcher = GrainSetups.Dispatcher;

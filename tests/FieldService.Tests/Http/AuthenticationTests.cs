@@ -43,7 +43,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     public async Task An_expired_token_is_401()
     {
         var token = Tokens.Mint("a1", Roles.Agent, factory.Time.GetUtcNow(), lifetime: TimeSpan.FromMinutes(5));
-        factory.Time.Advance(TimeSpan.FromMinutes(10));
+        await factory.AdvanceAsync(TimeSpan.FromMinutes(10));
 
         Assert.Equal(HttpStatusCode.Unauthorized, await ListWithAsync(token));
     }
@@ -55,7 +55,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var token = (string)issued["token"]!;
 
         Assert.Equal(HttpStatusCode.OK, await ListWithAsync(token));
-        factory.Time.Advance(AuthOptions.DefaultTokenLifetime + TimeSpan.FromMinutes(1));
+        await factory.AdvanceAsync(AuthOptions.DefaultTokenLifetime + TimeSpan.FromMinutes(1));
         Assert.Equal(HttpStatusCode.Unauthorized, await ListWithAsync(token));
     }
 

@@ -104,8 +104,8 @@ public class BoardHubTests : HostedTests
         body["priority"] = "emergency";
         var id = await agent.ReportAsync(body);
 
-        Factory.Time.Advance(TimeSpan.FromMinutes(11));
-        await Factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the E2 escalation of {id}", Factory.Time);
+        await Factory.AdvanceAsync(TimeSpan.FromMinutes(11));
+        await Factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the E2 escalation of {id}");
         var raised = await console.NextAsync(d => d.Change.Escalation?.WorkOrderId == id, $"the E2 escalation of {id} on the console", TimeSpan.FromSeconds(20));
         var acknowledged = await console.Connection.InvokeAsync<FieldService.Escalations.Escalation>("Acknowledge", raised.Change.Escalation!.Id);
 

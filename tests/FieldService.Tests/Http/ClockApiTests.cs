@@ -20,8 +20,8 @@ public class ClockApiTests : HostedTests
         await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
         await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-1" });
 
-        Factory.Time.Advance(TimeSpan.FromMinutes(16));
-        await Factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the P3 escalation of {id}", Factory.Time);
+        await Factory.AdvanceAsync(TimeSpan.FromMinutes(16));
+        await Factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the P3 escalation of {id}");
         // The order escalates its breach before it tells the technician's record: wait for that too.
         await Factory.Audit.WaitForAsync(e => e.SubjectType == "technician" && e.Action == "missed-accept" && e.WorkOrderId == id, $"t-1's missed accept of {id}");
 
@@ -84,9 +84,9 @@ public class ClockApiTests : HostedTests
         var id = await operatorApi.ReportAsync(body);
         await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
 
-        Factory.Time.Advance(TimeSpan.FromMinutes(11)); // P2 for an emergency: 10 minutes, then the emergency team
+        await Factory.AdvanceAsync(TimeSpan.FromMinutes(11)); // P2 for an emergency: 10 minutes, then the emergency team
         var raised = await Factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id,
-            $"the emergency P2 escalation of {id}", Factory.Time);
+            $"the emergency P2 escalation of {id}");
         var escalationId = raised.SubjectId;
         var path = $"/api/escalations/{escalationId}/ack";
 

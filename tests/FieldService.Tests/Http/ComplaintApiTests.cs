@@ -109,9 +109,9 @@ public class ComplaintApiTests : HostedTests
     public async Task P9_the_callback_queue_is_ordered_by_due_time_and_an_order_called_back_leaves_it()
     {
         var first = await CompletedOrderAsync("t-queue", "c-q1");
-        Factory.Time.Advance(TimeSpan.FromHours(1));
+        await Factory.AdvanceAsync(TimeSpan.FromHours(1));
         var second = await CompletedOrderAsync("t-queue", "c-q2");
-        Factory.Time.Advance(TimeSpan.FromHours(1));
+        await Factory.AdvanceAsync(TimeSpan.FromHours(1));
         var third = await CompletedOrderAsync("t-queue", "c-q3");
 
         var queue = (JsonArray)(await agent.GetAsync("/api/callbacks?region=north"))["items"]!;
@@ -127,7 +127,7 @@ public class ComplaintApiTests : HostedTests
         await technician.PostAsync($"/api/work-orders/{second}/cleanup", null);
         await agent.PostAsync($"/api/work-orders/{second}/callback", new { satisfaction = 4 });
         // 25 h after the first completion and 23 h after the third: only the first is overdue.
-        Factory.Time.Advance(TimeSpan.FromHours(23));
+        await Factory.AdvanceAsync(TimeSpan.FromHours(23));
         agent = await Factory.Personas.AgentAsync(); // the morning's token has expired on the fake clock
 
         queue = (JsonArray)(await agent.GetAsync("/api/callbacks"))["items"]!;

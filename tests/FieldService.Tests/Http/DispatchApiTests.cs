@@ -29,12 +29,12 @@ public class DispatchApiTests : HostedTests
     private Task DispatchedAsync(string id) =>
         Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "dispatch", $"the automatic dispatch of {id}");
 
-    /// <summary>The <paramref name="nth"/> automatic dispatch of an order, the fake clock nudged while waiting (the
-    /// accept clock's reminder moves it on).</summary>
+    /// <summary>The <paramref name="nth"/> automatic dispatch of an order (after a jump, the accept clock's reminder
+    /// moves it on).</summary>
     private async Task<string?> OfferedToAsync(string id, int nth)
     {
         bool Match(AuditEntry e) => e.SubjectId == id && e.Action == "dispatch" && Factory.Audit.Where(x => x.SubjectId == id && x.Action == "dispatch").Count >= nth;
-        await Factory.Audit.WaitForAsync(Match, $"dispatch number {nth} of work order {id}", Factory.Time);
+        await Factory.Audit.WaitForAsync(Match, $"dispatch number {nth} of work order {id}");
         return (string?)(await dispatcher.GetAsync($"/api/work-orders/{id}"))["technicianId"];
     }
 
@@ -52,7 +52,7 @@ public class DispatchApiTests : HostedTests
         Assert.Equal("t-p3-near", await OfferedToAsync(id, 1));
         await (await Factory.Personas.TechnicianAsync("t-p3-near")).PostAsync($"/api/work-orders/{id}/decline", new { reason = "van broke down" });
         Assert.Equal("t-p3-mid", await OfferedToAsync(id, 2));
-        Factory.Time.Advance(TimeSpan.FromMinutes(16));
+        await Factory.AdvanceAsync(TimeSpan.FromMinutes(16));
         Assert.Equal("t-p3-far", await OfferedToAsync(id, 3));
         await Factory.Audit.WaitForAsync(e => e.SubjectId == "t-p3-mid" && e.Action == "missed-accept", "the missed accept on t-p3-mid's record");
         var accepted = await (await Factory.Personas.TechnicianAsync("t-p3-far")).PostAsync($"/api/work-orders/{id}/accept", null);

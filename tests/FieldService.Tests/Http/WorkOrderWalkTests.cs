@@ -38,7 +38,7 @@ public class WorkOrderWalkTests : HostedTests
             (technician, "progress", new { note = "board ordered" }, "in-repair", agent, otherTechnician),
             (technician, "await-parts", new { parts = new[] { new { sku = "CB-9000", quantity = 1 } } }, "awaiting-parts", dispatcher, otherTechnician),
             (technician, "start-repair", null, "in-repair", agent, otherTechnician),
-            // Q3: the technician's first completion is always inspected (their running share starts at 0).
+            // Q3: every completion is inspected here (Quality:Sampling pinned to Always in AppFactory).
             (technician, "complete", Checks.CompleteBody("cooling restored"), "awaiting-inspection", agent, otherTechnician),
             (inspector, "inspection", Checks.PassBody("checked on site"), "completed", technician, null),
             (customer, "acceptance", new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" }, "customer-accepted", agent, otherCustomer),
@@ -132,7 +132,7 @@ public class WorkOrderWalkTests : HostedTests
         for (var i = 0; i < 3; i++)
         {
             ids.Add(await api.ReportAsync(Intakes.Body(region)));
-            Factory.Time.Advance(TimeSpan.FromMinutes(1));
+            await Factory.AdvanceAsync(TimeSpan.FromMinutes(1));
         }
 
         await api.PostAsync($"/api/work-orders/{ids[0]}/triage", new { onSite = true });

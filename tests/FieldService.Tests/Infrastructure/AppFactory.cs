@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -26,6 +27,7 @@ public sealed class AppFactory(
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        TimerWatch.Start();
         builder.UseEnvironment("Testing");
         builder.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString());
         builder.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString());
@@ -39,6 +41,8 @@ public sealed class AppFactory(
         // Tests place orders by hand unless they turn automatic dispatch on through settings.
         builder.UseSetting("Dispatch:Automatic", "false");
         builder.UseSetting("Dispatch:BatchWindow", "00:00:00"); // a batch window would wait on the fake clock
+        // Q3's rule reads tallies of every earlier completion: pinned, each walk takes one path (through inspection).
+        builder.UseSetting("Quality:Sampling", "Always");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
@@ -65,6 +69,12 @@ public sealed class AppFactory(
                 new AuditSignal((IAuditLog)ActivatorUtilities.CreateInstance(provider, chosen.ImplementationType!)));
         });
     }
+
+    /// <summary>Moves the fake clock once every reminder of the host's silo has armed its wait (<see cref="TimerWatch"/>);
+    /// a failed wait names the jump and the test that made it.</summary>
+    public Task AdvanceAsync(
+        TimeSpan by, [CallerArgumentExpression(nameof(by))] string jump = "", [CallerMemberName] string test = "") =>
+        Time.AdvanceAsync(by, Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress, $"the jump by {jump} in {test}");
 
     /// <summary>The host's audit trail, with a signal to wait on.</summary>
     public AuditSignal Audit => (AuditSignal)Services.GetRequiredService<IAuditLog>();

@@ -53,26 +53,6 @@ public sealed class AuditSignal(IAuditLog inner) : IAuditLog
         }
     }
 
-    /// <summary>
-    /// Waits for an entry that a reminder will cause, after fake time jumped past its due time. Orleans arms a
-    /// reminder's timer asynchronously after registering it; when the jump lands before the timer is armed, the timer
-    /// is armed for "now + 1 ms" of the fake clock and needs the clock to move once more. So while waiting, the fake
-    /// clock is nudged forward by one second every half second of silence — the wait is still on the signal.
-    /// </summary>
-    public async Task<AuditEntry> WaitForAsync(Func<AuditEntry, bool> match, string what, Microsoft.Extensions.Time.Testing.FakeTimeProvider time)
-    {
-        var waiting = WaitForAsync(match, what);
-        for (var nudges = 0; nudges < 30 && !waiting.IsCompleted; nudges++)
-        {
-            if (await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(500))) != waiting)
-            {
-                time.Advance(TimeSpan.FromSeconds(1));
-            }
-        }
-
-        return await waiting;
-    }
-
     /// <summary>The first entry (already published or still to come) that matches, or a failure naming what was awaited.</summary>
     public async Task<AuditEntry> WaitForAsync(Func<AuditEntry, bool> match, string what, TimeSpan? timeout = null)
     {

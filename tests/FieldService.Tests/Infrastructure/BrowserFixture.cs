@@ -8,6 +8,7 @@ namespace FieldService.Tests.Infrastructure;
 /// Debian's Chromium driven by Playwright (never a downloaded browser: <c>playwright install</c> must not run here),
 /// and the real web host listening on a port of its own (Kestrel), so the pages, their scripts and the SignalR
 /// WebSockets go over real HTTP. The platform's clock starts at the wall clock, so the pages' countdowns are real.
+/// One per test class (<c>IClassFixture</c>): a class that moves the clock moves only its own host's.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -80,8 +81,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
+/// <summary>The browser classes run one after another (each with a host and a Chromium of its own): two pages
+/// animating at once on two cores would put their waits at risk, not their state.</summary>
 [CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+public sealed class BrowserCollection
 {
     public const string Name = "Browser";
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FieldService.Grains.Dispatching;
 using FieldService.Grains.Records;
 using FieldService.Silo.Hosting;
@@ -10,9 +11,11 @@ using Orleans.TestingHost;
 
 namespace FieldService.Tests.Infrastructure;
 
-/// <summary>One in-process Orleans cluster for the grain tests, with embedded-mode storage and a fake clock that
-/// the grains, their timers and reminders all read. Automatic dispatch is off, so the lifecycle and clock tests
-/// place orders by hand; <see cref="DispatchClusterFixture"/> has it on.</summary>
+/// <summary>An in-process Orleans cluster for one test class (<c>IClassFixture</c>: no other class shares its clock or
+/// its grains), with embedded-mode storage and a fake clock that the grains, their timers and reminders all read.
+/// Automatic dispatch is off, so the lifecycle and clock tests place orders by hand; <see cref="DispatchClusterFixture"/>
+/// has it on. Every completion is inspected (<c>Quality:Sampling</c> pinned to <c>Always</c>), so a walk takes one
+/// path whatever ran before it.</summary>
 public class ClusterFixture : IAsyncLifetime
 {
     protected virtual bool AutomaticDispatch => false;
@@ -41,6 +44,7 @@ public class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        TimerWatch.Start();
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) =>
@@ -56,6 +60,8 @@ public class ClusterFixture : IAsyncLifetime
             host.Services.Configure<DispatchOptions>(o => (o.Automatic, o.BatchWindow) = (automatic, TimeSpan.Zero));
             // Class A parts are counted every 2 days here, inside the reminder loading window.
             host.Services.Configure<FieldService.Grains.Parts.PartsOptions>(o => o.CountEvery["A"] = TimeSpan.FromDays(2));
+            // Q3's rule reads tallies of every earlier completion: pinned, each walk takes one path (through inspection).
+            host.Services.Configure<FieldService.Grains.Quality.SamplingOptions>(o => o.Sampling = FieldService.Grains.Quality.SamplingMode.Always);
             ConfigureServices(host.Services);
         });
         builder.ConfigureSilo((_, silo) =>
@@ -70,22 +76,21 @@ public class ClusterFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
-}
 
-[CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
-{
-    public const string Name = "Orleans cluster";
+    /// <summary>Moves the fake clock once every reminder of the cluster has armed its wait (<see cref="TimerWatch"/>);
+    /// a failed wait names the jump and the test that made it.</summary>
+    public Task AdvanceAsync(
+        TimeSpan by, [CallerArgumentExpression(nameof(by))] string jump = "", [CallerMemberName] string test = "") =>
+        Time.AdvanceAsync(by, Silo, $"the jump by {jump} in {test}");
+
+    /// <summary>Waits until no reminder of the cluster is left to arm and no grain timer is due or running.</summary>
+    public Task SettledAsync(string what) => TimerWatch.SettledAsync(Silo, what);
+
+    private SiloAddress Silo => Cluster.Silos[0].SiloAddress;
 }
 
 /// <summary>A cluster of its own with automatic dispatch on (the default of a real deployment).</summary>
 public sealed class DispatchClusterFixture : ClusterFixture
 {
     protected override bool AutomaticDispatch => true;
-}
-
-[CollectionDefinition(Name)]
-public sealed class DispatchClusterCollection : ICollectionFixture<DispatchClusterFixture>
-{
-    public const string Name = "Orleans cluster with automatic dispatch";
 }

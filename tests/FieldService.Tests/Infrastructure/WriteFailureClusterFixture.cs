@@ -33,9 +33,3 @@ public sealed class WriteFailureClusterFixture : ClusterFixture
     public Task FailNextWriteAsync(string stateName, IAddressable grain) =>
         Grains.GetGrain<IStorageFaultGrain>(stateName).AddFaultOnWrite(grain.GetGrainId(), new InvalidOperationException($"{InjectedMessage} of {stateName}"));
 }
-
-[CollectionDefinition(Name)]
-public sealed class WriteFailureClusterCollection : ICollectionFixture<WriteFailureClusterFixture>
-{
-    public const string Name = "Orleans cluster with failing writes";
-}
