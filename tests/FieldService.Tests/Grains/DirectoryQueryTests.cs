@@ -7,10 +7,9 @@ namespace FieldService.Tests.Grains;
 /// <summary>
 /// Issue 13.3: the queries the web host used to assemble itself (the P9 callback queue, a board's snapshot, the
 /// scoped listing) are answered by the work-order directory in one call, with the actor as a parameter. Each test
-/// works in a region of its own, so orders of other tests on the shared cluster never show.
+/// works in a region of its own, so orders of the class's other tests never show.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class DirectoryQueryTests(ClusterFixture fixture)
+public sealed class DirectoryQueryTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static readonly Actor Agent = new("agent-1", Roles.Agent);
     private static readonly Actor Dispatcher = new("disp-1", Roles.Dispatcher);
@@ -72,7 +71,7 @@ public sealed class DirectoryQueryTests(ClusterFixture fixture)
     {
         var (first, second) = (await TechnicianAsync(), await TechnicianAsync());
         var earlier = await CompletedAsync("cust-a", first);
-        fixture.Time.Advance(TimeSpan.FromHours(1));
+        await fixture.AdvanceAsync(TimeSpan.FromHours(1));
         var later = await CompletedAsync("cust-b", second);
         var notYetDone = await OrderAsync("cust-a", null);
 
@@ -91,7 +90,7 @@ public sealed class DirectoryQueryTests(ClusterFixture fixture)
         Assert.Empty(await Directory.CallbackQueueAsync(region, CustomerActor("cust-nobody")));
 
         // Past the first order's 24 hours it is overdue and stays first; the second is not due yet.
-        fixture.Time.Advance(TimeSpan.FromHours(23) + TimeSpan.FromMinutes(30));
+        await fixture.AdvanceAsync(TimeSpan.FromHours(23) + TimeSpan.FromMinutes(30));
         var overdue = await Directory.CallbackQueueAsync(region, Agent);
         Assert.Equal([(Id(earlier), true), (Id(later), false)], overdue.Select(c => (c.WorkOrderId, c.Overdue)));
     }
