@@ -13,19 +13,19 @@ public sealed class ProblemLanguageTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
-    public static TheoryData<string, string, string, string, string> Languages => new()
+    public static TheoryData<string, string, string, string, string, string> Languages => new()
     {
-        // Accept-Language, Content-Language, and the 404, 409 and 422 titles.
-        { "zh-CN,zh;q=0.9,en;q=0.8", "zh-CN", "未找到", "当前状态下不允许此操作", "一个或多个值无效" },
-        { "zh", "zh-CN", "未找到", "当前状态下不允许此操作", "一个或多个值无效" },
-        { "en-US,en;q=0.9", "en", "Not found", "Not allowed in the current state", "One or more values are invalid" },
-        { "fr-FR, en;q=0.5, zh;q=0.4", "en", "Not found", "Not allowed in the current state", "One or more values are invalid" },
-        { "de", "en", "Not found", "Not allowed in the current state", "One or more values are invalid" },
+        // Accept-Language, Content-Language, the 404, 409 and 422 titles, and a field's message in the 422.
+        { "zh-CN,zh;q=0.9,en;q=0.8", "zh-CN", "未找到", "当前状态下不允许此操作", "一个或多个值无效", "为必填项" },
+        { "zh", "zh-CN", "未找到", "当前状态下不允许此操作", "一个或多个值无效", "为必填项" },
+        { "en-US,en;q=0.9", "en", "Not found", "Not allowed in the current state", "One or more values are invalid", "is required" },
+        { "fr-FR, en;q=0.5, zh;q=0.4", "en", "Not found", "Not allowed in the current state", "One or more values are invalid", "is required" },
+        { "de", "en", "Not found", "Not allowed in the current state", "One or more values are invalid", "is required" },
     };
 
     [Theory]
     [MemberData(nameof(Languages))]
-    public async Task Languages_problem_titles_follow_accept_language(string accept, string answered, string notFound, string conflict, string invalid)
+    public async Task Languages_problem_titles_follow_accept_language(string accept, string answered, string notFound, string conflict, string invalid, string required)
     {
         var id = await api.ReportAsync();
         var headers = new Dictionary<string, string> { ["Accept-Language"] = accept };
@@ -35,14 +35,14 @@ public sealed class ProblemLanguageTests : IAsyncLifetime
         await api.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
         var illegal = await api.SendAsync(HttpMethod.Post, $"/api/work-orders/{id}/triage", new { onSite = true }, HttpStatusCode.Conflict, headers);
         var body = Intakes.Body();
-        body["priority"] = "urgent";
+        body["customer"]!["name"] = "";
         var bad = await api.SendAsync(HttpMethod.Post, "/api/work-orders", body, HttpStatusCode.UnprocessableEntity, headers);
 
         Assert.Equal(notFound, (string?)missing["title"]);
         Assert.Equal(conflict, (string?)illegal["title"]);
         Assert.Equal("triaged", (string?)illegal["currentStatus"]);
         Assert.Equal(invalid, (string?)bad["title"]);
-        Assert.True(bad["errors"]!["priority"] is not null, "the 422 still names the bad field");
+        Assert.Equal(required, (string?)bad["errors"]!["customer.name"]![0]); // still under the field's name
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/work-orders/{Guid.NewGuid()}");
         request.Headers.Add("Accept-Language", accept);
