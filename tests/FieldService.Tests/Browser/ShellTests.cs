@@ -291,6 +291,40 @@ public sealed class ShellTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Shell_controls_are_labelled_and_usable_by_keyboard()
+    {
+        var (technicianId, id) = await OfferAsync("pw-keys");
+        var page = await browser.NewPageAsync();
+        await OpenAsync(page, "technician", "pw-keys", technicianId);
+        var card = page.Locator($"[data-order='{id}'][data-status='dispatched']");
+        var accept = card.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Accept" });
+        await accept.WaitForAsync();
+
+        // Every control has a name: a label, an aria-label or its text.
+        Assert.Empty(await page.EvaluateAsync<string[]>("""
+            [...document.querySelectorAll('input, select, textarea, button')]
+              .filter((c) => !(c.labels?.length || c.getAttribute('aria-label') || c.textContent.trim()))
+              .map((c) => c.outerHTML)
+            """));
+
+        // The cards are drawn again every second for their countdowns; the focused button keeps the focus.
+        await accept.FocusAsync();
+        var countdown = card.Locator(".countdown");
+        var before = await countdown.TextContentAsync();
+        await Expect(countdown).Not.ToHaveTextAsync(before!);
+        await Expect(accept).ToBeFocusedAsync();
+
+        // Decline by keyboard: Enter opens the dialog with the focus in its field, Escape closes it, nothing sent.
+        var decline = card.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Decline" });
+        await decline.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByLabel("Why decline?")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator("#step-dialog")).ToBeHiddenAsync();
+        await Expect(card).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Shell_a_409_shows_the_current_status_and_refreshes_the_view()
     {
         var (technicianId, id) = await OfferAsync("pw-409");
