@@ -7,13 +7,15 @@ namespace FieldService.WebHost.Hosting;
 /// <summary>
 /// Every error leaves as RFC 9457 problem details: malformed requests (unreadable JSON, wrong JSON types, bad query
 /// values) as 400 naming what could not be read; an outage (silo or database unavailable) as 503 with Retry-After
-/// (<see cref="OutageHandler"/>); anything unexpected as 500 without internals.
+/// (<see cref="OutageHandler"/>); anything unexpected as 500 without internals. Titles are in the caller's language
+/// (<see cref="ProblemLanguage"/>).
 /// </summary>
 public static class ProblemHandling
 {
     public static IServiceCollection AddFieldServiceProblems(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        // Titles follow Accept-Language (zh-CN or en).
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Translate);
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<OutageHandler>();
         // Binding failures throw so the handler below can say what was wrong, in every environment.

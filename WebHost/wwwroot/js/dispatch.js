@@ -1,6 +1,9 @@
 import { signIn, token, el, say } from './session.js';
 import { LiveStream, nextDeadline, countdown, riskClass } from './live.js';
 import { actionCache } from './actions.js';
+import { t, named } from './i18n.js';
+import { showProblem, redraw } from './forms.js';
+import './shell.js';
 
 const state = { orders: new Map(), technicians: new Map(), queue: [], escalations: new Map() };
 const statuses = ['reported', 'triaged', 'dispatched', 'accepted', 'en-route', 'on-site', 'diagnosed', 'in-repair', 'awaiting-parts', 'awaiting-inspection', 'completed', 'customer-accepted', 'cleaned-up'];
@@ -26,26 +29,26 @@ function apply(change) {
 function render() {
   const now = Date.now();
   const columns = document.getElementById('orders');
-  columns.replaceChildren(...statuses.map((status) => {
+  redraw(columns, statuses.map((status) => {
     const cards = [...state.orders.values()].filter((o) => o.status === status).map((o) => {
       const deadline = nextDeadline(o, now);
       return el('div', { class: `card ${riskClass(deadline)}`, 'data-order': o.id, 'data-status': o.status },
-        el('strong', {}, `${o.priority} · ${o.customerName}`), el('br'),
+        el('strong', {}, `${named('priority', o.priority)} · ${o.customerName}`), el('br'),
         `${o.productModel}${o.technicianId ? ` → ${o.technicianId}` : ''}`, el('br'),
-        deadline.clock ? `${deadline.clock.clause} ${countdown(deadline.due - now)}` : deadline.breached ? 'deadline missed' : '');
+        deadline.clock ? `${named('clause', deadline.clock.clause)} ${countdown(deadline.due - now)}` : deadline.breached ? t('time.deadlineMissed') : '');
     });
-    return el('div', {}, el('h3', {}, `${status} (${cards.length})`), ...cards);
+    return el('div', {}, el('h3', {}, `${named('status', status)} (${cards.length})`), ...cards);
   }));
 
   const technicians = [...state.technicians.values()].sort((a, b) => a.id.localeCompare(b.id));
-  document.getElementById('technicians').replaceChildren(...technicians.map((t) =>
-    el('tr', { 'data-technician': t.id }, el('td', {}, t.id), el('td', {}, t.status), el('td', {}, `${t.assignments.length}/${t.profile.capacity}`))));
+  document.getElementById('technicians').replaceChildren(...technicians.map((m) =>
+    el('tr', { 'data-technician': m.id }, el('td', {}, m.id), el('td', {}, named('technicianStatus', m.status)), el('td', {}, `${m.assignments.length}/${m.profile.capacity}`))));
   drawMap(technicians);
 
   document.getElementById('queue').replaceChildren(...state.queue.map((q) =>
-    el('li', { 'data-queued': q.workOrderId }, `${q.priority} ${q.workOrderId.slice(0, 8)} — ${q.waitingBecause ?? 'being weighed'}`)));
+    el('li', { 'data-queued': q.workOrderId }, `${named('priority', q.priority)} ${q.workOrderId.slice(0, 8)} — ${q.waitingBecause ?? t('dispatch.beingWeighed')}`)));
   document.getElementById('escalations').replaceChildren(...[...state.escalations.values()].filter((e) => !e.acknowledgedAt)
-    .map((e) => el('li', {}, `${e.team}: ${e.clause} ${e.reason}`)));
+    .map((e) => el('li', {}, `${e.team}: ${named('clause', e.clause)} ${e.reason}`)));
 
   const orderSelect = document.getElementById('assign-order');
   const pick = orderSelect.value;
@@ -54,7 +57,7 @@ function render() {
     .map((o) => el('option', { value: o.id, selected: o.id === pick }, `${o.customerName} (${o.id.slice(0, 8)})`)));
   const techSelect = document.getElementById('assign-technician');
   const chosen = techSelect.value;
-  techSelect.replaceChildren(...technicians.map((t) => el('option', { value: t.id, selected: t.id === chosen }, t.id)));
+  techSelect.replaceChildren(...technicians.map((m) => el('option', { value: m.id, selected: m.id === chosen }, m.id)));
 }
 
 function drawMap(technicians) {
@@ -95,7 +98,7 @@ async function watch(region) {
     },
     onDelta: (d) => apply(d.change),
     onState: (what, epoch, sequence) => {
-      say(what === 'live' ? `live: ${region} #${sequence}` : what);
+      say(what === 'live' ? t('live.region', { region, sequence }) : t(`live.${what}`));
       document.body.dataset.sequence = sequence ?? '';
     },
   });
@@ -118,15 +121,17 @@ document.getElementById('join').addEventListener('submit', async (event) => {
   } catch (error) { say(error.message, true); }
 });
 
-document.getElementById('assign').addEventListener('submit', async (event) => {
+const assignForm = document.getElementById('assign');
+assignForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
     await streams[0].invoke('Assign', document.getElementById('assign-order').value, document.getElementById('assign-technician').value,
       document.getElementById('assign-reason').value || null);
-    say('assigned');
-  } catch (error) { say(error.message, true); }
+    say(t('dispatch.assigned'));
+  } catch (error) { say(showProblem(assignForm, error), true); }
 });
 
+document.addEventListener('fieldservice:language', () => render());
 setInterval(render, 1000); // countdowns tick locally; data only ever arrives pushed
 
 // dispatch.html?region=north watches a region at once (handy for a wall screen and for the demo).

@@ -1,5 +1,8 @@
 import { signIn, token, api, el, say } from './session.js';
 import { LiveStream } from './live.js';
+import { t, named } from './i18n.js';
+import { showProblem, redraw } from './forms.js';
+import './shell.js';
 
 const escalations = new Map();
 let stream = null;
@@ -7,12 +10,12 @@ let stream = null;
 function render() {
   const items = [...escalations.values()].sort((a, b) => a.raisedAt.localeCompare(b.raisedAt)).map((e) =>
     el('li', { 'data-escalation': e.id, 'data-acknowledged': e.acknowledgedAt ? 'yes' : 'no', class: e.acknowledgedAt ? '' : 'card risk-high' },
-      `${e.clause} · order ${e.workOrderId.slice(0, 8)} · ${e.reason}`,
-      e.assignedTo ? ` · to ${e.assignedTo}` : '', ` · raised ${e.raises}×`,
-      e.acknowledgedAt ? ` · acknowledged by ${e.acknowledgedBy}`
-        : el('button', { onclick: () => stream.invoke('Acknowledge', e.id).then(() => say('acknowledged')).catch((x) => say(x.message, true)) }, 'Acknowledge'),
-      el('button', { type: 'button', onclick: () => { document.getElementById('review-order').value = e.workOrderId; } }, 'Review')));
-  document.getElementById('escalations').replaceChildren(...items);
+      `${named('clause', e.clause)} · ${t('emergency.order', { id: e.workOrderId.slice(0, 8) })} · ${e.reason}`,
+      e.assignedTo ? ` · ${t('emergency.to', { who: e.assignedTo })}` : '', ` · ${t('emergency.raised', { count: e.raises })}`,
+      e.acknowledgedAt ? ` · ${t('emergency.acknowledgedBy', { who: e.acknowledgedBy })}`
+        : el('button', { type: 'button', 'data-key': `${e.id}/acknowledge`, onclick: () => stream.invoke('Acknowledge', e.id).then(() => say(t('emergency.acknowledged'))).catch((x) => say(x.message, true)) }, t('emergency.acknowledge')),
+      el('button', { type: 'button', 'data-key': `${e.id}/review`, onclick: () => { document.getElementById('review-order').value = e.workOrderId; document.getElementById('causes').focus(); } }, t('emergency.reviewIt'))));
+  redraw(document.getElementById('escalations'), items);
 }
 
 async function loadPlans() {
@@ -37,14 +40,15 @@ document.getElementById('join').addEventListener('submit', async (event) => {
         if (e && (escalations.get(e.id)?.version ?? 0) <= e.version) escalations.set(e.id, e);
         render();
       },
-      onState: (what, epoch, sequence) => say(what === 'live' ? `live #${sequence}` : what),
+      onState: (what, epoch, sequence) => say(what === 'live' ? t('live.live', { sequence }) : t(`live.${what}`)),
     });
     await stream.start();
     await loadPlans();
   } catch (error) { say(error.message, true); }
 });
 
-document.getElementById('review').addEventListener('submit', async (event) => {
+const reviewForm = document.getElementById('review');
+reviewForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
     await api('emergency', 'POST', `/api/work-orders/${document.getElementById('review-order').value.trim()}/review`, {
@@ -52,6 +56,8 @@ document.getElementById('review').addEventListener('submit', async (event) => {
       shortfalls: document.getElementById('shortfalls').value,
       planChanges: document.getElementById('plan-changes').value,
     });
-    say('review recorded');
-  } catch (error) { say(error.message, true); }
+    say(t('emergency.recorded'));
+  } catch (error) { say(showProblem(reviewForm, error), true); }
 });
+
+document.addEventListener('fieldservice:language', () => render());

@@ -2,6 +2,8 @@
 // in sequence. A delta out of order or after a gap makes the stream join again from the last sequence it holds, so
 // nothing is ever skipped; after a reconnect it does the same. The page never polls.
 /* global signalR */
+import { t } from './i18n.js';
+
 export class LiveStream {
   constructor({ hub, token, join, onSnapshot, onDelta, onState }) {
     this.join = join;
@@ -78,11 +80,11 @@ export function nextDeadline(order, now = Date.now()) {
 }
 
 export function countdown(ms) {
-  if (ms <= 0) return 'overdue';
+  if (ms <= 0) return t('time.overdue');
   const s = Math.floor(ms / 1000);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return h > 0 ? t('time.hoursMinutes', { h, m: String(m).padStart(2, '0') }) : t('time.minutesSeconds', { m, s: String(s % 60).padStart(2, '0') });
 }
 
 export function riskClass(deadline) {

@@ -5,6 +5,8 @@
 //   lives (renewal).
 // - "dev" (the embedded mode, Auth:DevTokens): a page signs in with a dev token for the role it serves; the token
 //   lives in sessionStorage, per tab.
+import { ready, t, language } from './i18n.js';
+
 const key = (role) => `fieldservice.token.${role}`;
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 let current = null;
@@ -26,12 +28,16 @@ function signInAtProvider() {
   return new Promise(() => {});
 }
 
+// Tells the shell (shell.js) who is now signed in, so it can show the person and their workspaces.
+const signedIn = (role) => document.dispatchEvent(new CustomEvent('fieldservice:signed-in', { detail: { role } }));
+
 export async function signIn(role, userId, extra = {}) {
+  await ready; // what follows renders text
   const state = await session();
   if (state.mode === 'oidc') {
     sessionStorage.removeItem(key(role)); // the cookie session speaks for the person; no token in the page
     if (!state.signedIn) return signInAtProvider();
-    showPerson(state);
+    signedIn(role);
     return null;
   }
   const response = await fetch('/api/dev/tokens', {
@@ -39,33 +45,32 @@ export async function signIn(role, userId, extra = {}) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ userId, roles: [role], ...extra }),
   });
-  if (!response.ok) throw new Error(`sign-in refused (${response.status}): dev tokens are on only in the embedded mode`);
+  if (!response.ok) throw new Error(t('problem.signInRefused', { status: response.status }));
   const issued = await response.json();
   sessionStorage.setItem(key(role), issued.token);
+  signedIn(role);
   return issued.token;
 }
 
 // Sign-out goes through the host (a form post with the antiforgery token), which ends the session at the provider too.
+// A dev token is only forgotten.
 export async function signOut() {
   const state = await session();
+  if (state.mode !== 'oidc') {
+    Object.keys(sessionStorage).filter((k) => k.startsWith('fieldservice.token.')).forEach((k) => sessionStorage.removeItem(k));
+    location.reload();
+    return;
+  }
   const form = el('form', { method: 'post', action: '/auth/sign-out', hidden: true },
     el('input', { type: 'hidden', name: '__RequestVerificationToken', value: state.antiforgery ?? '' }));
   document.body.append(form);
   form.submit();
 }
 
-// The signed-in person and a sign-out button in the page's header (OIDC mode only).
-async function showPerson(state) {
-  const header = document.querySelector('header');
-  if (!header || document.getElementById('me')) return;
-  const me = await api(null, 'GET', '/api/me');
-  header.append(el('span', { id: 'me', 'data-subject': me.subject }, `${me.name} (${me.roles.join(', ')})`),
-    el('button', { id: 'sign-out', type: 'button', onclick: () => signOut() }, 'Sign out'));
-}
-
 export async function api(role, method, path, body) {
   const state = await session();
   const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+  headers['accept-language'] = language(); // the problem details come back in the language the page shows
   if (state.mode === 'oidc') {
     if (unsafeMethods.has(method)) headers['x-xsrf-token'] = state.antiforgery ?? '';
   } else {
@@ -77,12 +82,20 @@ export async function api(role, method, path, body) {
   if (response.status === 401 && state.mode === 'oidc') return signInAtProvider(); // the session ended: renew it
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
-  if (!response.ok) {
-    // A 422 names each bad field: show what was wrong, not only that something was.
-    const fields = json?.errors ? Object.values(json.errors).flat().join('; ') : '';
-    throw new Error(fields || (json?.detail ?? json?.title ?? `${method} ${path}: ${response.status}`));
-  }
+  if (!response.ok) throw new ProblemError(response.status, json, method, path);
   return json;
+}
+
+// A refusal with its RFC 9457 problem details: status, title (in the page's language: the host follows
+// Accept-Language), detail, and for a 422 the bad fields (errors), for a 409 the order's currentStatus. The message
+// says what was wrong, not only that something was.
+export class ProblemError extends Error {
+  constructor(status, problem, method, path) {
+    const fields = problem?.errors ? Object.values(problem.errors).flat().join('; ') : '';
+    super(fields || (problem?.detail ?? problem?.title ?? t('problem.failed', { method, path, status })));
+    this.status = status;
+    this.problem = problem ?? {};
+  }
 }
 
 export function el(tag, attributes = {}, ...children) {

@@ -2,26 +2,37 @@ import { signIn, token, api, el, say } from './session.js';
 import { LiveStream, nextDeadline, countdown, riskClass } from './live.js';
 import { signaturePad } from './signature.js';
 import { actionCache } from './actions.js';
+import { t, named } from './i18n.js';
+import { showProblem, clearProblems, conflict, redraw, labelled } from './forms.js';
+import './shell.js';
 
 const orders = new Map();
 let stream = null;
 const pad = signaturePad(document.getElementById('signature'));
 document.getElementById('clear-signature').addEventListener('click', () => pad.clear());
+const dialog = document.getElementById('step-dialog');
+const form = document.getElementById('step-form');
+let answer = null; // what the open dialog's Confirm does
 
 // The steps this page has a button for (P3-P8), each shown when the server lists it in the order's allowedActions.
-// Accept and decline go through the hub.
-const steps = [
-  ['en-route', 'Set off', () => ({ eta: new Date(Date.now() + 3600e3).toISOString() })],
-  ['arrive', 'Arrived', () => undefined],
-  ['diagnosis', 'Diagnose', () => ({ cause: prompt('Cause?') || 'unknown', complex: false })],
-  ['start-repair', 'Start repair', () => undefined],
-  ['complete', 'Self-check and complete', selfCheck],
-  ['acceptance', 'Customer signs', () => {
-    if (!pad.isSigned()) throw new Error('the customer has not signed yet');
+// A step that needs answers asks them in the dialog's form; accept and decline go through the hub.
+const steps = {
+  'en-route': () => ({ eta: new Date(Date.now() + 3600e3).toISOString() }),
+  arrive: () => undefined,
+  diagnosis: (order) => ask(t('technician.diagnosisTitle'), [
+    labelled(t('technician.cause'), el('input', { id: 'diagnosis-cause', 'data-field': 'cause', required: true })),
+    el('label', {}, el('input', { type: 'checkbox', id: 'diagnosis-complex', 'data-field': 'complex' }), ' ', t('technician.complex')),
+  ], () => post(order, 'diagnosis', {
+    cause: document.getElementById('diagnosis-cause').value.trim(), complex: document.getElementById('diagnosis-complex').checked,
+  })),
+  'start-repair': () => undefined,
+  complete: selfCheck,
+  acceptance: () => {
+    if (!pad.isSigned()) throw new Error(t('technician.notSigned'));
     return { signedBy: document.getElementById('signed-by').value || 'customer', signature: pad.dataUrl() };
-  }],
-  ['cleanup', 'Site cleaned up', () => undefined],
-];
+  },
+  cleanup: () => undefined,
+};
 const allowed = actionCache('technician', () => render());
 
 // Q3: the checklist of the product category's current standard (or the general one), answered item by item.
@@ -29,14 +40,77 @@ async function selfCheck(order) {
   const full = await api('technician', 'GET', `/api/work-orders/${order.id}`);
   const standard = await api('technician', 'GET', `/api/standards/${encodeURIComponent(full.product.category)}`)
     .catch(() => api('technician', 'GET', '/api/standards/general'));
-  return { checklist: standard.items.map((item) => ({ itemId: item.id, passed: confirm(`${item.text} (${item.method}): passed?`) })) };
+  const boxes = standard.items.map((item, i) => el('input', { type: 'checkbox', id: `check-${i}`, 'data-field': `checklist[${i}]` }));
+  return ask(t('technician.checklistTitle'), [
+    el('fieldset', { 'data-field': 'checklist' }, el('legend', {}, t('technician.checklistHint')),
+      ...standard.items.map((item, i) => el('div', {}, el('label', { for: boxes[i].id }, t('technician.passed', { text: item.text, method: item.method })), ' ', boxes[i]))),
+  ], () => post(order, 'complete', { checklist: standard.items.map((item, i) => ({ itemId: item.id, passed: boxes[i].checked })) }));
 }
 
-async function step(order, command, body) {
+// Opens the dialog with these fields; Confirm runs submit, and the dialog stays open to show a 422 by its fields.
+// Resolves with undefined: the dialog's submit does the step itself.
+function ask(title, fields, submit) {
+  document.getElementById('step-title').textContent = title;
+  document.getElementById('step-fields').replaceChildren(...fields);
+  clearProblems(form);
+  answer = submit;
+  dialog.showModal();
+  dialog.querySelector('input, textarea, select')?.focus();
+  return null;
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (!answer) return;
+  const ok = await answer();
+  if (ok) { answer = null; dialog.close(); }
+});
+document.getElementById('step-cancel').addEventListener('click', () => { answer = null; dialog.close(); });
+
+// A refusal: a 422 next to its fields (in the dialog when one is open), a 409 with the current status, and the view
+// read again so the buttons match the order as it is now.
+function refused(order, error) {
+  if (error.status === 409) {
+    if (dialog.open) { answer = null; dialog.close(); }
+    const known = orders.get(order.id);
+    if (known && error.problem.currentStatus) known.status = error.problem.currentStatus;
+    allowed.clear();
+    render();
+    say(conflict(error), true);
+    return;
+  }
+  say(dialog.open ? showProblem(form, error) : error.message, true);
+}
+
+// Returns whether the step was taken.
+async function post(order, command, body) {
   try {
-    const updated = await api('technician', 'POST', `/api/work-orders/${order.id}/${command}`, await body(order));
-    say(`${command}: ${updated.status}`);
-  } catch (error) { say(error.message, true); }
+    const updated = await api('technician', 'POST', `/api/work-orders/${order.id}/${command}`, body);
+    say(t('technician.stepDone', { step: t(`step.${command}`), status: named('status', updated.status) }));
+    return true;
+  } catch (error) {
+    refused(order, error);
+    return false;
+  }
+}
+
+async function step(order, command) {
+  try {
+    const body = await steps[command](order);
+    if (body !== null) await post(order, command, body);
+  } catch (error) { refused(order, error); }
+}
+
+function decline(order) {
+  ask(t('technician.declineTitle'), [
+    labelled(t('technician.declineReason'), el('textarea', { id: 'decline-reason', 'data-field': 'reason', required: true })),
+  ], () => stream.invoke('Decline', order.id, document.getElementById('decline-reason').value.trim())
+    .then(() => { say(t('technician.declined')); return true; })
+    .catch((e) => { say(e.message, true); return false; }));
+}
+
+function button(order, command, label, onclick) {
+  return el('button', { type: 'button', 'data-key': `${order.id}/${command}`, onclick }, label);
 }
 
 function render() {
@@ -45,15 +119,15 @@ function render() {
     const deadline = nextDeadline(o, now);
     const may = allowed.of(o);
     const actions = [
-      may.includes('accept') ? el('button', { onclick: () => stream.invoke('Accept', o.id).then(() => say('accepted')).catch((e) => say(e.message, true)) }, 'Accept') : null,
-      may.includes('decline') ? el('button', { onclick: () => stream.invoke('Decline', o.id, prompt('Why decline?') || 'not available').catch((e) => say(e.message, true)) }, 'Decline') : null,
-      ...steps.filter(([command]) => may.includes(command)).map(([command, label, body]) => el('button', { onclick: () => step(o, command, body) }, label)),
+      may.includes('accept') ? button(o, 'accept', t('technician.accept'), () => stream.invoke('Accept', o.id).then(() => say(t('technician.accepted'))).catch((e) => say(e.message, true))) : null,
+      may.includes('decline') ? button(o, 'decline', t('technician.decline'), () => decline(o)) : null,
+      ...Object.keys(steps).filter((command) => may.includes(command)).map((command) => button(o, command, t(`step.${command}`), () => step(o, command))),
     ];
     return el('div', { class: `card ${riskClass(deadline)}`, 'data-order': o.id, 'data-status': o.status },
-      el('strong', {}, `${o.status} · ${o.customerName}`), el('br'), o.productModel, el('br'),
-      deadline.clock ? el('span', { class: 'countdown' }, `${deadline.clock.clause}: ${countdown(deadline.due - now)}`) : '', el('br'), ...actions);
+      el('strong', {}, `${named('status', o.status)} · ${o.customerName}`), el('br'), o.productModel, el('br'),
+      deadline.clock ? el('span', { class: 'countdown' }, `${named('clause', deadline.clock.clause)}: ${countdown(deadline.due - now)}`) : '', el('br'), ...actions);
   });
-  document.getElementById('orders').replaceChildren(...cards);
+  redraw(document.getElementById('orders'), cards);
 }
 
 document.getElementById('join').addEventListener('submit', async (event) => {
@@ -75,10 +149,11 @@ document.getElementById('join').addEventListener('submit', async (event) => {
         else if ((orders.get(o.id)?.version ?? 0) <= o.version) orders.set(o.id, o);
         render();
       },
-      onState: (what, epoch, sequence) => say(what === 'live' ? `live #${sequence}` : what),
+      onState: (what, epoch, sequence) => say(what === 'live' ? t('live.live', { sequence }) : t(`live.${what}`)),
     });
     await stream.start();
   } catch (error) { say(error.message, true); }
 });
 
+document.addEventListener('fieldservice:language', () => render());
 setInterval(render, 1000);

@@ -58,12 +58,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         return (playwright, browser);
     }
 
-    public Task<IPage> NewPageAsync() => NewPageAsync(Browser, BaseAddress);
+    /// <summary>A page in <paramref name="locale"/> (what the browser reports as its language: the pages speak English
+    /// unless told otherwise), at the given viewport size or Playwright's default.</summary>
+    public Task<IPage> NewPageAsync(string locale = "en-US", ViewportSize? viewport = null) => NewPageAsync(Browser, BaseAddress, locale, viewport);
 
     /// <summary>A page in a context of its own (no cookies shared with other pages).</summary>
-    public static async Task<IPage> NewPageAsync(IBrowser browser, Uri baseAddress)
+    public static async Task<IPage> NewPageAsync(IBrowser browser, Uri baseAddress, string locale = "en-US", ViewportSize? viewport = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), Locale = locale, ViewportSize = viewport });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(10_000);
         return page;
