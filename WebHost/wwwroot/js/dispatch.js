@@ -1,4 +1,4 @@
-import { signIn, token, el, say } from './session.js';
+import { signIn, token, el, say, sayLive } from './session.js';
 import { LiveStream, nextDeadline, countdown, riskClass } from './live.js';
 import { actionCache } from './actions.js';
 import { t, named } from './i18n.js';
@@ -98,7 +98,7 @@ async function watch(region) {
     },
     onDelta: (d) => apply(d.change),
     onState: (what, epoch, sequence) => {
-      say(what === 'live' ? t('live.region', { region, sequence }) : t(`live.${what}`));
+      sayLive(what === 'live' ? t('live.region', { region, sequence }) : t(`live.${what}`));
       document.body.dataset.sequence = sequence ?? '';
     },
   });

@@ -1,4 +1,4 @@
-import { signIn, token, api, el, say } from './session.js';
+import { signIn, token, api, el, say, sayLive } from './session.js';
 import { LiveStream } from './live.js';
 import { t, named } from './i18n.js';
 import { showProblem, redraw } from './forms.js';
@@ -40,7 +40,7 @@ document.getElementById('join').addEventListener('submit', async (event) => {
         if (e && (escalations.get(e.id)?.version ?? 0) <= e.version) escalations.set(e.id, e);
         render();
       },
-      onState: (what, epoch, sequence) => say(what === 'live' ? t('live.live', { sequence }) : t(`live.${what}`)),
+      onState: (what, epoch, sequence) => sayLive(what === 'live' ? t('live.live', { sequence }) : t(`live.${what}`)),
     });
     await stream.start();
     await loadPlans();

@@ -108,6 +108,13 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+// The live connection's state has a line of its own (#live), so that a push arriving right after a refusal does
+// not overwrite the refusal's message in #status.
+export function sayLive(message) {
+  const live = document.getElementById('live') ?? document.getElementById('status');
+  if (live) live.textContent = message;
+}
+
 export function say(message, isError = false) {
   const status = document.getElementById('status');
   if (status) {

@@ -1,4 +1,4 @@
-import { signIn, token, api, el, say } from './session.js';
+import { signIn, token, api, el, say, sayLive } from './session.js';
 import { LiveStream, nextDeadline, countdown, riskClass } from './live.js';
 import { signaturePad } from './signature.js';
 import { actionCache } from './actions.js';
@@ -149,7 +149,7 @@ document.getElementById('join').addEventListener('submit', async (event) => {
         else if ((orders.get(o.id)?.version ?? 0) <= o.version) orders.set(o.id, o);
         render();
       },
-      onState: (what, epoch, sequence) => say(what === 'live' ? t('live.live', { sequence }) : t(`live.${what}`)),
+      onState: (what, epoch, sequence) => sayLive(what === 'live' ? t('live.live', { sequence }) : t(`live.${what}`)),
     });
     await stream.start();
   } catch (error) { say(error.message, true); }

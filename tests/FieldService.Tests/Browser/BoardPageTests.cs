@@ -22,7 +22,7 @@ public sealed class BoardPageTests(BrowserFixture browser) : IClassFixture<Brows
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync($"/dispatch.html?region={region}"); // the board signs in and watches the region by itself
-        await page.Locator("#status").Filter(new LocatorFilterOptions { HasTextRegex = new System.Text.RegularExpressions.Regex($"^live: {region}") }).WaitForAsync();
+        await page.Locator("#live").Filter(new LocatorFilterOptions { HasTextRegex = new System.Text.RegularExpressions.Regex($"^live: {region}") }).WaitForAsync();
         return page;
     }
 
@@ -53,7 +53,7 @@ public sealed class BoardPageTests(BrowserFixture browser) : IClassFixture<Brows
         await phone.GotoAsync("/technician.html");
         await phone.FillAsync("#technician", "t-pw");
         await phone.ClickAsync("#join button");
-        await phone.Locator("#status").Filter(new LocatorFilterOptions { HasText = "live" }).WaitForAsync();
+        await phone.Locator("#live").Filter(new LocatorFilterOptions { HasText = "live" }).WaitForAsync();
 
         await dispatcher.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-pw" });
         var offer = phone.Locator($"[data-order='{id}'][data-status='dispatched']");
@@ -124,7 +124,7 @@ public sealed class BoardPageTests(BrowserFixture browser) : IClassFixture<Brows
         var console = await browser.NewPageAsync();
         await console.GotoAsync("/emergency.html");
         await console.ClickAsync("#join button");
-        await console.Locator("#status").Filter(new LocatorFilterOptions { HasText = "live" }).WaitForAsync();
+        await console.Locator("#live").Filter(new LocatorFilterOptions { HasText = "live" }).WaitForAsync();
         var agent = await App.Personas.AgentAsync();
         var body = Body("pw-storm");
         body["priority"] = "emergency";

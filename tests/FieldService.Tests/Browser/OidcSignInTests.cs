@@ -29,7 +29,7 @@ public sealed class OidcSignInTests(OidcFixture oidc)
         await page.ClickAsync("button[type='submit']");
 
         // Back on the board, signed in, its hub live with the session cookie.
-        await page.Locator("#status").Filter(new LocatorFilterOptions { HasTextRegex = new System.Text.RegularExpressions.Regex($"^live: {region}") }).WaitForAsync();
+        await page.Locator("#live").Filter(new LocatorFilterOptions { HasTextRegex = new System.Text.RegularExpressions.Regex($"^live: {region}") }).WaitForAsync();
         await page.Locator("#me").Filter(new LocatorFilterOptions { HasText = "Dan Dispatcher (dispatcher)" }).WaitForAsync();
         Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('fieldservice.token.dispatcher')"));
 

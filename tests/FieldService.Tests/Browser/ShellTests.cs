@@ -11,7 +11,7 @@ namespace FieldService.Tests.Browser;
 /// from /api/me), in zh-CN without an untranslated key, fitting a 375 px phone, and asking nothing through
 /// prompt/confirm/alert: refusals are shown in the page (422 by its field, 409 with the current status).</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ShellTests(BrowserFixture browser)
+public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private AppFactory App => browser.App;
 
@@ -126,7 +126,7 @@ public sealed class ShellTests(BrowserFixture browser)
 
         if (which == "dispatch")
         {
-            await Expect(page.Locator("#status")).ToContainTextAsync($"实时：{name}");
+            await Expect(page.Locator("#live")).ToContainTextAsync($"实时：{name}");
             await Expect(page.Locator($"[data-order='{orderId}']")).ToContainTextAsync("P3 维修人员接单");
         }
 
