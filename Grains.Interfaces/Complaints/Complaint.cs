@@ -2,7 +2,7 @@ namespace FieldService.Complaints;
 
 /// <summary>A customer's complaint about a work order (P9, CS4), from its opening to the result fed back.</summary>
 [GenerateSerializer, Immutable, Alias("fs.Complaint")]
-public sealed record Complaint
+public record Complaint
 {
     [Id(0)] public required string Id { get; init; }
     [Id(1)] public required string WorkOrderId { get; init; }

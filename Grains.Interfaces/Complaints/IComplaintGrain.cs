@@ -22,6 +22,10 @@ public interface IComplaintGrain : IGrainWithStringKey
     /// <summary>Every recorded change, oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> GetHistoryAsync();
 
+    /// <summary>The complaint as <paramref name="actor"/> may read it, with the steps they may take next; null when it
+    /// does not exist or is not theirs to see.</summary>
+    Task<ComplaintRead?> ReadForAsync(Actor actor);
+
     /// <summary>Applies one lifecycle step; a refused step changes nothing.</summary>
     Task<Result<Complaint>> ExecuteAsync(ComplaintCommand command, Actor actor);
 }

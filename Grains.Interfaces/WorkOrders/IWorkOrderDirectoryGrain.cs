@@ -22,6 +22,12 @@ public interface IWorkOrderDirectoryGrain : IGrainWithIntegerKey
     /// the actor may see, with the customer's contact masked where H3 says so.</summary>
     Task<IReadOnlyList<CallbackDue>> CallbackQueueAsync(string? region, Actor actor);
 
+    /// <summary>P1: customers of earlier orders whose name contains <paramref name="search"/>, or whose phone contains
+    /// its digits when the actor may see contact data (H3: a number is never matched for whom it stays masked), newest
+    /// order first, one line per customer (at most <see cref="KnownCustomer.MaxFound"/>, from the newest
+    /// <see cref="KnownCustomer.MaxOrdersRead"/> orders the actor may see).</summary>
+    Task<IReadOnlyList<KnownCustomer>> FindCustomersAsync(string search, Actor actor);
+
     /// <summary>A board's snapshot in one call: the cards of the open orders (neither closed nor cancelled) of a
     /// region or of a technician (at most <see cref="OrderCard.MaxSnapshot"/>), as <paramref name="actor"/> may see
     /// them.</summary>

@@ -33,6 +33,9 @@ public sealed class ComplaintGrain(
     public Task<Complaint?> GetForAsync(Actor actor) =>
         Task.FromResult(state.State.Complaint is { } complaint && ComplaintAccess.MaySee(complaint, actor) ? complaint : null);
 
+    public async Task<ComplaintRead?> ReadForAsync(Actor actor) =>
+        await GetForAsync(actor) is { } complaint ? new ComplaintRead(complaint, ComplaintLifecycle.AllowedSteps(complaint, actor)) : null;
+
     public Task<IReadOnlyList<AuditEntry>> GetHistoryAsync() => Task.FromResult<IReadOnlyList<AuditEntry>>(state.State.History.ToList());
 
     public async Task<Result<Complaint>> OpenAsync(ComplaintOpening opening, Actor actor)

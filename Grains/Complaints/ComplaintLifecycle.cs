@@ -26,6 +26,19 @@ public static class ComplaintLifecycle
         [typeof(FeedBackComplaint)] = (Resolved, FedBack),
     };
 
+    /// <summary>Each step's name (its route under <c>/api/complaints/{id}/</c>).</summary>
+    private static readonly Dictionary<Type, string> StepNames = new()
+    {
+        [typeof(InvestigateComplaint)] = "investigation",
+        [typeof(ResolveComplaint)] = "resolution",
+        [typeof(FeedBackComplaint)] = "feedback",
+    };
+
+    /// <summary>The steps <paramref name="actor"/> may take on <paramref name="complaint"/> now, by the same checks as
+    /// <see cref="Decide"/> before the values (which role may call each route is the web host's table).</summary>
+    public static IReadOnlyList<string> AllowedSteps(Complaint complaint, Actor actor) =>
+        actor.IsScoped ? [] : Steps.Where(s => s.Value.From == complaint.Status).Select(s => StepNames[s.Key]).ToList();
+
     /// <summary>The action recorded for reaching <paramref name="status"/>: <c>complaint-opened</c>, … <c>complaint-fed-back</c>.</summary>
     public static string ActionOf(ComplaintStatus status) => "complaint-" + Kebab.Of(status);
 

@@ -38,6 +38,33 @@ public sealed class WorkOrderDirectoryGrain(IWorkOrderIndex index, TimeProvider 
         return CallbackQueue.Build(orders, time.GetUtcNow());
     }
 
+    public async Task<IReadOnlyList<KnownCustomer>> FindCustomersAsync(string search, Actor actor)
+    {
+        var found = new Dictionary<string, KnownCustomer>(StringComparer.Ordinal);
+        var query = WorkOrderAccess.Scope(new WorkOrderQuery(null, null, null, 1, IndexPage), actor);
+        for (var read = 0; read < KnownCustomer.MaxOrdersRead && found.Count < KnownCustomer.MaxFound; read += IndexPage)
+        {
+            var page = await index.QueryAsync(query with { PageNumber = read / IndexPage + 1 });
+            // The name alone says nothing about who it is: only lines whose name could match, or every line when the
+            // search may match a phone, are read from their orders.
+            var lines = page.Items.Where(s => CustomerSearch.MayMatch(s.CustomerName, search));
+            foreach (var order in await ReadFullAsync(lines, actor))
+            {
+                if (found.Count < KnownCustomer.MaxFound && CustomerSearch.Matches(order, search, WorkOrderAccess.MaySeeContact(order, actor)))
+                {
+                    found.TryAdd(CustomerSearch.Key(order), CustomerSearch.Found(WorkOrderAccess.ViewFor(order, actor)));
+                }
+            }
+
+            if (page.Items.Count < IndexPage)
+            {
+                break;
+            }
+        }
+
+        return found.Values.OrderByDescending(c => c.LastReportedAt).ToList();
+    }
+
     public async Task<IReadOnlyList<OrderCard>> OpenCardsAsync(string? region, string? technicianId, Actor actor)
     {
         var query = WorkOrderAccess.Scope(new WorkOrderQuery(null, region, technicianId, 1, OrderCard.MaxSnapshot), actor);
@@ -63,10 +90,14 @@ public sealed class WorkOrderDirectoryGrain(IWorkOrderIndex index, TimeProvider 
 
     /// <summary>The orders behind index lines, as the actor may see them (read in parallel; a line whose order is gone
     /// or no longer the actor's is left out).</summary>
-    private async Task<IReadOnlyList<WorkOrder>> ReadAsync(IEnumerable<WorkOrderSummary> lines, Actor actor)
+    private async Task<IReadOnlyList<WorkOrder>> ReadAsync(IEnumerable<WorkOrderSummary> lines, Actor actor) =>
+        (await ReadFullAsync(lines, actor)).Select(o => WorkOrderAccess.ViewFor(o, actor)).ToList();
+
+    /// <summary>The orders behind index lines the actor may see, unmasked: for the directory's own matching only.</summary>
+    private async Task<IReadOnlyList<WorkOrder>> ReadFullAsync(IEnumerable<WorkOrderSummary> lines, Actor actor)
     {
         var orders = await Task.WhenAll(lines.Select(s => GrainFactory.GetGrain<IWorkOrderGrain>(s.Id).GetAsync()));
-        return orders.OfType<WorkOrder>().Where(o => WorkOrderAccess.MaySee(o, actor)).Select(o => WorkOrderAccess.ViewFor(o, actor)).ToList();
+        return orders.OfType<WorkOrder>().Where(o => WorkOrderAccess.MaySee(o, actor)).ToList();
     }
 
     /// <summary>Up to <see cref="CallbackQueue.MaxListed"/> orders of a query, oldest reported first. The listing is

@@ -55,10 +55,13 @@ public static class ComplaintsApi
         return TypedResults.Ok(PageResponse<ComplaintSummary>.Of(await grains.GetGrain<IComplaintDirectoryGrain>(0).ListForAsync(query, Actors.Of(http))));
     }
 
-    private static async Task<Results<Ok<Complaint>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains) =>
-        await VisibleAsync(id, Actors.Of(http), grains) is { } complaint
-            ? TypedResults.Ok(complaint)
+    private static async Task<Results<Ok<ComplaintView>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var actor = Actors.Of(http);
+        return (Validation.IsIdentifier(id) ? await grains.GetGrain<IComplaintGrain>(id).ReadForAsync(actor) : null) is { } read
+            ? TypedResults.Ok(ComplaintView.For(read, actor))
             : Problems.From(Failure.NotFound($"No complaint {id}."));
+    }
 
     private static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> HistoryAsync(string id, HttpContext http, IGrainFactory grains) =>
         await VisibleAsync(id, Actors.Of(http), grains) is null

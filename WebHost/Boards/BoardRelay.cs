@@ -15,6 +15,7 @@ public sealed class BoardRelay(
     IHubContext<DispatchHub> dispatch,
     IHubContext<TechnicianHub> technician,
     IHubContext<EmergencyHub> emergency,
+    IHubContext<CustomerServiceHub> customerService,
     ILogger<BoardRelay> logger) : IBoardObserver, IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
@@ -37,14 +38,18 @@ public sealed class BoardRelay(
     public Task OnDeltaAsync(BoardDelta delta)
     {
         // Streams go to the hub whose clients follow them: the emergency team's to the console, every other team's
-        // (dispatch, dispatch-lead) to the dispatch board.
+        // (dispatch, dispatch-lead) and the regions' to the dispatch board.
         var clients = delta.Stream switch
         {
             _ when delta.Stream.StartsWith("technician.", StringComparison.Ordinal) => technician.Clients,
             _ when delta.Stream == BoardStreams.Team(Teams.Emergency) => emergency.Clients,
             _ => dispatch.Clients,
         };
-        return clients.Group(delta.Stream).SendAsync("delta", delta);
+        var sent = clients.Group(delta.Stream).SendAsync("delta", delta);
+        // A region's board is watched by customer service too (its own hub, the same stream).
+        return delta.Stream.StartsWith(BoardStreams.Dispatch(""), StringComparison.Ordinal)
+            ? Task.WhenAll(sent, customerService.Clients.Group(delta.Stream).SendAsync("delta", delta))
+            : sent;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)

@@ -88,6 +88,17 @@ public sealed class DispatchHub(BoardRelay relay, IGrainFactory grains) : BoardH
     }
 }
 
+/// <summary>/hubs/customer-service: a region's orders as they change, for customer service's triage queue (P1). The
+/// dispatch board's stream, without its technicians, queue or assigning.</summary>
+public sealed class CustomerServiceHub(BoardRelay relay, IGrainFactory grains) : BoardHub(relay, grains)
+{
+    public Task<BoardJoin> JoinRegion(string region, string? epoch, long? after)
+    {
+        RequireIdentifier(region, "region");
+        return JoinStreamAsync(BoardStreams.Dispatch(region), epoch, after, async () => new BoardSnapshot(await OpenOrdersAsync(region, null), [], [], []));
+    }
+}
+
 /// <summary>/hubs/technician: the signed-in technician's offers and orders; accept or decline from here.</summary>
 public sealed class TechnicianHub(BoardRelay relay, IGrainFactory grains) : BoardHub(relay, grains)
 {

@@ -26,6 +26,7 @@ public static class AccessPolicy
 
         // P1: customers report on the web; customer service records phone, email and chat reports.
         ["ReportFault"] = [Customer, Agent],
+        ["FindCustomers"] = [Agent], // a caller found again from earlier orders, to re-use their details (H3: CS only)
         ["ListWorkOrders"] = [.. Staff, Customer, Technician],
         ["GetWorkOrder"] = [.. Staff, Customer, Technician],
         ["GetWorkOrderHistory"] = [.. Staff, Customer, Technician],
@@ -144,6 +145,7 @@ public static class AccessPolicy
 
         // The live boards (SignalR): dispatch for dispatchers, offers for technicians, escalations for the team.
         ("/hubs/dispatch", [Dispatcher, Storekeeper, Manager, Admin]),
+        ("/hubs/customer-service", [Agent]), // a region's orders for the triage queue (P1), without the dispatch tools
         ("/hubs/technician", [Technician]),
         ("/hubs/emergency", [Emergency, Manager, Admin]),
     ];

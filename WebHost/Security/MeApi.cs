@@ -18,6 +18,7 @@ public static class MeApi
     /// <summary>The pages and what each needs. Only the page's needs live here; who may call them stays in the policy table.</summary>
     public static IReadOnlyList<Workspace> Workspaces { get; } =
     [
+        new("agent", "Customer service", "/agent.html", ["ReportFault", "WorkOrder-triage", "ListCallbacks", "OpenComplaint", "/hubs/customer-service"]),
         new("dispatch", "Dispatch board", "/dispatch.html", ["/hubs/dispatch", "ListWorkOrders"]),
         new("technician", "Technician", "/technician.html", ["/hubs/technician", "WorkOrder-accept"]),
         new("emergency", "Emergency console", "/emergency.html", ["/hubs/emergency", "ListEscalations"]),

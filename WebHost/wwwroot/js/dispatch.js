@@ -1,5 +1,5 @@
 import { signIn, token, el, say, sayLive } from './session.js';
-import { LiveStream, nextDeadline, countdown, riskClass } from './live.js';
+import { LiveStream, nextDeadline, countdown, riskClass, regionPage } from './live.js';
 import { actionCache } from './actions.js';
 import { t, named } from './i18n.js';
 import { showProblem, redraw } from './forms.js';
@@ -131,12 +131,5 @@ assignForm.addEventListener('submit', async (event) => {
   } catch (error) { say(showProblem(assignForm, error), true); }
 });
 
-document.addEventListener('fieldservice:language', () => render());
-setInterval(render, 1000); // countdowns tick locally; data only ever arrives pushed
-
 // dispatch.html?region=north watches a region at once (handy for a wall screen and for the demo).
-const wanted = new URLSearchParams(location.search).get('region');
-if (wanted) {
-  document.getElementById('region').value = wanted;
-  document.getElementById('join').requestSubmit();
-}
+regionPage(render);

@@ -57,3 +57,32 @@ export function redraw(container, nodes) {
 export function labelled(text, control) {
   return el('label', {}, text, ' ', control);
 }
+
+// A page's one dialog for steps that need answers: ask(title, fields, submit) opens it with those fields, Confirm runs
+// submit (which resolves whether the step was taken), and the dialog stays open when it was not, to show a 422 by its
+// fields. close() drops what was asked (a 409 closes it: the view is refreshed instead).
+export function stepDialog(dialog) {
+  const form = dialog.querySelector('form');
+  let answer = null;
+  const close = () => { answer = null; if (dialog.open) dialog.close(); };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!answer) return;
+    if (await answer()) close();
+  });
+  dialog.querySelector('[data-cancel]')?.addEventListener('click', close);
+  return {
+    form,
+    close,
+    get open() { return dialog.open; },
+    ask(title, fields, submit) {
+      form.querySelector('h2').textContent = title;
+      form.querySelector('.dialog-fields').replaceChildren(...fields);
+      clearProblems(form);
+      answer = submit;
+      dialog.showModal();
+      dialog.querySelector('input, textarea, select')?.focus();
+      return null;
+    },
+  };
+}

@@ -94,3 +94,15 @@ export function riskClass(deadline) {
   if (deadline.left <= 0.5) return 'risk-medium';
   return 'risk-low';
 }
+
+// A region's live page: redraws on a language switch and every second (countdowns tick locally; data only ever
+// arrives pushed), and page.html?region=north joins that region at once (the #region field and the #join form).
+export function regionPage(render) {
+  document.addEventListener('fieldservice:language', () => render());
+  setInterval(render, 1000);
+  const wanted = new URLSearchParams(location.search).get('region');
+  if (wanted) {
+    document.getElementById('region').value = wanted;
+    document.getElementById('join').requestSubmit();
+  }
+}

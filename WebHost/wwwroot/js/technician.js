@@ -3,16 +3,15 @@ import { LiveStream, nextDeadline, countdown, riskClass } from './live.js';
 import { signaturePad } from './signature.js';
 import { actionCache } from './actions.js';
 import { t, named } from './i18n.js';
-import { showProblem, clearProblems, conflict, redraw, labelled } from './forms.js';
+import { showProblem, conflict, redraw, labelled, stepDialog } from './forms.js';
 import './shell.js';
 
 const orders = new Map();
 let stream = null;
 const pad = signaturePad(document.getElementById('signature'));
 document.getElementById('clear-signature').addEventListener('click', () => pad.clear());
-const dialog = document.getElementById('step-dialog');
-const form = document.getElementById('step-form');
-let answer = null; // what the open dialog's Confirm does
+const dialog = stepDialog(document.getElementById('step-dialog'));
+const { form, ask } = dialog;
 
 // The steps this page has a button for (P3-P8), each shown when the server lists it in the order's allowedActions.
 // A step that needs answers asks them in the dialog's form; accept and decline go through the hub.
@@ -47,31 +46,11 @@ async function selfCheck(order) {
   ], () => post(order, 'complete', { checklist: standard.items.map((item, i) => ({ itemId: item.id, passed: boxes[i].checked })) }));
 }
 
-// Opens the dialog with these fields; Confirm runs submit, and the dialog stays open to show a 422 by its fields.
-// Resolves with undefined: the dialog's submit does the step itself.
-function ask(title, fields, submit) {
-  document.getElementById('step-title').textContent = title;
-  document.getElementById('step-fields').replaceChildren(...fields);
-  clearProblems(form);
-  answer = submit;
-  dialog.showModal();
-  dialog.querySelector('input, textarea, select')?.focus();
-  return null;
-}
-
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  if (!answer) return;
-  const ok = await answer();
-  if (ok) { answer = null; dialog.close(); }
-});
-document.getElementById('step-cancel').addEventListener('click', () => { answer = null; dialog.close(); });
-
 // A refusal: a 422 next to its fields (in the dialog when one is open), a 409 with the current status, and the view
 // read again so the buttons match the order as it is now.
 function refused(order, error) {
   if (error.status === 409) {
-    if (dialog.open) { answer = null; dialog.close(); }
+    dialog.close();
     const known = orders.get(order.id);
     if (known && error.problem.currentStatus) known.status = error.problem.currentStatus;
     allowed.clear();

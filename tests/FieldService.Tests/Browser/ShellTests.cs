@@ -15,7 +15,7 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
 {
     private AppFactory App => browser.App;
 
-    public static TheoryData<string> Pages => new() { "index", "dispatch", "technician", "emergency", "customer" };
+    public static TheoryData<string> Pages => new() { "index", "agent", "dispatch", "technician", "emergency", "customer" };
 
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
 
@@ -48,6 +48,9 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
         {
             case "index":
                 await page.GotoAsync("/");
+                break;
+            case "agent":
+                await page.GotoAsync($"/agent.html?region={name}");
                 break;
             case "dispatch":
                 await page.GotoAsync($"/dispatch.html?region={name}");
@@ -122,6 +125,12 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
             await Expect(card.GetByRole(AriaRole.Button)).ToHaveTextAsync(["接单", "拒单"]);
             await Expect(card.Locator("strong")).ToContainTextAsync("已派单");
             await Expect(card.Locator(".countdown")).ToContainTextAsync("P3 维修人员接单");
+        }
+
+        if (which == "agent")
+        {
+            // The triaged order is open in the agent's region, by its Chinese status name.
+            await Expect(page.Locator($"#open [data-order='{orderId}']")).ToContainTextAsync("已派单");
         }
 
         if (which == "dispatch")

@@ -100,6 +100,7 @@ public sealed class OidcOptionsTests
         Assert.Equal([Roles.Technician], open["technician"]);
         Assert.Equal([Roles.Admin, Roles.Emergency, Roles.Manager], open["emergency"]);
         Assert.Equal([Roles.Customer], open["customer"]);
+        Assert.Equal([Roles.Agent], open["agent"]);
         Assert.Equal([Roles.Admin], open["dashboard"]);
         Assert.Throws<InvalidOperationException>(() => MeApi.RolesFor(new Workspace("x", "x", "/x", ["NoSuchEndpoint"])));
     }
