@@ -63,6 +63,22 @@ public class ComplaintApiTests : HostedTests
     }
 
     [Fact]
+    public async Task P14_4_a_complaint_read_lists_the_steps_its_reader_may_take_next()
+    {
+        var order = await CompletedOrderAsync("t-next", "c-next");
+        var manager = await Factory.Personas.AsAsync("manager-1", Roles.Manager);
+        var id = (string)(await agent.PostAsync("/api/complaints", Opening(order), HttpStatusCode.Created))["id"]!;
+
+        var steps = async (ApiClient reader) => ((JsonArray)(await reader.GetAsync($"/api/complaints/{id}"))["allowedActions"]!).Select(a => (string?)a).ToArray();
+        Assert.Equal(["investigation"], await steps(agent));
+        Assert.Empty(await steps(manager)); // a manager resolves, but does not investigate
+        await agent.PostAsync($"/api/complaints/{id}/investigation", new { findings = "Confirmed by the site manager." });
+        Assert.Equal(["resolution"], await steps(manager));
+        Assert.Equal(["resolution"], await steps(agent));
+        Assert.Empty(await steps(await Factory.Personas.CustomerAsync("c-next"))); // the customer reads, customer service handles
+    }
+
+    [Fact]
     public async Task P9_bad_input_is_422_unknown_ids_404_and_an_illegal_step_409_naming_the_state_and_nothing_changes()
     {
         var order = await CompletedOrderAsync("t-bad", "c-bad");
