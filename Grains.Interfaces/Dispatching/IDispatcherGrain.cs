@@ -33,4 +33,9 @@ public interface IDispatcherGrain : IGrainWithStringKey
     /// <summary>The latest verdict on a waiting order (after weighing every request received so far), or null
     /// when it is not waiting here.</summary>
     Task<DispatchDecision?> GetAttemptAsync(string workOrderId);
+
+    /// <summary>The latest verdict on the order that sends this request, queued first if this dispatcher does not know
+    /// it yet (it was just activated and the order's own request is still on its way): a waiting order always has
+    /// a verdict to show, after a deactivation as before it.</summary>
+    Task<DispatchDecision?> AttemptForAsync(DispatchRequest request);
 }

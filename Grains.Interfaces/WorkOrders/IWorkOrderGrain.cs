@@ -50,6 +50,10 @@ public interface IWorkOrderGrain : IGrainWithStringKey
     [Orleans.Concurrency.OneWay]
     Task PartsMovedAsync(FieldService.Parts.PartMovement movement);
 
+    /// <summary>What the order asks of its dispatcher while it waits for automatic dispatch, or null when it does not wait.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<FieldService.Dispatching.DispatchRequest?> GetDispatchRequestAsync();
+
     /// <summary>Asks the order to tell its dispatcher again if it waits (a dispatcher that restarted rebuilds its queue so).</summary>
     [Orleans.Concurrency.OneWay]
     Task NudgeDispatchAsync();

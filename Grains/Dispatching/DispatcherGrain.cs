@@ -93,6 +93,16 @@ public sealed class DispatcherGrain(
         return queue.TryGetValue(workOrderId, out var waiting) ? waiting.LastAttempt : null;
     }
 
+    public async Task<DispatchDecision?> AttemptForAsync(DispatchRequest request)
+    {
+        if (!queue.ContainsKey(request.WorkOrderId))
+        {
+            await RequestAsync(request);
+        }
+
+        return await GetAttemptAsync(request.WorkOrderId);
+    }
+
     /// <summary>A scheduled round whose message has not arrived yet runs now (the message then finds nothing to do).</summary>
     private Task CatchUpAsync() => roundScheduled || emergencyRoundScheduled ? RoundAsync(emergenciesOnly: false) : Task.CompletedTask;
 

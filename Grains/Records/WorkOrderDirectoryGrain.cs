@@ -82,8 +82,8 @@ public sealed class WorkOrderDirectoryGrain(IWorkOrderIndex index, TimeProvider 
         }
 
         // A waiting order's latest verdict is its dispatcher's; otherwise the decision that placed it.
-        var decision = WorkOrderLifecycle.AwaitsDispatch(order)
-            ? await GrainFactory.GetGrain<IDispatcherGrain>(order.Region).GetAttemptAsync(workOrderId)
+        var decision = WorkOrderLifecycle.AwaitsDispatch(order) && await orderGrain.GetDispatchRequestAsync() is { } request
+            ? await GrainFactory.GetGrain<IDispatcherGrain>(order.Region).AttemptForAsync(request)
             : null;
         return decision ?? await orderGrain.GetDispatchDecisionAsync();
     }

@@ -321,13 +321,18 @@ public sealed partial class WorkOrderGrain(
         SendDispatchRequest(trigger);
     }
 
-    private void SendDispatchRequest(string trigger)
+    private void SendDispatchRequest(string trigger) =>
+        _ = GrainFactory.GetGrain<IDispatcherGrain>(state.State.Order!.Region).RequestAsync(DispatchRequestOf(trigger));
+
+    private DispatchRequest DispatchRequestOf(string trigger)
     {
         var order = state.State.Order!;
-        var request = new DispatchRequest(Id, order.Region, order.Priority, order.ReportedAt, order.Customer.Location, order.RequiredSkill,
+        return new DispatchRequest(Id, order.Region, order.Priority, order.ReportedAt, order.Customer.Location, order.RequiredSkill,
             order.Declines.Select(d => d.TechnicianId).Distinct().ToArray(), trigger);
-        _ = GrainFactory.GetGrain<IDispatcherGrain>(order.Region).RequestAsync(request);
     }
+
+    public Task<DispatchRequest?> GetDispatchRequestAsync() =>
+        Task.FromResult(AwaitsAutomaticDispatch(state.State.Order) ? DispatchRequestOf("dispatcher-restart") : null);
 
     /// <summary>Breaches every running clock whose deadline has passed — each once, however late or often the
     /// reminder fires — then re-aims the reminder at the next deadline.</summary>

@@ -223,6 +223,25 @@ public sealed class DispatchTests(DispatchClusterFixture fixture) : IClassFixtur
         Assert.Equal(technician, await TechnicianOfAsync(order));
     }
 
+    /// <summary>A dispatcher keeps its verdicts in memory; collected and woken by the read itself, it has not yet heard
+    /// from the orders it nudges, so the read hands it the order's request and gets the verdict planned again.</summary>
+    [Fact]
+    public async Task P2_a_waiting_order_still_says_why_it_waits_after_its_dispatcher_was_collected()
+    {
+        var region = NewRegion();
+        var technician = await TechnicianAsync(region, new GeoPoint(31.30, 121.52));
+        Assert.True((await Grains.GetGrain<ITechnicianGrain>(technician).SetStatusAsync(TechnicianStatus.Busy, "training", Dispatcher)).Succeeded);
+        var order = await TriagedAsync(region);
+        var directory = Grains.GetGrain<IWorkOrderDirectoryGrain>(0);
+        Assert.Contains("1 busy", (await directory.DispatchDecisionAsync(order.GetPrimaryKeyString(), Dispatcher))!.Explanation, StringComparison.Ordinal);
+
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var after = await directory.DispatchDecisionAsync(order.GetPrimaryKeyString(), Dispatcher);
+        Assert.True(after is not null, "a waiting order read right after its dispatcher was collected had no dispatch verdict (404)");
+        Assert.Contains("1 busy", after.Explanation, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task P2_a_waiting_order_goes_out_when_its_technician_s_shift_starts_and_not_to_one_on_leave()
     {
