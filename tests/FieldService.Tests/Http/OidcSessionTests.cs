@@ -14,7 +14,7 @@ public sealed class OidcSessionTests(OidcFixture oidc)
     public static TheoryData<string, string, string?, string?, string> People => new()
     {
         // user, roles, technician id, customer id (mapped from the provider's customer_number), workspaces
-        { "agent", "agent", null, null, "" },
+        { "agent", "agent", null, null, "agent" },
         { "dispatcher", "dispatcher", null, null, "dispatch" },
         { "technician", "technician", "t-oidc", null, "technician" },
         { "customer", "customer", null, "c-oidc", "customer" },
