@@ -109,8 +109,9 @@ async function watch(region) {
     onDelta: (d) => apply(d.change),
   }));
   streams = [board, ...teams];
+  window.fieldserviceBoard = board; // for the browser tests: lets them drop the connection (set before the streams
+  // start, since the board's cards may show before the escalation streams have joined)
   await Promise.all(streams.map((s) => s.start()));
-  window.fieldserviceBoard = board; // for the browser tests: lets them drop the connection
 }
 
 document.getElementById('join').addEventListener('submit', async (event) => {
