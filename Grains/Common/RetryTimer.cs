@@ -12,13 +12,27 @@ public sealed class RetryTimer
     public void Arm(IGrainBase grain, TimeSpan wait, Func<Task> retry)
     {
         timer?.Dispose();
-        timer = grain.RegisterGrainTimer(
+        IGrainTimer? armed = null;
+        armed = grain.RegisterGrainTimer(
             async () =>
             {
-                timer?.Dispose();
-                timer = null;
-                await retry();
+                // Disposed once the retry has run, not before: until then the tick is under way (what the tests'
+                // TimerWatch, and the activation's keep-alive, go by). A retry that arms again has replaced it already.
+                try
+                {
+                    await retry();
+                }
+                finally
+                {
+                    if (ReferenceEquals(timer, armed))
+                    {
+                        timer = null;
+                    }
+
+                    armed?.Dispose();
+                }
             },
             new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        timer = armed;
     }
 }
