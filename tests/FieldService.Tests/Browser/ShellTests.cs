@@ -150,6 +150,53 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
         await ShotAsync(page, $"zh-CN-{which}");
     }
 
+    public static TheoryData<string, string> PagesInBothLanguages
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var page in Pages)
+            {
+                data.Add(page, "en-US");
+                data.Add(page, "zh-CN");
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PagesInBothLanguages))]
+    public async Task Accessibility_each_page_has_no_critical_or_serious_axe_violation(string which, string locale)
+    {
+        var name = $"pw-axe-{which}-{locale[..2]}";
+        var (technicianId, orderId) = await OfferAsync(name);
+        var page = await browser.NewPageAsync(locale: locale, viewport: Phone);
+
+        await OpenAsync(page, which, name, technicianId);
+        if (which is "technician" or "dispatch" or "agent")
+        {
+            // With the script-drawn cards in the page, not only the static frame.
+            await page.Locator($"[data-order='{orderId}']").First.WaitForAsync();
+        }
+
+        await Accessibility.AssertNoSeriousViolationsAsync(page, $"{which}.html in {locale}");
+        await ShotAsync(page, $"axe-{which}-{locale}");
+    }
+
+    [Fact]
+    public async Task Accessibility_the_check_fails_on_a_page_with_a_serious_violation()
+    {
+        // The check itself can fail: an image without text and a button without a name are critical for axe.
+        var page = await browser.NewPageAsync();
+        await page.SetContentAsync("<!doctype html><html lang='en'><head><title>bad</title></head><body><main><img src='data:,'><button></button></main></body></html>");
+
+        var failure = await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => Accessibility.AssertNoSeriousViolationsAsync(page, "a bad page"));
+
+        Assert.Contains("image-alt", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("button-name", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Languages_the_catalogs_have_the_same_keys_and_placeholders_and_no_empty_value()
     {
