@@ -54,6 +54,7 @@ public sealed partial class AgentWorkspaceTests(BrowserFixture browser) : IClass
         var queued = page.Locator($"#triage [data-order='{id}']");
         await Expect(queued.GetByRole(AriaRole.Button)).ToHaveTextAsync(["On site", "Resolved remotely"]);
         await ShotAsync(page, "agent-triage-queue");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "the agent workspace with a report in its triage queue");
         await queued.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "On site" }).ClickAsync();
         await Expect(page.Locator($"#open [data-order='{id}'][data-status='triaged']")).ToBeVisibleAsync();
         await Expect(page.Locator("#triage [data-order]")).ToHaveCountAsync(0);
@@ -78,6 +79,7 @@ public sealed partial class AgentWorkspaceTests(BrowserFixture browser) : IClass
         await page.GetByLabel("comments").FillAsync("Second visit this month");
         await page.GetByLabel("complaint (leave empty if none)").FillAsync("The same fault came back within a week.");
         await ShotAsync(page, "agent-callback-survey");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "the agent workspace's callback survey form");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Confirm" }).ClickAsync();
         await Expect(page.Locator("#status")).ToContainTextAsync("complaint opened");
         await Expect(callback).ToHaveCountAsync(0);
