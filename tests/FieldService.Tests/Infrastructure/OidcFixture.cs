@@ -16,7 +16,7 @@ namespace FieldService.Tests.Infrastructure;
 /// roles and customers its own way (<c>roles</c>, <c>customer_number</c>), so every test also proves the claim mapping.
 /// The platform's clock starts at the wall clock: the provider's tokens are judged by it.
 /// </summary>
-public sealed partial class OidcFixture : IAsyncLifetime
+public partial class OidcFixture : IAsyncLifetime
 {
     /// <summary>Short, so that a test can let a session run out by moving the clock, within the ID token's hour.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(10);
@@ -35,10 +35,16 @@ public sealed partial class OidcFixture : IAsyncLifetime
 
     public FakeTimeProvider Time => App.Time;
 
+    /// <summary>The durable mode's connection string, or null for the embedded mode (this fixture's).</summary>
+    protected virtual Task<string?> DatabaseAsync() => Task.FromResult<string?>(null);
+
+    /// <summary>Settings on top of the sign-in ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string> MoreSettings { get; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         Provider = await OidcProvider.StartAsync(BaseAddress);
-        App = new AppFactory(time: new FakeTimeProvider(DateTimeOffset.UtcNow), settings: new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Auth:DevTokens"] = "false",
             ["Auth:Authority"] = Provider.Issuer.ToString(),
@@ -50,20 +56,27 @@ public sealed partial class OidcFixture : IAsyncLifetime
             ["Auth:Oidc:RoleClaim"] = "roles",
             ["Auth:Oidc:CustomerIdClaim"] = "customer_number",
             ["Auth:Oidc:SessionLifetime"] = SessionLifetime.ToString(),
-        });
+        };
+        foreach (var (key, value) in MoreSettings)
+        {
+            settings[key] = value;
+        }
+
+        App = new AppFactory(await DatabaseAsync(), new FakeTimeProvider(DateTimeOffset.UtcNow), settings);
         App.UseKestrel(port);
         App.StartServer();
     }
 
-    /// <summary>The browser, started on first use (the HTTP tests need none).</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>The browser, started on first use (the HTTP tests need none); each page in a context of its own, so
+    /// each signs in as its own person.</summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-US", ViewportSize? viewport = null)
     {
         if (browser is null)
         {
             (playwright, browser) = await BrowserFixture.LaunchAsync();
         }
 
-        return await BrowserFixture.NewPageAsync(browser, BaseAddress);
+        return await BrowserFixture.NewPageAsync(browser, BaseAddress, locale, viewport);
     }
 
     /// <summary>Signs <paramref name="user"/> in the way a browser does, through the host's <c>/auth/sign-in</c> and the
@@ -155,7 +168,7 @@ public sealed partial class OidcFixture : IAsyncLifetime
     [GeneratedRegex("<form[^>]*action=\"([^\"]+)\"")]
     private static partial Regex FormAction();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (browser is not null)
         {
