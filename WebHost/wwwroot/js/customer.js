@@ -51,7 +51,7 @@ function card({ order: o, technicianName }) {
     el('p', {}, t('customer.reportedAt', { when: when(o.reportedAt) })),
     o.agreedArrival ? el('p', {}, t('customer.window', { from: when(o.agreedArrival.from), to: when(o.agreedArrival.to) })) : '',
     o.technicianId ? el('p', { class: 'technician' }, technicianName ? t('customer.technician', { name: technicianName }) : t('customer.technicianAssigned')) : '',
-    expected ? el('p', { class: 'eta' }, t('customer.eta', { when: clockTime(o.eta) }), ' ',
+    expected ? el('p', { class: 'eta' }, t('customer.eta', { when: clockTime(o.eta) }), ' · ',
       el('span', { class: 'countdown', 'data-due': o.eta }, countdown(Date.parse(o.eta) - Date.now()))) : '',
     delay && expected ? el('p', { class: 'delay' }, t('customer.delayed', { reason: delay.reason, when: clockTime(delay.newEta) })) : '',
     o.callback ? el('p', {}, t('customer.rated', { n: o.callback.satisfaction })) : '',
@@ -206,6 +206,8 @@ reportForm.addEventListener('submit', async (event) => {
       agreedArrival: from || to ? { from, to } : null,
     });
     clearProblems(reportForm);
+    // The next report is likelier another fault than another customer: the contact stays, the fault goes.
+    for (const id of ['model', 'serial', 'description', 'window-from', 'window-to']) document.getElementById(id).value = '';
     say(t('customer.reported', { id: order.id }));
   } catch (error) { say(showProblem(reportForm, error), true); }
 });
