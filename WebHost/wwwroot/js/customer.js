@@ -57,9 +57,11 @@ function card({ order: o, technicianName }) {
     o.callback ? el('p', {}, t('customer.rated', { n: o.callback.satisfaction })) : '',
     notices.length > 0 ? el('section', { class: 'notices', 'aria-labelledby': `notices-${o.id}` },
       el('h4', { id: `notices-${o.id}` }, t('customer.notices')),
-      // Newest first. data-channel says how it went out; issue 16 adds its delivery (queued, sent, failed) beside it.
-      el('ul', {}, ...[...notices].reverse().map((n) => el('li', { 'data-kind': n.kind ?? 'note', 'data-channel': n.channel },
-        el('time', { datetime: n.at }, when(n.at)), ' · ', named('customer.channel', n.channel), ' · ', noticeText(n, o))))) : '',
+      // Newest first, each with how it went out; once a notice carries its delivery (issue 16: queued, sent, failed)
+      // that is shown beside the channel.
+      el('ul', {}, ...[...notices].reverse().map((n) => el('li', { 'data-kind': n.kind ?? 'note', 'data-channel': n.channel, 'data-delivery': n.delivery ?? null },
+        el('time', { datetime: n.at }, when(n.at)), ' · ', named('customer.channel', n.channel),
+        n.delivery ? ` (${named('customer.delivery', n.delivery)})` : '', ' · ', noticeText(n, o))))) : '',
     o.allowedActions.includes('acceptance') ? button(`${o.id}/sign`, t('customer.sign'), () => sign(o)) : '',
     o.allowedActions.includes('callback') ? button(`${o.id}/survey`, t('customer.survey'), () => survey(o)) : '');
 }
