@@ -62,7 +62,11 @@ public sealed partial class CustomerPageTests(BrowserFixture browser) : IClassFi
         var earlier = await customer.ReportAsync(Intakes.Body(agreedArrival: false)); // a card that must never be redrawn below
 
         await App.AdvanceAsync(TimeSpan.FromMinutes(1)); // the page's report is the newer one
-        var page = await SignInAsync(await browser.NewPageAsync(viewport: Phone));
+        var page = await browser.NewPageAsync(viewport: Phone);
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
+        await SignInAsync(page);
         await Expect(page.Locator("#account")).ToHaveTextAsync($"Your orders as customer {CustomerId}, updated as they change.");
         await Expect(Card(page, earlier)).ToHaveAttributeAsync("data-status", "reported");
         await Expect(page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Refresh" })).ToHaveCountAsync(0);
@@ -152,6 +156,7 @@ public sealed partial class CustomerPageTests(BrowserFixture browser) : IClassFi
 
         // All of it on the page as first loaded; the untouched order's card was never redrawn.
         Assert.Equal(0, navigations);
+        Assert.Empty(errors);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "the page was loaded again");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__untouched.isConnected"), $"the card of order {earlier}, which never changed, was redrawn");
     }
