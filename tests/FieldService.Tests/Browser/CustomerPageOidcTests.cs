@@ -33,5 +33,6 @@ public sealed class CustomerPageOidcTests(OidcFixture oidc)
         await agent.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
         await Expect(page.Locator($"#orders [data-order='{id}']")).ToHaveAttributeAsync("data-status", "triaged");
         Assert.Equal("c-oidc", (string?)(await agent.GetAsync($"/api/work-orders/{id}"))["customerId"]);
+        await page.Context.CloseAsync(); // the collection's browser is shared: its live connection ends here
     }
 }

@@ -162,7 +162,7 @@ public sealed partial class CustomerPageTests(BrowserFixture browser) : IClassFi
     }
 
     [Fact]
-    public async Task P14_6_the_customer_page_in_zh_CN_names_statuses_and_notices_in_Chinese()
+    public async Task P14_6_the_customer_page_in_zh_CN_names_statuses_and_notices_in_Chinese_and_a_409_by_the_current_status()
     {
         await (await App.Personas.AsAsync("manager-1", Roles.Manager)).PutAsync("/api/technicians/t-pw-customer-zh", Intakes.Technician(), HttpStatusCode.Created);
         var customer = await App.Personas.CustomerAsync("c-pw-customer-zh");
@@ -183,5 +183,22 @@ public sealed partial class CustomerPageTests(BrowserFixture browser) : IClassFi
         await Expect(page.Locator("#account")).ToHaveTextAsync("客户 c-pw-customer-zh 的工单，状态变化时自动更新。");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "the customer page in zh-CN, at 375 px");
         await ShotAsync(page, "customer-zh-CN");
+
+        // A 409: while the customer fills in the survey the page offered, customer service records the callback by
+        // phone; the order's push shows it closed, and sending says so in the page's language.
+        var technician = await App.Personas.TechnicianAsync("t-pw-customer-zh");
+        await Walks.ToRepairAsync(technician, id);
+        await StepAsync(technician, id, "complete", Checks.CompleteBody());
+        await Walks.HandOverAsync(App.Personas, customer, id);
+        await StepAsync(technician, id, "acceptance", new { signedBy = "陈女士", signature = "data:,x" });
+        await StepAsync(technician, id, "cleanup");
+        await card.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "填写满意度调查" }).ClickAsync();
+        await StepAsync(await App.Personas.AgentAsync(), id, "callback", new { satisfaction = 5 });
+        await Expect(card).ToHaveAttributeAsync("data-status", "closed");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "提交", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#status.error")).ToHaveTextAsync("现在无法执行：工单当前状态为“已关闭”，页面已刷新。");
+        await Expect(page.Locator("#survey-dialog")).ToBeHiddenAsync();
+        await Expect(card.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await ShotAsync(page, "customer-zh-CN-409");
     }
 }
