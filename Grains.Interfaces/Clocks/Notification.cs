@@ -2,9 +2,20 @@ namespace FieldService.Clocks;
 
 /// <summary>A message the platform sent about an order. <paramref name="To"/> names a party (<c>customer</c>,
 /// <c>dispatcher</c>, <c>technician</c>, a team), never an address: addresses stay in the customer record (H3).</summary>
+/// <param name="Kind">What the notice is about, so a page can word it in its reader's language: the lifecycle action
+/// that raised it (<c>dispatch</c>, <c>delay</c>, <c>arrive</c>) or <see cref="ArrivalMissed"/>. <paramref name="Text"/>
+/// stays the record (and the text a gateway sends); null on notices recorded before kinds were kept.</param>
 [GenerateSerializer, Immutable, Alias("fs.Notification")]
 public sealed record Notification(
     [property: Id(0)] string To,
     [property: Id(1)] string Channel,
     [property: Id(2)] string Text,
-    [property: Id(3)] DateTimeOffset At);
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] string? Kind = null)
+{
+    /// <summary>The party a customer's notices are addressed to.</summary>
+    public const string Customer = "customer";
+
+    /// <summary>P4: the technician had not arrived by the agreed time, with no delay announced.</summary>
+    public const string ArrivalMissed = "arrival-missed";
+}

@@ -33,6 +33,14 @@ public interface IWorkOrderDirectoryGrain : IGrainWithIntegerKey
     /// them.</summary>
     Task<IReadOnlyList<OrderCard>> OpenCardsAsync(string? region, string? technicianId, Actor actor);
 
+    /// <summary>The actor's own orders as a customer follows them (newest first, at most
+    /// <see cref="CustomerOrder.MaxListed"/>): each as they read it, with the technician's name. Empty for an actor
+    /// bound to no customer account.</summary>
+    Task<IReadOnlyList<CustomerOrder>> CustomerOrdersAsync(Actor actor);
+
+    /// <summary>One order as its customer follows it; null when it is not the actor's (or does not exist).</summary>
+    Task<CustomerOrder?> CustomerOrderAsync(string workOrderId, Actor actor);
+
     /// <summary>P2: why an order went to its technician, or why it still waits (its dispatcher's latest verdict);
     /// null when there is none or the order is not the actor's to see.</summary>
     Task<DispatchDecision?> DispatchDecisionAsync(string workOrderId, Actor actor);

@@ -3,6 +3,7 @@ using FieldService.Callbacks;
 using FieldService.Dispatching;
 using FieldService.Grains.Callbacks;
 using FieldService.Grains.WorkOrders;
+using FieldService.Technicians;
 using FieldService.WorkOrders;
 using Orleans.Concurrency;
 
@@ -86,6 +87,33 @@ public sealed class WorkOrderDirectoryGrain(IWorkOrderIndex index, TimeProvider 
             ? await GrainFactory.GetGrain<IDispatcherGrain>(order.Region).AttemptForAsync(request)
             : null;
         return decision ?? await orderGrain.GetDispatchDecisionAsync();
+    }
+
+    public async Task<IReadOnlyList<CustomerOrder>> CustomerOrdersAsync(Actor actor)
+    {
+        if (actor.CustomerId is not { } customerId)
+        {
+            return [];
+        }
+
+        var page = await index.QueryAsync(WorkOrderAccess.Scope(new WorkOrderQuery(null, null, null, 1, CustomerOrder.MaxListed, customerId), actor));
+        var reads = await Task.WhenAll(page.Items.Select(s => GrainFactory.GetGrain<IWorkOrderGrain>(s.Id).GetForAsync(actor)));
+        return await WithTechnicianNamesAsync(reads.OfType<WorkOrderRead>().ToList());
+    }
+
+    public async Task<CustomerOrder?> CustomerOrderAsync(string workOrderId, Actor actor) =>
+        actor.CustomerId is not null && await GrainFactory.GetGrain<IWorkOrderGrain>(workOrderId).GetForAsync(actor) is { } read
+            ? (await WithTechnicianNamesAsync([read]))[0]
+            : null;
+
+    /// <summary>Each read with its technician's name, each technician asked once. Read here rather than by the order,
+    /// so that no order grain waits on a technician grain (which may be waiting on it).</summary>
+    private async Task<IReadOnlyList<CustomerOrder>> WithTechnicianNamesAsync(IReadOnlyList<WorkOrderRead> reads)
+    {
+        var ids = reads.Select(r => r.Order.TechnicianId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var technicians = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<ITechnicianGrain>(id).GetAsync()));
+        var names = ids.Zip(technicians).Where(p => p.Second is not null).ToDictionary(p => p.First, p => p.Second!.Profile.Name, StringComparer.Ordinal);
+        return reads.Select(r => new CustomerOrder(r, r.Order.TechnicianId is { } id ? names.GetValueOrDefault(id) : null)).ToList();
     }
 
     /// <summary>The orders behind index lines, as the actor may see them (read in parallel; a line whose order is gone

@@ -1,3 +1,4 @@
+using FieldService.Clocks;
 using FieldService.WorkOrders;
 
 namespace FieldService.Grains.WorkOrders;
@@ -53,9 +54,16 @@ public static class WorkOrderAccess
     public static bool MaySeeContact(WorkOrder order, Actor actor) =>
         actor.IsSystem || actor.Has(Roles.Agent) || actor.Has(Roles.Dispatcher) || Owns(order, actor) || IsAssigned(order, actor);
 
-    /// <summary>The order as this caller may see it: contact data masked unless <see cref="MaySeeContact"/>.</summary>
-    public static WorkOrder ViewFor(WorkOrder order, Actor actor) =>
-        MaySeeContact(order, actor) ? order : order with { Customer = Mask(order.Customer) };
+    /// <summary>The order as this caller may see it: contact data masked unless <see cref="MaySeeContact"/>; a
+    /// customer reads only the notices addressed to them (the ones to dispatch, teams and technicians are the
+    /// platform's internal traffic).</summary>
+    public static WorkOrder ViewFor(WorkOrder order, Actor actor)
+    {
+        var view = MaySeeContact(order, actor) ? order : order with { Customer = Mask(order.Customer) };
+        return actor.IsScoped && actor.Has(Roles.Customer)
+            ? view with { Notifications = view.Notifications.Where(n => n.To == Notification.Customer).ToArray() }
+            : view;
+    }
 
     public static Customer Mask(Customer customer) =>
         new(customer.Name, MaskPhone(customer.Phone), MaskEmail(customer.Email), "(confidential)", Location: null);

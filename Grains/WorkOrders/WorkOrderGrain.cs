@@ -301,11 +301,17 @@ public sealed partial class WorkOrderGrain(
     private bool AwaitsAutomaticDispatch(WorkOrder? order) =>
         WorkOrderLifecycle.AwaitsDispatch(order) && (dispatch.Value.Automatic || state.State.AutomaticRequested);
 
-    /// <summary>One way to the live boards: the region's dispatch board and the technicians who hold or held it.</summary>
+    /// <summary>One way to the live boards: the region's dispatch board, the technicians who hold or held it, and the
+    /// customer who owns it (their page reads the order as they may see it when a card says it changed).</summary>
     private void PublishToBoards(WorkOrder? before, WorkOrder after)
     {
         var change = new BoardChange(BoardChange.OrderKind, after.UpdatedAt, Order: OrderCard.Of(after));
         _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Dispatch(after.Region)).PublishAsync(change);
+        if (after.CustomerId is { } customerId)
+        {
+            _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Customer(customerId)).PublishAsync(change);
+        }
+
         foreach (var technicianId in new[] { before?.TechnicianId, after.TechnicianId }.OfType<string>().Distinct())
         {
             _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Technician(technicianId)).PublishAsync(change);

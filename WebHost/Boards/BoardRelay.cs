@@ -16,6 +16,7 @@ public sealed class BoardRelay(
     IHubContext<TechnicianHub> technician,
     IHubContext<EmergencyHub> emergency,
     IHubContext<CustomerServiceHub> customerService,
+    IHubContext<CustomerHub> customer,
     ILogger<BoardRelay> logger) : IBoardObserver, IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
@@ -42,6 +43,7 @@ public sealed class BoardRelay(
         var clients = delta.Stream switch
         {
             _ when delta.Stream.StartsWith("technician.", StringComparison.Ordinal) => technician.Clients,
+            _ when delta.Stream.StartsWith(BoardStreams.CustomerPrefix, StringComparison.Ordinal) => customer.Clients,
             _ when delta.Stream == BoardStreams.Team(Teams.Emergency) => emergency.Clients,
             _ => dispatch.Clients,
         };

@@ -99,6 +99,18 @@ public sealed class CustomerServiceHub(BoardRelay relay, IGrainFactory grains) :
     }
 }
 
+/// <summary>/hubs/my-orders: the signed-in customer's own orders as they change (the stream of their account, taken
+/// from their identity, never from an argument). The cards say which order moved; the page reads the order as the
+/// customer may see it (<c>GET /api/me/orders/{id}</c>), notices and allowed steps included.</summary>
+public sealed class CustomerHub(BoardRelay relay, IGrainFactory grains) : BoardHub(relay, grains)
+{
+    public Task<BoardJoin> Join(string? epoch, long? after)
+    {
+        var customerId = Caller.CustomerId ?? throw new HubException("Forbidden: the sign-in names no customer account.");
+        return JoinStreamAsync(BoardStreams.Customer(customerId), epoch, after, async () => new BoardSnapshot(await OpenOrdersAsync(null, null), [], [], []));
+    }
+}
+
 /// <summary>/hubs/technician: the signed-in technician's offers and orders; accept or decline from here.</summary>
 public sealed class TechnicianHub(BoardRelay relay, IGrainFactory grains) : BoardHub(relay, grains)
 {

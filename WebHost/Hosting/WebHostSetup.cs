@@ -75,9 +75,11 @@ public static class WebHostSetup
         api.MapComplaintsApi().WithAccessPolicy();
         api.MapCallbacksApi().WithAccessPolicy();
         api.MapCustomersApi().WithAccessPolicy();
+        api.MapMyOrdersApi().WithAccessPolicy();
         app.MapHub<DispatchHub>("/hubs/dispatch").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/dispatch")!));
         app.MapHub<TechnicianHub>("/hubs/technician").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/technician")!));
         app.MapHub<CustomerServiceHub>("/hubs/customer-service").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/customer-service")!));
+        app.MapHub<CustomerHub>("/hubs/my-orders").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/my-orders")!));
         app.MapHub<EmergencyHub>("/hubs/emergency").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/emergency")!));
         var cluster = app.Services.GetRequiredService<IOptions<ClusterHostingOptions>>().Value;
         if (cluster is { CoHostSilo: true, Dashboard: true })

@@ -30,6 +30,8 @@ public static class AccessPolicy
         ["ListWorkOrders"] = [.. Staff, Customer, Technician],
         ["GetWorkOrder"] = [.. Staff, Customer, Technician],
         ["GetWorkOrderHistory"] = [.. Staff, Customer, Technician],
+        ["ListMyOrders"] = [Customer], // the customer page: their own orders with their notices and technician's name
+        ["GetMyOrder"] = [Customer],
         ["WorkOrder-triage"] = [Agent],
         ["WorkOrder-dispatch"] = [Dispatcher],
         ["WorkOrder-pull-back"] = [Dispatcher],
@@ -148,6 +150,7 @@ public static class AccessPolicy
         ("/hubs/customer-service", [Agent]), // a region's orders for the triage queue (P1), without the dispatch tools
         ("/hubs/technician", [Technician]),
         ("/hubs/emergency", [Emergency, Manager, Admin]),
+        ("/hubs/my-orders", [Customer]), // a customer's own orders as they change (the customer page)
     ];
 
     /// <summary>Wires every endpoint of the group from the table, after all its other conventions (names included).</summary>

@@ -38,7 +38,8 @@ public static class BreachPhase
 
         if (clock.Kind == ClockKind.Arrival)
         {
-            notices.Add(new Notification("customer", WorkOrderLifecycle.CustomerChannel(order), "Your technician has not arrived at the agreed time; dispatch is on it.", now));
+            notices.Add(new Notification(Notification.Customer, WorkOrderLifecycle.CustomerChannel(order),
+                "Your technician has not arrived at the agreed time; dispatch is on it.", now, Notification.ArrivalMissed));
         }
 
         next = next with { Notifications = [.. next.Notifications, .. notices] };

@@ -205,7 +205,8 @@ public sealed class ClockTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         await BreachAsync(order, "P4");
 
         var notifications = (await order.GetAsync())!.Notifications;
-        Assert.Contains(notifications, n => n.To == "customer" && n.Text.Contains("not arrived", StringComparison.Ordinal));
+        // Kind names the notice for the customer page's catalog (issue 14.6); the text stays the record.
+        Assert.Contains(notifications, n => n is { To: "customer", Kind: Notification.ArrivalMissed } && n.Text.Contains("not arrived", StringComparison.Ordinal));
         Assert.Equal("P4", (await EscalationAsync(Teams.Dispatch, order)).Clause);
     }
 
@@ -225,7 +226,7 @@ public sealed class ClockTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         await Step(order, new Arrive(), technician);
 
         var arrival = await ClockAsync(order, ClockKind.Arrival);
-        Assert.Contains(delayed.Notifications, n => n.To == "customer" && n.Text.Contains("traffic on the ring road", StringComparison.Ordinal));
+        Assert.Contains(delayed.Notifications, n => n is { To: "customer", Kind: "delay" } && n.Text.Contains("traffic on the ring road", StringComparison.Ordinal));
         Assert.NotNull(arrival.MetAt);
         Assert.Null(arrival.BreachedAt);
     }
