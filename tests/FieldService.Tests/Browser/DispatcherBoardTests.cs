@@ -91,7 +91,15 @@ public sealed class DispatcherBoardTests(BrowserFixture browser) : IClassFixture
               }).observe(document.querySelector('main'), { subtree: true, childList: true, attributes: true, characterData: true });
             }
             """, picked);
-        await page.WaitForFunctionAsync("() => window.tally.ticks >= 2", null, new PageWaitForFunctionOptions { Timeout = 5000 });
+        try
+        {
+            await page.WaitForFunctionAsync("() => window.tally.ticks >= 2", null, new PageWaitForFunctionOptions { Timeout = 5000 });
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"Waited 5 s for the countdown of {picked} to tick twice in its own text node; it did not (was the card drawn again?).", timeout);
+        }
+
         Assert.Equal(0, await page.EvaluateAsync<int>("() => window.tally.structural"));
 
         await (await App.Personas.DispatcherAsync()).PostAsync($"/api/work-orders/{other}/dispatch", new { technicianId = $"{region}-b", reason = "free now" });
@@ -136,6 +144,18 @@ public sealed class DispatcherBoardTests(BrowserFixture browser) : IClassFixture
         await Expect(page.Locator($"[data-lane='{region}-a'] .tl-item")).ToHaveCountAsync(0);
 
         await ShotAsync(page, "dispatch-timeline-reassigned");
+
+        // A step the order has moved past meanwhile: 409, shown with the order's current status.
+        await page.Locator($"[data-item='{picked}']").ClickAsync();
+        await page.Locator("#reassign-pick").GetByLabel("to technician").SelectOptionAsync($"{region}-a");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Reassign…" }).ClickAsync();
+        await (await App.Personas.DispatcherAsync()).PostAsync($"/api/work-orders/{picked}/pull-back", new { reason = "customer rescheduled" });
+        await page.Locator($"[data-order='{picked}'][data-status='triaged']").WaitForAsync();
+        await reason.FillAsync("back to the first");
+        await reason.PressAsync("Enter");
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Not possible now: the order is triaged. The view has been refreshed.");
+        await Expect(dialog).ToBeHiddenAsync();
+
         await Accessibility.AssertNoSeriousViolationsAsync(page, "the dispatch board with its timeline");
     }
 
