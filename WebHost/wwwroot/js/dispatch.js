@@ -113,14 +113,18 @@ const sortedTechnicians = () => [...state.technicians.values()].sort((a, b) => a
 
 function technicianChanged(id) {
   const m = state.technicians.get(id);
-  const row = el('tr', { 'data-technician': m.id }, el('td', {}, m.id), el('td', {}, named('technicianStatus', m.status)), el('td', {}, `${m.assignments.length}/${m.profile.capacity}`));
-  const known = rows.get(id);
-  if (known) known.replaceWith(row);
-  else placeSorted(document.getElementById('technicians'), row, id, 'technician');
-  rows.set(id, row);
+  drawRow(m);
   drawLane(m);
   drawMap(sortedTechnicians());
   fillPicks();
+}
+
+function drawRow(m) {
+  const row = el('tr', { 'data-technician': m.id }, el('td', {}, m.id), el('td', {}, named('technicianStatus', m.status)), el('td', {}, `${m.assignments.length}/${m.profile.capacity}`));
+  const known = rows.get(m.id);
+  if (known) known.replaceWith(row);
+  else placeSorted(document.getElementById('technicians'), row, m.id, 'technician');
+  rows.set(m.id, row);
 }
 
 // Inserts a keyed node among its siblings in id order, so a new technician does not redraw the others.
@@ -298,7 +302,7 @@ function render() {
   countColumns();
   document.getElementById('technicians').replaceChildren();
   rows.clear();
-  for (const m of sortedTechnicians()) technicianChanged(m.id);
+  for (const m of sortedTechnicians()) drawRow(m);
   drawMap(sortedTechnicians());
   buildTimeline();
   drawQueue();
