@@ -60,7 +60,7 @@ function countColumns() {
 
 // The fault and the address come from the order as this dispatcher reads it (the pushed card carries no contact data).
 function cardNode(o, read) {
-  const clock = el('span', { class: 'countdown' }, '');
+  const clock = el('span', { class: 'countdown' });
   const node = el('div', { class: 'card', 'data-order': o.id, 'data-status': o.status, 'data-version': o.version },
     el('strong', {}, `${named('priority', o.priority)} · ${o.customerName}`), el('br'),
     `${o.productModel}${o.technicianId ? ` → ${o.technicianId}` : ''}`, el('br'),
@@ -89,7 +89,7 @@ function drawCard(id, o) {
   }
   const read = allowed.read(id);
   const drawn = `${o.version}|${read?.version ?? ''}`;
-  if (known?.drawn === drawn) return; // a push of what is already shown, or another order's read
+  if (known?.drawn === drawn) return; // a push or a read of what is already shown
   const card = { ...cardNode(o, read), drawn, order: o };
   const list = columns.get(o.status)?.list;
   if (known && known.node.parentNode === list) known.node.replaceWith(card.node);
@@ -120,8 +120,10 @@ function technicianChanged(id) {
 }
 
 function drawRow(m) {
-  const row = el('tr', { 'data-technician': m.id }, el('td', {}, m.id), el('td', {}, named('technicianStatus', m.status)), el('td', {}, `${m.assignments.length}/${m.profile.capacity}`));
+  const drawn = `${m.status}|${m.assignments.length}/${m.profile.capacity}|${document.documentElement.lang}`;
   const known = rows.get(m.id);
+  if (known?.dataset.drawn === drawn) return;
+  const row = el('tr', { 'data-technician': m.id, 'data-drawn': drawn }, el('td', {}, m.id), el('td', {}, named('technicianStatus', m.status)), el('td', {}, `${m.assignments.length}/${m.profile.capacity}`));
   if (known) known.replaceWith(row);
   else placeSorted(document.getElementById('technicians'), row, m.id, 'technician');
   rows.set(m.id, row);
@@ -195,7 +197,8 @@ function drawLane(m) {
     lanes.set(m.id, lane);
     placeSorted(timeline, row, m.id, 'technicianRow');
   }
-  const drawn = `${m.version}|${day.start}`;
+  // Drawn from what the row shows, not the version: a technician's position report changes nothing here.
+  const drawn = JSON.stringify([m.profile.name, m.profile.shift, m.shifts, m.leave, day.start, document.documentElement.lang]);
   if (lane.drawn === drawn) return;
   lane.drawn = drawn;
   const shifts = shiftsOn(m, day);
