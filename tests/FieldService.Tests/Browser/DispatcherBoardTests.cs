@@ -48,9 +48,13 @@ public sealed class DispatcherBoardTests(BrowserFixture browser) : IClassFixture
         return [.. ids];
     }
 
+    /// <summary>Script errors of the pages opened by <see cref="BoardAsync"/>: none may occur.</summary>
+    private readonly List<string> scriptErrors = [];
+
     private async Task<IPage> BoardAsync(string region, string locale = "en-US", ViewportSize? viewport = null)
     {
         var page = await browser.NewPageAsync(locale, viewport);
+        page.PageError += (_, error) => scriptErrors.Add(error);
         await page.GotoAsync($"/dispatch.html?region={region}");
         await Expect(page.Locator("#live")).ToContainTextAsync(region);
         return page;
@@ -157,6 +161,7 @@ public sealed class DispatcherBoardTests(BrowserFixture browser) : IClassFixture
         await Expect(dialog).ToBeHiddenAsync();
 
         await Accessibility.AssertNoSeriousViolationsAsync(page, "the dispatch board with its timeline");
+        Assert.Empty(scriptErrors);
     }
 
     /// <summary>The second technician now holds the offer (they may accept it) and the history holds the reason.</summary>
@@ -185,5 +190,6 @@ public sealed class DispatcherBoardTests(BrowserFixture browser) : IClassFixture
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 375"), "the page does not scroll sideways at 375 px (only the timeline does)");
         await ShotAsync(page, "dispatch-timeline-zh-CN-375");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "the dispatch board in zh-CN at 375 px");
+        Assert.Empty(scriptErrors);
     }
 }
