@@ -13,6 +13,7 @@ public static class AuditActions
     public const string Dispatch = "dispatch";
     public const string RequestDispatch = "request-dispatch";
     public const string PullBack = "pull-back";
+    public const string Reassign = "reassign";
     public const string Accept = "accept";
     public const string Decline = "decline";
     public const string EnRoute = "en-route";

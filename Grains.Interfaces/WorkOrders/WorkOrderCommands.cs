@@ -23,6 +23,10 @@ public sealed record RequestDispatch([property: Id(0)] string? Reason) : WorkOrd
 [GenerateSerializer, Immutable, Alias("fs.PullBack")]
 public sealed record PullBack([property: Id(0)] string Reason) : WorkOrderCommand;
 
+/// <summary>P2: a dispatcher moves the order from its technician to another one (offered anew); the reason is recorded.</summary>
+[GenerateSerializer, Immutable, Alias("fs.Reassign")]
+public sealed record Reassign([property: Id(0)] string TechnicianId, [property: Id(1)] string Reason) : WorkOrderCommand;
+
 /// <summary>P3: the technician confirms.</summary>
 [GenerateSerializer, Immutable, Alias("fs.Accept")]
 public sealed record Accept : WorkOrderCommand;

@@ -37,7 +37,7 @@ public static class ClockCatalog
             o => o.Priority == Priority.Emergency ? Teams.Emergency : Teams.DispatchLead, "not dispatched",
             "the report", "met by dispatch; stopped when triage resolves the fault remotely or the order is cancelled"),
         new(ClockKind.Accept, "P3", Clauses.P3, t => t.AcceptWithin, _ => Teams.Dispatch, "not accepted",
-            "each dispatch", "met by accept; stopped by decline, withdrawal, pull-back or cancel"),
+            "each dispatch", "met by accept; stopped by decline, withdrawal, pull-back, reassignment (which starts it anew) or cancel"),
         new(ClockKind.Arrival, "P4", Clauses.P4, null, _ => Teams.Dispatch, "technician not on site",
             "the first dispatch of an order with an agreed arrival window", "met by arrive; a delay announced before it moves it to the new ETA"),
         new(ClockKind.EmergencyContact, "E2", Clauses.E2Contact, t => t.EmergencyContactWithin, _ => Teams.Emergency, "customer not contacted",

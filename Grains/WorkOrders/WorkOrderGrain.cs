@@ -147,12 +147,18 @@ public sealed partial class WorkOrderGrain(
         var automaticRequested = command switch
         {
             RequestDispatch => true,
-            Dispatch or PullBack => false,
+            Dispatch or PullBack or Reassign => false,
             _ => state.State.AutomaticRequested,
         };
         if (command is Dispatch dispatch)
         {
-            return await DispatchAsync(dispatch, decision.Value!, actor, now);
+            return await AssignByHandAsync(dispatch.TechnicianId, dispatch.Reason, decision.Value!, actor, now);
+        }
+
+        if (command is Reassign reassign)
+        {
+            // The first technician is released by the step's effects once it is written (ReleaseTechnicianEffect).
+            return await AssignByHandAsync(reassign.TechnicianId, reassign.Reason, decision.Value!, actor, now);
         }
 
         state.State.AutomaticRequested = automaticRequested;
@@ -160,29 +166,29 @@ public sealed partial class WorkOrderGrain(
     }
 
     /// <summary>
-    /// P2, a dispatcher's assignment: the technician grain is the single writer of its load, so it takes the order
+    /// P2, a dispatcher's assignment (or reassignment): the technician grain is the single writer of its load, so it takes the order
     /// (or refuses it) before the step is written. Should this order's write then fail, the load is given back;
     /// should the process die in between, the technician's reconciliation drops an order not assigned to them.
     /// </summary>
-    private async Task<Result<WorkOrder>> DispatchAsync(Dispatch dispatch, WorkOrderChange change, Actor actor, DateTimeOffset now)
+    private async Task<Result<WorkOrder>> AssignByHandAsync(string technicianId, string? reason, WorkOrderChange change, Actor actor, DateTimeOffset now)
     {
-        if (PendingRelease(dispatch.TechnicianId) is { } pending)
+        if (PendingRelease(technicianId) is { } pending)
         {
             return pending;
         }
 
-        var technician = GrainFactory.GetGrain<ITechnicianGrain>(dispatch.TechnicianId);
+        var technician = GrainFactory.GetGrain<ITechnicianGrain>(technicianId);
         var taken = await technician.AssignAsync(Id, actor);
         if (taken.Failure is { } refused)
         {
             return refused.Kind == FailureKind.NotFound
-                ? Failure.Invalid("technicianId", $"no technician {dispatch.TechnicianId} is registered")
+                ? Failure.Invalid("technicianId", $"no technician {technicianId} is registered")
                 : refused;
         }
 
         state.State.AutomaticRequested = false;
-        state.State.DispatchDecision = new DispatchDecision(Id, now, "dispatcher", DispatchDecision.Manual, dispatch.TechnicianId,
-            $"assigned by {actor.Id}" + (dispatch.Reason is null ? "" : $": {dispatch.Reason}"), [], 1);
+        state.State.DispatchDecision = new DispatchDecision(Id, now, "dispatcher", DispatchDecision.Manual, technicianId,
+            $"assigned by {actor.Id}" + (reason is null ? "" : $": {reason}"), [], 1);
         try
         {
             return await CommitAsync(change);

@@ -143,6 +143,13 @@ public sealed record PullBackRequest([Required, MaxLength(1000)] string? Reason)
     public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new PullBack(Reason ?? ""));
 }
 
+/// <summary>P2: move the order from its technician to another; the reason is required and recorded.</summary>
+[CommandRoute("reassign", "P2: move the order from its technician (offered, accepted or en route) to another one, who gets a fresh offer; reason recorded")]
+public sealed record ReassignRequest([Required, MaxLength(64)] string? TechnicianId, [Required, MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
+{
+    public Result<WorkOrderCommand> ToCommand(string route) => Result<WorkOrderCommand>.Ok(new Reassign(TechnicianId ?? "", Reason ?? ""));
+}
+
 [CommandRoute("decline", "P3: the technician declines; the order returns to dispatch")]
 public sealed record DeclineRequest([Required, MaxLength(1000)] string? Reason) : ICommandRequest<WorkOrderCommand>
 {

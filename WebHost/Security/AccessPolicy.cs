@@ -35,6 +35,7 @@ public static class AccessPolicy
         ["WorkOrder-triage"] = [Agent],
         ["WorkOrder-dispatch"] = [Dispatcher],
         ["WorkOrder-pull-back"] = [Dispatcher],
+        ["WorkOrder-reassign"] = [Dispatcher],
         ["GetDispatchDecision"] = [Dispatcher, Manager, Auditor, Admin],
         ["GetDispatchQueue"] = [Dispatcher, Agent, Manager, Admin],
         ["WorkOrder-accept"] = [Technician],

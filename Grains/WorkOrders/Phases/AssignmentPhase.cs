@@ -83,6 +83,37 @@ public sealed class PullBackRule : CommandRule<PullBack>
     protected override void Clocks(ClockBook clocks, WorkOrder after, PullBack c) => clocks.Stop(ClockKind.Accept);
 }
 
+/// <summary>P2: a dispatcher moves the order to another technician in one step: the first is released, the second gets
+/// a fresh offer with its own P3 clock. Travel already started is the first technician's and is dropped.</summary>
+public sealed class ReassignRule : CommandRule<Reassign>
+{
+    public override string Action => AuditActions.Reassign;
+
+    public override IReadOnlyList<WorkOrderStatus> From => [Dispatched, Accepted, EnRoute];
+
+    public override WorkOrderStatus? To => Dispatched;
+
+    protected override Failure? Conflicting(string id, WorkOrder order, Reassign c) =>
+        c.TechnicianId == order.TechnicianId ? Failure.Invalid("technicianId", $"work order {id} is already with {c.TechnicianId}") : null;
+
+    protected override Failure? Validate(Reassign c, DateTimeOffset now, QualityContext? quality) =>
+        new Validation().Identifier("technicianId", c.TechnicianId).Required("reason", c.Reason, 1000).ToFailure();
+
+    protected override WorkOrder Apply(WorkOrder order, Reassign c, Actor actor, DateTimeOffset now, QualityContext? quality) =>
+        order with { TechnicianId = c.TechnicianId, DispatchedAt = now, AcceptedAt = null, EnRouteAt = null, Eta = null, DispatchHeld = false };
+
+    protected override string? Reason(Reassign c, WorkOrder after, QualityContext? quality) => $"reassigned to {c.TechnicianId}: {c.Reason}";
+
+    protected override string? CustomerNotice(WorkOrder after, Reassign command) => $"Another technician has been assigned to your repair {after.Id}.";
+
+    protected override void Clocks(ClockBook clocks, WorkOrder after, Reassign c)
+    {
+        // The new technician gets the whole P3 time to answer; E2 and P4 keep counting from the first dispatch.
+        clocks.Stop(ClockKind.Accept);
+        clocks.Start(ClockKind.Accept);
+    }
+}
+
 /// <summary>P3: the technician confirms.</summary>
 public sealed class AcceptRule : CommandRule<Accept>
 {

@@ -2,7 +2,8 @@ import { api } from './session.js';
 
 // What the signed-in caller may do next with each order is the server's to say (the allowedActions of the order as
 // they read it), so no page keeps its own copy of the lifecycle. Boards push cards without it: each card's version is
-// read once, a few at a time, and its buttons appear when the read arrives.
+// read once, a few at a time, and its buttons appear when the read arrives (onChange names the order read). The read
+// is the order as this caller may see it (H3), so a board can show what its cards leave out, such as the address.
 export function actionCache(role, onChange, parallel = 4) {
   const known = new Map(); // order id -> { version, actions } as last read
   const asked = new Map(); // order id -> the newest version queued or being read
@@ -14,10 +15,10 @@ export function actionCache(role, onChange, parallel = 4) {
       const { id, version } = queue.shift();
       running++;
       api(role, 'GET', `/api/work-orders/${id}`)
-        .then((order) => known.set(id, { version: order.version, actions: order.allowedActions ?? [] }))
+        .then((order) => known.set(id, { version: order.version, actions: order.allowedActions ?? [], order }))
         // Gone, or no longer this caller's: nothing to offer on it.
         .catch(() => known.set(id, { version, actions: [] }))
-        .finally(() => { running--; onChange(); pump(); });
+        .finally(() => { running--; onChange(id); pump(); });
     }
   }
 
@@ -33,6 +34,8 @@ export function actionCache(role, onChange, parallel = 4) {
       }
       return [];
     },
+    // The order as last read for this caller (any version), or undefined before the first read.
+    read(id) { return known.get(id)?.order; },
     clear() { known.clear(); asked.clear(); queue.length = 0; },
   };
 }

@@ -95,11 +95,12 @@ export function riskClass(deadline) {
   return 'risk-low';
 }
 
-// A region's live page: redraws on a language switch and every second (countdowns tick locally; data only ever
-// arrives pushed), and page.html?region=north joins that region at once (the #region field and the #join form).
-export function regionPage(render) {
+// A region's live page: redraws on a language switch, and every second calls tick (countdowns tick locally; data only
+// ever arrives pushed) — render itself unless the page updates its countdowns in place; page.html?region=north joins
+// that region at once (the #region field and the #join form).
+export function regionPage(render, tick = render) {
   document.addEventListener('fieldservice:language', () => render());
-  setInterval(render, 1000);
+  setInterval(tick, 1000);
   const wanted = new URLSearchParams(location.search).get('region');
   if (wanted) {
     document.getElementById('region').value = wanted;

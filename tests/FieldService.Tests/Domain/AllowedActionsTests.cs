@@ -13,7 +13,7 @@ public sealed class AllowedActionsTests
     /// orders, so a refusal can only come from the state or the caller.</summary>
     private static readonly Dictionary<Type, WorkOrderCommand> Samples = new WorkOrderCommand[]
     {
-        new Triage(true, null), new Dispatch("t-1"), new RequestDispatch(null), new PullBack("needed elsewhere"), new Accept(),
+        new Triage(true, null), new Dispatch("t-1"), new RequestDispatch(null), new PullBack("needed elsewhere"), new Reassign("t-3", "closer to the site"), new Accept(),
         new DeclineOffer("on leave"), new StartTravel(Now.AddHours(1)), new AnnounceDelay(Now.AddHours(2), "traffic"), new Arrive(),
         new Diagnose("worn relay", false, null), new StartRepair(), new ReportProgress("halfway"),
         new AwaitParts([new PartNeed("relay-1", 1, null)]), Checks.Complete(), Checks.Pass(), new FileClaim(100m, "scratched floor"),

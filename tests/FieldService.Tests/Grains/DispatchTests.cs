@@ -146,6 +146,45 @@ public sealed class DispatchTests(DispatchClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task P2_a_reassigned_order_moves_from_one_technician_to_the_other_with_a_fresh_accept_clock_and_its_reason()
+    {
+        var region = NewRegion();
+        var first = await TechnicianAsync(region, new GeoPoint(31.30, 121.52));
+        var order = await TriagedAsync(region);
+        await DispatchedAsync(order);
+        var firstActor = new Actor("user-" + first, Roles.Technician, TechnicianId: first);
+        Assert.True((await order.ExecuteAsync(new Accept(), firstActor)).Succeeded);
+        Assert.True((await order.ExecuteAsync(new StartTravel(fixture.Time.GetUtcNow().AddHours(1)), firstActor)).Succeeded);
+        // Of another region, so automatic dispatch of this one never offers them anything on its own.
+        var second = await TechnicianAsync(NewRegion(), new GeoPoint(31.31, 121.52));
+
+        var noReason = await order.ExecuteAsync(new Reassign(second, " "), Dispatcher);
+        Assert.Equal((FailureKind.Invalid, "reason"), (noReason.Failure!.Kind, Assert.Single(noReason.Failure.Errors!.Keys)));
+        var same = await order.ExecuteAsync(new Reassign(first, "again"), Dispatcher);
+        Assert.Equal((FailureKind.Invalid, "technicianId"), (same.Failure!.Kind, Assert.Single(same.Failure.Errors!.Keys)));
+        Assert.Equal(WorkOrderStatus.EnRoute, (await order.GetAsync())!.Status); // the refusals changed nothing
+
+        var moved = (await order.ExecuteAsync(new Reassign(second, "first technician's van broke down"), Dispatcher)).Value!;
+
+        Assert.Equal((WorkOrderStatus.Dispatched, second, null, null, null), (moved.Status, moved.TechnicianId, moved.AcceptedAt, moved.EnRouteAt, moved.Eta));
+        var accepts = moved.Clocks.Where(c => c.Kind == Clocks.ClockKind.Accept).ToArray();
+        Assert.Equal(2, accepts.Length);
+        Assert.NotNull(accepts[0].MetAt);
+        Assert.Equal((fixture.Time.GetUtcNow(), true), (accepts[1].StartedAt, accepts[1].IsRunning)); // the P3 time starts anew for the second
+        var entry = (await order.GetHistoryAsync())[^1];
+        Assert.Equal(("reassign", Dispatcher), (entry.Action, entry.Actor));
+        Assert.Contains("first technician's van broke down", entry.Reason, StringComparison.Ordinal);
+        await fixture.Audit.WaitForAsync(e => e.SubjectId == first && e.Action == "release" && e.WorkOrderId == order.GetPrimaryKeyString(), $"{first} released from the order");
+        Assert.Empty((await Grains.GetGrain<ITechnicianGrain>(first).GetAsync())!.Assignments);
+        Assert.Equal([order.GetPrimaryKeyString()], (await Grains.GetGrain<ITechnicianGrain>(second).GetAsync())!.Assignments);
+
+        // Nobody to take it from: an order waiting for dispatch is not reassignable.
+        var waiting = await TriagedAsync(NewRegion());
+        var refused = await waiting.ExecuteAsync(new Reassign(second, "closer"), Dispatcher);
+        Assert.Equal((FailureKind.Conflict, "triaged"), (refused.Failure!.Kind, refused.Failure.CurrentStatus));
+    }
+
+    [Fact]
     public async Task P2_a_waiting_order_goes_out_the_moment_a_new_technician_is_registered()
     {
         var region = NewRegion();

@@ -121,6 +121,41 @@ public class DispatchApiTests : HostedTests
     }
 
     [Fact]
+    public async Task P2_a_dispatcher_reassigns_an_accepted_order_to_another_technician_who_gets_the_offer_and_the_reason_is_in_history()
+    {
+        await dispatcher.PutAsync("/api/technicians/t-re-1", Intakes.Technician("reassign"), HttpStatusCode.Created);
+        await dispatcher.PutAsync("/api/technicians/t-re-2", Intakes.Technician("reassign"), HttpStatusCode.Created);
+        var id = await TriagedAsync("reassign");
+        var first = await OfferedToAsync(id, 1);
+        var second = first == "t-re-1" ? "t-re-2" : "t-re-1";
+
+        var noReason = await dispatcher.PostAsync($"/api/work-orders/{id}/reassign", new { technicianId = second }, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["reason"], ((JsonObject)noReason["errors"]!).Select(e => e.Key));
+        var same = await dispatcher.PostAsync($"/api/work-orders/{id}/reassign", new { technicianId = first, reason = "again" }, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["technicianId"], ((JsonObject)same["errors"]!).Select(e => e.Key));
+        await dispatcher.PostAsync($"/api/work-orders/{id}/reassign", new { technicianId = "nobody", reason = "x" }, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(first, (string?)(await dispatcher.GetAsync($"/api/work-orders/{id}"))["technicianId"]); // refusals changed nothing
+
+        var firstTechnician = await Factory.Personas.TechnicianAsync(first!);
+        await firstTechnician.PostAsync($"/api/work-orders/{id}/accept", null);
+        var moved = await dispatcher.PostAsync($"/api/work-orders/{id}/reassign", new { technicianId = second, reason = "nearer to the site after the storm" });
+        Assert.Equal(("dispatched", second), ((string?)moved["status"], (string?)moved["technicianId"]));
+
+        // The second technician holds the offer and may accept it; the first no longer sees the order.
+        var secondTechnician = await Factory.Personas.TechnicianAsync(second);
+        Assert.Contains("accept", ((JsonArray)(await secondTechnician.GetAsync($"/api/work-orders/{id}"))["allowedActions"]!).Select(a => (string?)a));
+        await firstTechnician.GetAsync($"/api/work-orders/{id}", HttpStatusCode.NotFound);
+        var history = (JsonArray)(await dispatcher.GetAsync($"/api/work-orders/{id}/history"))["items"]!;
+        Assert.Contains(history, e => (string?)e!["action"] == "reassign" && ((string?)e["reason"])!.Contains("nearer to the site after the storm", StringComparison.Ordinal));
+        await Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "reassign" && e.Reason!.Contains("nearer to the site", StringComparison.Ordinal),
+            $"the reassignment of {id} with its reason in the audit trail");
+
+        await dispatcher.PostAsync($"/api/work-orders/{id}/pull-back", new { reason = "customer rescheduled" });
+        var conflict = await dispatcher.PostAsync($"/api/work-orders/{id}/reassign", new { technicianId = first, reason = "back again" }, HttpStatusCode.Conflict);
+        Assert.Equal("triaged", (string?)conflict["currentStatus"]);
+    }
+
+    [Fact]
     public async Task P2_shifts_and_leave_are_kept_per_technician_and_bad_ones_are_refused_naming_the_field()
     {
         await dispatcher.PutAsync("/api/technicians/t-s-1", Intakes.Technician("south"), HttpStatusCode.Created);
