@@ -62,26 +62,25 @@ export class StepQueue {
   // Sends what waits, oldest first, one at a time; stops at the first step the server does not answer. A step the
   // server refuses is dropped (it changed nothing) and reported, and the next one is tried.
   replay() {
-    this.replaying ??= (async () => {
-      try {
-        while (this.steps.length > 0) {
-          const step = this.steps[0];
-          try {
-            const order = await this.post(step);
-            this.steps.shift();
-            this.save();
-            this.onApplied(step, order);
-          } catch (error) {
-            if (unanswered(error)) return;
-            this.steps.shift();
-            this.save();
-            this.onRefused(step, error);
-          }
-        }
-      } finally {
-        this.replaying = null;
-      }
-    })();
+    // Cleared in a later turn (finally runs after the assignment), even when there was nothing to send.
+    this.replaying ??= this.drain().finally(() => { this.replaying = null; });
     return this.replaying;
+  }
+
+  async drain() {
+    while (this.steps.length > 0) {
+      const step = this.steps[0];
+      try {
+        const order = await this.post(step);
+        this.steps.shift();
+        this.save();
+        this.onApplied(step, order);
+      } catch (error) {
+        if (unanswered(error)) return;
+        this.steps.shift();
+        this.save();
+        this.onRefused(step, error);
+      }
+    }
   }
 }

@@ -365,7 +365,7 @@ async function follow(id) {
     throw error;
   }
 
-  showWho(t('technician.signedInAs', { name: me.name, id }));
+  showWho(t('technician.signedInAs', { name: me.profile?.name ?? id, id }));
   technicianId = id;
   await stream?.stop();
   orders.clear();
