@@ -14,7 +14,7 @@ import './shell.js';
 
 const role = 'technician';
 const orders = new Map(); // order id -> the card last pushed (or the order a step answered with)
-const openMore = new Set(); // cards whose "other steps" are unfolded
+const unfolded = new Set(); // "order/more" and "order/photos": the folds the technician opened, kept across redraws
 const etaChoice = new Map(); // order id -> minutes chosen in the en-route picker
 const photoBoxes = new Map(); // order id -> its photos container, kept across redraws
 const answersSeen = new Set(); // "order#number" of support answers already shown
@@ -286,14 +286,22 @@ function card(o) {
       id: `eta-${o.id}`, 'data-key': `${o.id}/eta`, onchange: (e) => etaChoice.set(o.id, Number(e.target.value)),
     }, ...[15, 30, 45, 60, 90, 120, 180, 240].map((m) => el('option', { value: m, selected: (etaChoice.get(o.id) ?? 30) === m }, t('technician.minutes', { count: m }))))) : null,
   ];
-  const folded = more.length === 0 ? null : el('details', { class: 'more', open: openMore.has(o.id), ontoggle: (e) => (e.target.open ? openMore.add(o.id) : openMore.delete(o.id)) },
-    el('summary', { 'data-key': `${o.id}/more` }, t('technician.moreSteps')), ...more.map((c) => button(o, c)));
+  const folded = more.length === 0 ? null : fold(o, 'more', t('technician.moreSteps'), more.map((c) => button(o, c)));
   return el('article', { class: `card ${riskClass(deadline)}`, 'data-order': o.id, 'data-status': o.status, 'aria-label': `${o.customerName} · ${o.productModel}` },
     el('strong', {}, `${named('status', o.status)} · ${o.customerName}`), el('br'), o.productModel, el('br'),
     el('span', { class: 'countdown', 'data-order-clock': o.id }, countdownText(o)),
     ...details(full),
     waiting.length > 0 ? el('p', { class: 'queued', 'data-queued': waiting.length }, t('technician.queuedOnCard', { count: waiting.length })) : null,
-    el('div', { class: 'actions' }, ...moves), folded, photosOf(o, may.length > 0));
+    el('div', { class: 'actions' }, ...moves), folded,
+    // Photos are folded too, so whatever controls photos.js draws never crowd the order's own steps.
+    fold(o, 'photos', t('technician.photos'), [photosOf(o, may.length > 0)]));
+}
+
+// A <details> whose open state survives the card being drawn again.
+function fold(o, name, title, content) {
+  const key = `${o.id}/${name}`;
+  return el('details', { class: name, open: unfolded.has(key), ontoggle: (e) => (e.target.open ? unfolded.add(key) : unfolded.delete(key)) },
+    el('summary', { 'data-key': key }, title), ...content);
 }
 
 function countdownText(o) {

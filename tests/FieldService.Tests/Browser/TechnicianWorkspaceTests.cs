@@ -66,6 +66,8 @@ public sealed class TechnicianWorkspaceTests(BrowserFixture browser) : IClassFix
         await Expect(contact).ToHaveAttributeAsync("data-masked", "false");
         await Expect(contact).ToContainTextAsync("18 Riverside Road");
         await Expect(contact).ToContainTextAsync("+86 21 5555 0101");
+        // The place photos.js (built beside this page) mounts the order's photos in.
+        await Expect(Card("accepted").Locator($"details.photos [data-order-photos='{id}']")).ToHaveCountAsync(1);
 
         // P4: set off with an ETA picked on the card, then announce a delay with its reason and new time.
         await Card("accepted").GetByLabel("Arrival in").SelectOptionAsync("60");
