@@ -112,6 +112,7 @@ public sealed class TechnicianWorkspaceTests(BrowserFixture browser) : IClassFix
         await ConfirmAsync(page);
         await Expect(Card("diagnosed")).ToContainTextAsync("Diagnosis: control board · Estimate: 2 h, 450");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "technician.html with a diagnosed order's card at 375 px");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page with a full card fits 375 px without a horizontal scroll");
         await ShotAsync(page, "technician-diagnosed");
         await Button(Card("diagnosed"), "Start repair").ClickAsync();
 
