@@ -353,9 +353,12 @@ function drawQueue() {
 
 // --- Signing in and following the technician's stream ----------------------------------------------------------------
 
-function showWho(text, isError = false) {
+// Who is signed in (or why nobody is), kept as a catalog key so that a language switch says it again.
+let whoSaid = null;
+function showWho(key, params = {}, isError = false) {
+  whoSaid = { key, params, isError };
   const who = document.getElementById('who');
-  who.textContent = text;
+  who.textContent = t(key, params);
   who.className = isError ? 'error' : '';
   who.setAttribute('role', isError ? 'alert' : 'status');
 }
@@ -367,13 +370,13 @@ async function follow(id) {
     me = await api(role, 'GET', `/api/technicians/${encodeURIComponent(id)}`);
   } catch (error) {
     if (error.status === 404 || error.status === 403) {
-      showWho(t('technician.unknown', { id }), true);
+      showWho('technician.unknown', { id }, true);
       return;
     }
     throw error;
   }
 
-  showWho(t('technician.signedInAs', { name: me.profile?.name ?? id, id }));
+  showWho('technician.signedInAs', { name: me.profile?.name ?? id, id });
   technicianId = id;
   await stream?.stop();
   orders.clear();
@@ -426,7 +429,7 @@ async function start() {
     await signIn(role, null); // goes to the provider first when there is no session yet
     const me = await api(role, 'GET', '/api/me');
     if (!me.technicianId) {
-      showWho(t('technician.noTechnician'), true);
+      showWho('technician.noTechnician', {}, true);
       return;
     }
     await follow(me.technicianId);
@@ -450,6 +453,9 @@ async function start() {
   }
 }
 
-document.addEventListener('fieldservice:language', () => render());
+document.addEventListener('fieldservice:language', () => {
+  if (whoSaid) showWho(whoSaid.key, whoSaid.params, whoSaid.isError);
+  render();
+});
 setInterval(tick, 1000);
 start().catch((error) => say(error.message, true));
