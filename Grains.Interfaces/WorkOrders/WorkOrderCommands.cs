@@ -5,7 +5,13 @@ namespace FieldService.WorkOrders;
 
 /// <summary>A step in a work order's lifecycle, decided by the work order's rules.</summary>
 [GenerateSerializer, Immutable, Alias("fs.WorkOrderCommand")]
-public abstract record WorkOrderCommand;
+public abstract record WorkOrderCommand
+{
+    /// <summary>The caller's name for this one step (HTTP <c>Idempotency-Key</c>), or null. The order remembers the
+    /// keys of its recent steps, so a step sent again with its key (a phone replaying what it queued offline, a retry
+    /// after a lost answer) is answered with the order as it is, not applied twice.</summary>
+    [Id(0)] public string? IdempotencyKey { get; init; }
+}
 
 /// <summary>P1: on-site needed, or resolved remotely (closes the order).</summary>
 [GenerateSerializer, Immutable, Alias("fs.Triage")]

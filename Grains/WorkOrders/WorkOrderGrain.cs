@@ -117,6 +117,18 @@ public sealed partial class WorkOrderGrain(
         // A deadline that has passed is breached before any step is judged, whether or not its reminder has fired
         // yet: an offer accepted a moment after its 15 minutes ran out was already withdrawn.
         await EnforceClocksAsync();
+        // Before the version check: a replayed step answers as it did the first time, whatever has happened since.
+        var keyed = WorkOrderIdempotency.Judge(state.State.IdempotentSteps, command, actor);
+        if (keyed.Refusal is { } misused)
+        {
+            return misused;
+        }
+
+        if (keyed.IsReplay)
+        {
+            return Result<WorkOrder>.Ok(state.State.Order!);
+        }
+
         var before = state.State.Order;
         // After the clocks: a breach is a change too, and the caller's version must name the order being judged.
         if (WorkOrderPrecondition.Refuse(Id, before, command, actor, expectedVersion) is { } stale)
@@ -150,19 +162,20 @@ public sealed partial class WorkOrderGrain(
             Dispatch or PullBack or Reassign => false,
             _ => state.State.AutomaticRequested,
         };
+        var step = WorkOrderIdempotency.StepOf(command, actor, decision.Value!.Order.Version);
         if (command is Dispatch dispatch)
         {
-            return await AssignByHandAsync(dispatch.TechnicianId, dispatch.Reason, decision.Value!, actor, now);
+            return await AssignByHandAsync(dispatch.TechnicianId, dispatch.Reason, decision.Value!, actor, now, step);
         }
 
         if (command is Reassign reassign)
         {
             // The first technician is released by the step's effects once it is written (ReleaseTechnicianEffect).
-            return await AssignByHandAsync(reassign.TechnicianId, reassign.Reason, decision.Value!, actor, now);
+            return await AssignByHandAsync(reassign.TechnicianId, reassign.Reason, decision.Value!, actor, now, step);
         }
 
         state.State.AutomaticRequested = automaticRequested;
-        return await CommitAsync(decision.Value!);
+        return await CommitAsync(decision.Value!, step);
     }
 
     /// <summary>
@@ -170,7 +183,8 @@ public sealed partial class WorkOrderGrain(
     /// (or refuses it) before the step is written. Should this order's write then fail, the load is given back;
     /// should the process die in between, the technician's reconciliation drops an order not assigned to them.
     /// </summary>
-    private async Task<Result<WorkOrder>> AssignByHandAsync(string technicianId, string? reason, WorkOrderChange change, Actor actor, DateTimeOffset now)
+    private async Task<Result<WorkOrder>> AssignByHandAsync(
+        string technicianId, string? reason, WorkOrderChange change, Actor actor, DateTimeOffset now, IdempotentStep? step)
     {
         if (PendingRelease(technicianId) is { } pending)
         {
@@ -191,7 +205,7 @@ public sealed partial class WorkOrderGrain(
             $"assigned by {actor.Id}" + (reason is null ? "" : $": {reason}"), [], 1);
         try
         {
-            return await CommitAsync(change);
+            return await CommitAsync(change, step);
         }
         catch
         {
@@ -365,12 +379,19 @@ public sealed partial class WorkOrderGrain(
         await ScheduleClockReminderAsync();
     }
 
-    private async Task<Result<WorkOrder>> CommitAsync(WorkOrderChange change)
+    /// <summary>Persists a decided step (with the idempotency key it was sent under, if any: one write, so the key is
+    /// remembered exactly when the step is), then publishes it and carries out its effects.</summary>
+    private async Task<Result<WorkOrder>> CommitAsync(WorkOrderChange change, IdempotentStep? step = null)
     {
         var before = state.State.Order;
         var waitedBefore = AwaitsAutomaticDispatch(before);
         state.State.Order = change.Order;
         state.State.History.Add(change.Entry);
+        if (step is not null)
+        {
+            WorkOrderIdempotency.Remember(state.State.IdempotentSteps, step);
+        }
+
         var waits = AwaitsAutomaticDispatch(change.Order);
         state.State.DispatchRetryAt = waits ? time.GetUtcNow() + dispatch.Value.RetryEvery : null;
         if (change.Effects.Count > 0)

@@ -42,4 +42,8 @@ public sealed class WorkOrderState
 
     /// <summary>Failed attempts in a row to carry out the oldest pending effect (sets the backoff).</summary>
     [Id(11)] public int EffectAttempts { get; set; }
+
+    /// <summary>The idempotency keys of the most recent keyed steps, oldest first (bounded: <see cref="WorkOrderIdempotency.Remember"/>),
+    /// written with the step they name, so a replay is recognised after any deactivation.</summary>
+    [Id(12)] public List<IdempotentStep> IdempotentSteps { get; set; } = [];
 }

@@ -91,6 +91,13 @@ public static class WorkOrdersApi
         return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 
+    /// <summary>Why a step's key is refused (422), or null: 1–<see cref="WorkOrderLimits.MaxIdempotencyKeyLength"/>
+    /// printable ASCII characters (a UUID fits).</summary>
+    internal static string? InvalidStepKey(string? key) =>
+        string.IsNullOrWhiteSpace(key) || key.Length > WorkOrderLimits.MaxIdempotencyKeyLength || key.Any(c => c is < ' ' or > '~')
+            ? $"must be 1–{WorkOrderLimits.MaxIdempotencyKeyLength} printable ASCII characters, e.g. a UUID"
+            : null;
+
     private static async Task<Results<Ok<PageResponse<WorkOrderSummary>>, ProblemHttpResult>> ListAsync(
         [KebabEnum(typeof(WorkOrderStatus))] string? status, string? region, string? technicianId, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
     {
@@ -177,6 +184,19 @@ public static class WorkOrdersApi
         if (!ETags.TryReadExpectedVersion(http.Request, out var expectedVersion))
         {
             return Problems.BadRequest(ETags.MalformedIfMatch);
+        }
+
+        // Idempotency-Key: the caller's name for this one step; the order answers a repeat with the order as it is.
+        // (A header sent with no value at all is present with no values: an empty key, refused like one.)
+        if (http.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var key))
+        {
+            var problem = key.Count > 1 ? "must be given once" : InvalidStepKey(key.Count == 0 ? null : key[0]);
+            if (problem is not null)
+            {
+                return Problems.From(Failure.Invalid(IdempotencyKeyHeader, problem));
+            }
+
+            command = command with { IdempotencyKey = key[0] };
         }
 
         var result = await grains.GetGrain<IWorkOrderGrain>(id).ExecuteForAsync(command, actor, expectedVersion);

@@ -187,6 +187,15 @@ public static class OpenApiSetup
         if (command && path.StartsWith("/api/work-orders/{id}/", StringComparison.Ordinal))
         {
             statuses.Add((StatusCodes.Status412PreconditionFailed, "If-Match names a version of the order that is no longer current."));
+            // Read by the handler from the request (WorkOrdersApi.ExecuteAsync), so the document is told here.
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = WorkOrdersApi.IdempotencyKeyHeader,
+                In = ParameterLocation.Header,
+                Description = "The caller's name for this one step (e.g. a UUID): sent again with the same body, the step is answered with the order as it is now and not applied twice; the same key for another step is 422.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = FieldService.WorkOrders.WorkOrderLimits.MaxIdempotencyKeyLength },
+            });
         }
 
         if (operation.RequestBody is not null)

@@ -73,6 +73,11 @@ function cardNode(o, read) {
 }
 
 function orderChanged(id) {
+  if (id === undefined) {
+    // Every order may have a newer read (the connection came back).
+    for (const each of [...state.orders.keys()]) orderChanged(each);
+    return;
+  }
   const o = state.orders.get(id);
   drawCard(id, o);
   drawItem(id, o);

@@ -67,9 +67,10 @@ export async function signOut() {
   form.submit();
 }
 
-export async function api(role, method, path, body) {
+// extraHeaders: e.g. the Idempotency-Key of a step the technician page may send again.
+export async function api(role, method, path, body, extraHeaders = {}) {
   const state = await session();
-  const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+  const headers = { ...extraHeaders, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
   headers['accept-language'] = language(); // the problem details come back in the language the page shows
   if (state.mode === 'oidc') {
     if (unsafeMethods.has(method)) headers['x-xsrf-token'] = state.antiforgery ?? '';

@@ -59,4 +59,35 @@ public sealed class OidcSignInTests(OidcFixture oidc)
         await page.Locator("input[name='login']").WaitForAsync(); // the provider asks again: its session ended too
         await ShotAsync(page, "oidc-signed-out");
     }
+
+    [Fact]
+    public async Task P14_5_a_technician_signed_in_at_the_provider_is_the_technician_the_claims_name_and_takes_an_offer()
+    {
+        var region = "oidc-tech-" + Guid.NewGuid().ToString("N")[..6];
+        var page = await oidc.NewPageAsync();
+        await page.GotoAsync("/technician.html");
+        await page.FillAsync("input[name='login']", "technician");
+        await page.FillAsync("input[name='password']", "test-password");
+        await page.ClickAsync("button[type='submit']");
+
+        // No form asks for the id: the provider's technician_id claim (through /api/me) names t-oidc, not yet registered.
+        await page.Locator("#who.error").Filter(new LocatorFilterOptions { HasText = "No technician with the id t-oidc" }).WaitForAsync();
+        Assert.False(await page.Locator("#join").IsVisibleAsync());
+
+        var manager = OidcSession.Bearer(oidc.BaseAddress, await oidc.BearerTokenAsync("manager"));
+        await manager.PutAsync("/api/technicians/t-oidc", Intakes.Technician(region), HttpStatusCode.Created);
+        var agent = OidcSession.Bearer(oidc.BaseAddress, await oidc.BearerTokenAsync("agent"));
+        var id = await agent.ReportAsync(Intakes.Body(region, agreedArrival: false));
+        await agent.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await OidcSession.Bearer(oidc.BaseAddress, await oidc.BearerTokenAsync("dispatcher"))
+            .PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-oidc" });
+
+        // The offer, pushed over the cookie session's hub; accepted from the page (antiforgery token and idempotency key).
+        await page.ReloadAsync();
+        await page.Locator("#who").Filter(new LocatorFilterOptions { HasText = "Signed in as Li Wei (t-oidc)" }).WaitForAsync();
+        await page.Locator($"[data-order='{id}'][data-status='dispatched']").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Accept" }).ClickAsync();
+        await page.Locator($"[data-order='{id}'][data-status='accepted']").WaitForAsync();
+        await ShotAsync(page, "oidc-technician-accepted");
+        Assert.Equal("accepted", (string?)(await agent.GetAsync($"/api/work-orders/{id}"))["status"]);
+    }
 }

@@ -68,3 +68,12 @@ public sealed class BoardHubDurableReactivationTests(PostgresServer server) : Bo
 
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
+
+/// <summary>Issue 14.5: steps replayed with their idempotency keys, reactivated from PostgreSQL between every call.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class IdempotencyApiDurableReactivationTests(PostgresServer server) : IdempotencyApiTests
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}

@@ -47,3 +47,9 @@ public sealed class BoardHubReactivationTests : BoardHubTests
 {
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
+
+/// <summary>Issue 14.5: steps replayed with their idempotency keys, every idle grain deactivated before every call.</summary>
+public sealed class IdempotencyApiReactivationTests : IdempotencyApiTests
+{
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
