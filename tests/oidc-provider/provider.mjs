@@ -21,6 +21,7 @@ const users = {
   technician: { name: 'Tom Technician', roles: ['technician'], technician_id: 't-oidc' },
   customer: { name: 'Cai Customer', roles: ['customer'], customer_number: 'c-oidc' },
   manager: { name: 'Mia Manager', roles: ['manager'] },
+  inspector: { name: 'Ida Inspector', roles: ['inspector'] },
 };
 
 // A fresh signing key per run: nothing from a test run outlives it.
