@@ -10,7 +10,7 @@ public interface IAttachmentStore
     /// An <paramref name="idempotencyKey"/> is unique per order: a second attachment under the same key is not stored.</summary>
     Task<Attachment> AddAsync(Attachment attachment, byte[] content, string? idempotencyKey, CancellationToken cancellationToken = default);
 
-    /// <summary>The order's attachments, oldest first (metadata only).</summary>
+    /// <summary>The order's attachments in the order they were stored (metadata only).</summary>
     Task<IReadOnlyList<Attachment>> ListAsync(string workOrderId, CancellationToken cancellationToken = default);
 
     /// <summary>The bytes of one of the order's attachments, or null.</summary>

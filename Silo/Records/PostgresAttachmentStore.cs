@@ -51,7 +51,7 @@ public sealed class PostgresAttachmentStore(NpgsqlDataSource dataSource) : IAtta
 
     public async Task<IReadOnlyList<Attachment>> ListAsync(string workOrderId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM fs_attachment WHERE work_order_id = $1 ORDER BY taken_at, id");
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM fs_attachment WHERE work_order_id = $1 ORDER BY position");
         command.Parameters.Add(Sql.Text(workOrderId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var attachments = new List<Attachment>();

@@ -153,6 +153,8 @@ CREATE INDEX IF NOT EXISTS fs_escalation_index_team ON fs_escalation_index (team
 CREATE TABLE IF NOT EXISTS fs_attachment
 (
     id                     text        PRIMARY KEY,
+    -- Upload order: taken_at ties when photos arrive within a tick of the clock, and ids are not ordered.
+    position               bigint      GENERATED ALWAYS AS IDENTITY,
     work_order_id          text        NOT NULL,
     kind                   text        NOT NULL,
     content_type           text        NOT NULL,
@@ -173,4 +175,4 @@ ALTER TABLE fs_attachment ALTER COLUMN content SET STORAGE EXTERNAL;
 
 CREATE UNIQUE INDEX IF NOT EXISTS fs_attachment_idempotency ON fs_attachment (work_order_id, idempotency_key)
     WHERE idempotency_key IS NOT NULL;
-CREATE INDEX IF NOT EXISTS fs_attachment_work_order ON fs_attachment (work_order_id, taken_at, id);
+CREATE INDEX IF NOT EXISTS fs_attachment_work_order ON fs_attachment (work_order_id, position);

@@ -7,7 +7,7 @@ namespace FieldService.Tests.Http;
 
 /// <summary>Issue 14.5, photos: the assigned technician keeps photos of the fault and of the repair with the order;
 /// whoever may read the order reads them; bad files change nothing.</summary>
-public sealed class AttachmentApiTests : HostedTests
+public class AttachmentApiTests : HostedTests
 {
     /// <summary>Small limits, so the caps are reached with small files.</summary>
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -41,7 +41,7 @@ public sealed class AttachmentApiTests : HostedTests
 
         using var again = new HttpRequestMessage(HttpMethod.Get, $"/api/work-orders/{id}/attachments/{created["id"]}");
         again.Headers.IfNoneMatch.Add(download.Headers.ETag!);
-        using var notModified = await technician.Http.SendAsync(again);
+        using var notModified = await technician.SendRawAsync(again);
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
 
         var audit = await (await Factory.Personas.AsAsync("auditor-1", Roles.Auditor)).GetAsync($"/api/audit?workOrderId={id}&pageSize=100");
@@ -143,5 +143,18 @@ public sealed class AttachmentApiTests : HostedTests
         Assert.Single(Items(await technician.GetAsync($"/api/work-orders/{id}/attachments")));
         var audit = await (await Factory.Personas.AsAsync("auditor-1", Roles.Auditor)).GetAsync($"/api/audit?workOrderId={id}&pageSize=100");
         Assert.Single(Items(audit), e => (string?)e["action"] == "attach");
+    }
+
+    [Fact]
+    public async Task P14_5_the_api_document_describes_the_upload_as_an_image_body_with_its_limits()
+    {
+        using var http = Factory.CreateClient();
+        var document = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!;
+
+        var upload = document["paths"]!["/api/work-orders/{id}/attachments"]!["post"]!;
+        Assert.Equal(["image/jpeg", "image/png", "image/webp"], upload["requestBody"]!["content"]!.AsObject().Select(c => c.Key));
+        Assert.Equal("binary", (string?)upload["requestBody"]!["content"]!["image/png"]!["schema"]!["format"]);
+        Assert.Contains("4096", (string?)upload["requestBody"]!["description"], StringComparison.Ordinal);
+        Assert.All(new[] { "403", "404", "409", "413", "415", "422" }, status => Assert.NotNull(upload["responses"]![status]));
     }
 }

@@ -53,7 +53,7 @@ public static class Photos
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        using var response = await client.Http.SendAsync(request);
+        using var response = await client.SendRawAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"POST {path}: expected {(int)expected}, got {(int)response.StatusCode}: {text}");
         if (!response.IsSuccessStatusCode)
@@ -67,7 +67,8 @@ public static class Photos
     /// <summary>GETs an attachment's bytes as <paramref name="client"/>, asserting the status.</summary>
     public static async Task<HttpResponseMessage> DownloadAsync(ApiClient client, string id, string attachmentId, HttpStatusCode expected)
     {
-        var response = await client.Http.GetAsync($"/api/work-orders/{id}/attachments/{attachmentId}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/work-orders/{id}/attachments/{attachmentId}");
+        var response = await client.SendRawAsync(request);
         Assert.True(expected == response.StatusCode, $"GET attachment {attachmentId}: expected {(int)expected}, got {(int)response.StatusCode}");
         return response;
     }
