@@ -13,9 +13,10 @@ public interface IWorkOrderAttachmentsGrain : IGrainWithStringKey
     /// Idempotency-Key again returns the attachment the first upload made.</summary>
     Task<Result<Attachment>> AddAsync(AttachmentUpload upload, Actor actor);
 
-    /// <summary>The attachments, oldest first, or null when the order does not exist or the caller may not read it.</summary>
+    /// <summary>The attachments, oldest first, and whether the caller may add one now; null when the order does not
+    /// exist or the caller may not read it.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
-    Task<IReadOnlyList<Attachment>?> ListForAsync(Actor actor);
+    Task<AttachmentListing?> ListForAsync(Actor actor);
 
     /// <summary>One attachment with its bytes, or null when it, or the order, does not exist or is not the caller's to read.</summary>
     [Orleans.Concurrency.AlwaysInterleave]

@@ -23,15 +23,9 @@ public static class AttachmentRules
     public static Result<Attachment> Decide(
         WorkOrder? order, IReadOnlyList<Attachment> existing, AttachmentUpload upload, Actor actor, AttachmentOptions limits, string newId, DateTimeOffset now)
     {
-        // Someone else's order answers exactly like a missing one (OWASP API1).
-        if (order is null || !WorkOrderAccess.MaySee(order, actor))
+        if (Refusal(order, existing.Count, actor, limits) is { Kind: FailureKind.NotFound } hidden)
         {
-            return Failure.NotFound($"No work order {order?.Id ?? "with this id"}.");
-        }
-
-        if (!actor.IsSystem && !WorkOrderAccess.IsAssignedTechnician(order, actor))
-        {
-            return Failure.NotFound($"No work order {order.Id} assigned to you.");
+            return hidden;
         }
 
         if (upload.Content.LongLength > limits.MaxBytes)
@@ -42,20 +36,16 @@ public static class AttachmentRules
         var sha256 = Sha256Of(upload.Content);
         if (existing.FirstOrDefault(a => a.Id == newId) is { } earlier)
         {
-            // The same key again: the same attachment, or a refusal if the key now names another file.
+            // The same key again: the same attachment (even once the order has moved on), or a refusal if the key now
+            // names another file.
             return earlier.Sha256 == sha256 && earlier.Kind == upload.Kind
                 ? Result<Attachment>.Ok(earlier)
                 : Failure.Invalid("idempotencyKey", "was already used on this order for another file");
         }
 
-        if (!OpenStatuses.Contains(order.Status))
+        if (Refusal(order, existing.Count, actor, limits) is { } refused)
         {
-            return Failure.Conflict($"Photos are taken from acceptance until the customer accepts; the order is {Kebab.Of(order.Status)}.", Kebab.Of(order.Status));
-        }
-
-        if (existing.Count >= limits.MaxPerOrder)
-        {
-            return Failure.Conflict($"Work order {order.Id} already has {existing.Count} attachments, the most it keeps.", Kebab.Of(order.Status));
+            return refused;
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -86,7 +76,35 @@ public static class AttachmentRules
         }
 
         var caption = string.IsNullOrWhiteSpace(upload.Caption) ? null : upload.Caption.Trim();
-        return Result<Attachment>.Ok(new Attachment(newId, order.Id, upload.Kind, upload.ContentType, upload.Content.LongLength, sha256, actor, now, caption));
+        return Result<Attachment>.Ok(new Attachment(newId, order!.Id, upload.Kind, upload.ContentType, upload.Content.LongLength, sha256, actor, now, caption));
+    }
+
+    /// <summary>Whether the caller may add an attachment to the order now, whatever the file: the answer a listing gives
+    /// (<see cref="AttachmentListing.MayAdd"/>), from the same checks as an upload.</summary>
+    public static bool MayAdd(WorkOrder order, int count, Actor actor, AttachmentOptions limits) => Refusal(order, count, actor, limits) is null;
+
+    /// <summary>Why nothing may be attached to the order by this caller now, whatever the file: not theirs (404, as if
+    /// it did not exist: OWASP API1), not at a stage where photos are taken, or full (409).</summary>
+    private static Failure? Refusal(WorkOrder? order, int count, Actor actor, AttachmentOptions limits)
+    {
+        if (order is null || !WorkOrderAccess.MaySee(order, actor))
+        {
+            return Failure.NotFound($"No work order {order?.Id ?? "with this id"}.");
+        }
+
+        if (!actor.IsSystem && !WorkOrderAccess.IsAssignedTechnician(order, actor))
+        {
+            return Failure.NotFound($"No work order {order.Id} assigned to you.");
+        }
+
+        if (!OpenStatuses.Contains(order.Status))
+        {
+            return Failure.Conflict($"Photos are taken from acceptance until the customer accepts; the order is {Kebab.Of(order.Status)}.", Kebab.Of(order.Status));
+        }
+
+        return count >= limits.MaxPerOrder
+            ? Failure.Conflict($"Work order {order.Id} already has {count} attachments, the most it keeps.", Kebab.Of(order.Status))
+            : null;
     }
 
     /// <summary>The media type the bytes really have, from their signature, or null when they are none of the

@@ -1,6 +1,7 @@
 using FieldService.Attachments;
 using FieldService.Grains.Common;
 using FieldService.Grains.Records;
+using FieldService.Grains.WorkOrders;
 using FieldService.WorkOrders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -64,8 +65,14 @@ public sealed class WorkOrderAttachmentsGrain(
         return Result<Attachment>.Ok(stored);
     }
 
-    public async Task<IReadOnlyList<Attachment>?> ListForAsync(Actor actor) =>
-        await MayReadAsync(actor) ? attachments : null;
+    public async Task<AttachmentListing?> ListForAsync(Actor actor)
+    {
+        var listed = attachments;
+        var order = await GrainFactory.GetGrain<IWorkOrderGrain>(WorkOrderId).GetAsync();
+        return order is not null && WorkOrderAccess.MaySee(order, actor)
+            ? new AttachmentListing(listed, AttachmentRules.MayAdd(order, listed.Count, actor, options.Value), options.Value.MaxBytes)
+            : null;
+    }
 
     public async Task<AttachmentContent?> ReadForAsync(string attachmentId, Actor actor)
     {
@@ -78,9 +85,9 @@ public sealed class WorkOrderAttachmentsGrain(
     }
 
     /// <summary>Whoever may read the order may read its attachments (customers their own orders, technicians those
-    /// offered or assigned to them): judged on the order as it is now.</summary>
+    /// offered or assigned to them): judged on the order as it is now, by the order's own rule.</summary>
     private async Task<bool> MayReadAsync(Actor actor) =>
-        await GrainFactory.GetGrain<IWorkOrderGrain>(WorkOrderId).GetForAsync(actor) is not null;
+        await GrainFactory.GetGrain<IWorkOrderGrain>(WorkOrderId).GetAsync() is { } order && WorkOrderAccess.MaySee(order, actor);
 
     private async Task PublishAsync()
     {

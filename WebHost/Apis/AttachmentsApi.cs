@@ -1,4 +1,5 @@
 using FieldService.Attachments;
+using FieldService.WebHost.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,7 @@ public static class AttachmentsApi
             })
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        api.MapGet("", ListAsync).WithName("ListAttachments").WithSummary("The order's attachments, oldest first (metadata, no bytes)");
+        api.MapGet("", ListAsync).WithName("ListAttachments").WithSummary("The order's attachments, oldest first (metadata, no bytes), and whether the caller may add one now");
         api.MapGet("{attachmentId}", DownloadAsync).WithName("GetAttachment")
             .WithSummary("One attachment's bytes with its content type; its ETag is its SHA-256 (If-None-Match answers 304)")
             .Produces<byte[]>(StatusCodes.Status200OK, AttachmentMediaTypes.Jpeg, AttachmentMediaTypes.Png, AttachmentMediaTypes.Webp)
@@ -91,10 +92,18 @@ public static class AttachmentsApi
             : TypedResults.Created($"/api/work-orders/{id}/attachments/{result.Value!.Id}", result.Value);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<Attachment>>, ProblemHttpResult>> ListAsync(string id, HttpContext http, IGrainFactory grains) =>
-        Validation.IsIdentifier(id) && await grains.GetGrain<IWorkOrderAttachmentsGrain>(id).ListForAsync(Actors.Of(http)) is { } attachments
-            ? TypedResults.Ok(attachments)
-            : Problems.From(Failure.NotFound($"No work order {id}."));
+    private static async Task<Results<Ok<AttachmentListing>, ProblemHttpResult>> ListAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var actor = Actors.Of(http);
+        if (!Validation.IsIdentifier(id) || await grains.GetGrain<IWorkOrderAttachmentsGrain>(id).ListForAsync(actor) is not { } listing)
+        {
+            return Problems.From(Failure.NotFound($"No work order {id}."));
+        }
+
+        // The grain judged the order; whether these roles may call the upload at all is the policy table's.
+        var mayCall = AccessPolicy.Endpoints["AddAttachment"].Any(actor.Has);
+        return TypedResults.Ok(listing with { MayAdd = listing.MayAdd && mayCall });
+    }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> DownloadAsync(
         string id, string attachmentId, HttpContext http, IGrainFactory grains)

@@ -30,8 +30,9 @@ public class AttachmentApiTests : HostedTests
         Assert.Equal(("fault", "image/png", (long)Photos.Png.Length), ((string?)created["kind"], (string?)created["contentType"], (long)created["sizeBytes"]!));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Photos.Png)), (string?)created["sha256"]);
         Assert.Equal(("user-t-photo", "压缩机 burnt relay"), ((string?)created["takenBy"]!["id"], (string?)created["caption"]));
-        var listed = Items(await technician.GetAsync($"/api/work-orders/{id}/attachments"));
-        Assert.Equal([(string)created["id"]!, (string)repair["id"]!], listed.Select(a => (string)a["id"]!));
+        var listing = await technician.GetAsync($"/api/work-orders/{id}/attachments");
+        Assert.Equal([(string)created["id"]!, (string)repair["id"]!], Items(listing).Select(a => (string)a["id"]!));
+        Assert.Equal((true, 4096L), ((bool)listing["mayAdd"]!, (long)listing["maxBytes"]!));
 
         using var download = await Photos.DownloadAsync(technician, id, (string)created["id"]!, HttpStatusCode.OK);
         Assert.Equal(Photos.Png, await download.Content.ReadAsByteArrayAsync());
@@ -65,7 +66,9 @@ public class AttachmentApiTests : HostedTests
 
         foreach (var reader in new[] { customer, auditor, await Factory.Personas.AgentAsync() })
         {
-            Assert.Equal([photo], Items(await reader.GetAsync($"/api/work-orders/{id}/attachments")).Select(a => (string)a["id"]!));
+            var listing = await reader.GetAsync($"/api/work-orders/{id}/attachments");
+            Assert.Equal([photo], Items(listing).Select(a => (string)a["id"]!));
+            Assert.False((bool)listing["mayAdd"]!, "only the assigned technician may add photos");
             using var bytes = await Photos.DownloadAsync(reader, id, photo, HttpStatusCode.OK);
             Assert.Equal(Photos.Png, await bytes.Content.ReadAsByteArrayAsync());
         }
@@ -125,7 +128,9 @@ public class AttachmentApiTests : HostedTests
 
         Assert.Equal("on-site", (string?)full["currentStatus"]);
         Assert.Equal("dispatched", (string?)notYet["currentStatus"]);
-        Assert.Equal(3, Items(await technician.GetAsync($"/api/work-orders/{id}/attachments")).Count);
+        var listing = await technician.GetAsync($"/api/work-orders/{id}/attachments");
+        Assert.Equal((3, false), (Items(listing).Count, (bool)listing["mayAdd"]!));
+        Assert.False((bool)(await technician.GetAsync($"/api/work-orders/{offered}/attachments"))["mayAdd"]!, "no photos before the offer is accepted");
     }
 
     [Fact]
