@@ -24,11 +24,13 @@ public static class Photos
 
     /// <summary>P1–P4: an order reported by <paramref name="reporter"/>, dispatched to <paramref name="technicianId"/> (registered
     /// here), accepted and arrived at, so photos may be taken. Returns its id and the technician's client.</summary>
-    public static async Task<(string Id, ApiClient Technician)> OnSiteOrderAsync(Personas personas, ApiClient reporter, string technicianId)
+    /// <param name="agreedArrival">False on the wall clock (the browser tests), where the fixed arrival window lies in the past.</param>
+    public static async Task<(string Id, ApiClient Technician)> OnSiteOrderAsync(
+        Personas personas, ApiClient reporter, string technicianId, string region = "north", bool agreedArrival = true)
     {
         var staff = await personas.OperatorAsync();
-        await staff.PutAsync($"/api/technicians/{technicianId}", Intakes.Technician(), HttpStatusCode.Created);
-        var id = await reporter.ReportAsync();
+        await staff.PutAsync($"/api/technicians/{technicianId}", Intakes.Technician(region), HttpStatusCode.Created);
+        var id = await reporter.ReportAsync(Intakes.Body(region, agreedArrival));
         await staff.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
         await staff.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId });
         var technician = await personas.TechnicianAsync(technicianId);
