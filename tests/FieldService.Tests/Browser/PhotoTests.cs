@@ -46,4 +46,17 @@ public sealed class PhotoTests(BrowserFixture browser) : IClassFixture<BrowserFi
         await phone.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Screenshots, "technician-photos.png"), FullPage = true });
         await Accessibility.AssertNoSeriousViolationsAsync(phone, "the technician page with a photo on a card");
     }
+
+    [Fact]
+    public async Task P14_5_over_real_http_a_photo_above_the_json_limit_is_taken_and_one_above_its_own_limit_is_413()
+    {
+        // Kestrel, not the test server: its request-size feature is what the upload endpoint raises above 1 MiB.
+        var (id, technician) = await Photos.OnSiteOrderAsync(App.Personas, await App.Personas.AgentAsync(), "t-pw-photo-big", "pw-photos-big", agreedArrival: false);
+
+        var taken = await Photos.UploadAsync(technician, id, Photos.Jpeg(2 * 1024 * 1024), HttpStatusCode.Created, contentType: "image/jpeg");
+        await Photos.UploadAsync(technician, id, Photos.Jpeg(5 * 1024 * 1024 + 1), HttpStatusCode.RequestEntityTooLarge, contentType: "image/jpeg");
+
+        Assert.Equal(2L * 1024 * 1024, (long)taken["sizeBytes"]!);
+        Assert.Single((JsonArray)(await technician.GetAsync($"/api/work-orders/{id}/attachments"))["items"]!);
+    }
 }
