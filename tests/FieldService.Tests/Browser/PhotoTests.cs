@@ -54,7 +54,7 @@ public sealed class PhotoTests(BrowserFixture browser) : IClassFixture<BrowserFi
         var (id, technician) = await Photos.OnSiteOrderAsync(App.Personas, await App.Personas.AgentAsync(), "t-pw-photo-big", "pw-photos-big", agreedArrival: false);
 
         var taken = await Photos.UploadAsync(technician, id, Photos.Jpeg(2 * 1024 * 1024), HttpStatusCode.Created, contentType: "image/jpeg");
-        await Photos.UploadAsync(technician, id, Photos.Jpeg(5 * 1024 * 1024 + 1), HttpStatusCode.RequestEntityTooLarge, contentType: "image/jpeg");
+        await Photos.UploadAsync(technician, id, Photos.Jpeg(5 * 1024 * 1024 + 1), HttpStatusCode.RequestEntityTooLarge, contentType: "image/jpeg", expectContinue: true);
 
         Assert.Equal(2L * 1024 * 1024, (long)taken["sizeBytes"]!);
         Assert.Single((JsonArray)(await technician.GetAsync($"/api/work-orders/{id}/attachments"))["items"]!);

@@ -45,7 +45,7 @@ public static class Photos
     /// <summary>POSTs the raw image and asserts the status; returns the JSON answer (an attachment or a problem).</summary>
     public static async Task<JsonObject> UploadAsync(
         ApiClient client, string id, byte[] content, HttpStatusCode expected, string kind = "fault", string contentType = "image/png",
-        string? idempotencyKey = null, string? caption = null)
+        string? idempotencyKey = null, string? caption = null, bool expectContinue = false)
     {
         var path = $"/api/work-orders/{id}/attachments?kind={kind}" + (caption is null ? "" : "&caption=" + Uri.EscapeDataString(caption));
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(content) };
@@ -54,6 +54,10 @@ public static class Photos
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
+
+        // Over a real socket, a body the server refuses unread would still be in flight when it closes the connection:
+        // with 100-continue the client waits for the server's word before sending it.
+        request.Headers.ExpectContinue = expectContinue;
 
         using var response = await client.SendRawAsync(request);
         var text = await response.Content.ReadAsStringAsync();
