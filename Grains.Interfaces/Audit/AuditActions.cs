@@ -44,6 +44,9 @@ public static class AuditActions
     public const string Issue = "issue";
     public const string Return = "return";
 
+    // Attachment (subject "attachment", one entry per file; its work order named on the entry).
+    public const string Attach = "attach";
+
     // Technician (subject "technician").
     public const string MissedAccept = "missed-accept";
 

@@ -35,4 +35,7 @@ public sealed record AuditEntryFacts
     /// <summary>Parts moved by the step (a bin's issue or return, a work order's parts reserved or used): bin, SKU and
     /// signed quantity.</summary>
     [Id(7)] public IReadOnlyList<PartLine>? Parts { get; init; }
+
+    /// <summary><c>attach</c>: the file kept with the order (a photo of the fault or of the repair).</summary>
+    [Id(8)] public AttachmentFact? Attachment { get; init; }
 }

@@ -11,4 +11,6 @@ public enum FailureKind
     Conflict,
     /// <summary>The caller's precondition (If-Match: the version it last read) no longer holds (412).</summary>
     PreconditionFailed,
+    /// <summary>The content is larger than the configured limit (413).</summary>
+    TooLarge,
 }

@@ -71,6 +71,10 @@ public static class WorkOrderAccess
     private static bool Owns(WorkOrder order, Actor actor) =>
         actor.Has(Roles.Customer) && actor.CustomerId is not null && actor.CustomerId == order.CustomerId;
 
+    /// <summary>Whether the caller is the technician the order is offered or assigned to (the steps of
+    /// <see cref="Phases.StepActor.AssignedTechnician"/>, and photos).</summary>
+    public static bool IsAssignedTechnician(WorkOrder order, Actor actor) => IsAssigned(order, actor);
+
     private static bool IsAssigned(WorkOrder order, Actor actor) =>
         actor.Has(Roles.Technician) && actor.TechnicianId is not null && actor.TechnicianId == order.TechnicianId;
 

@@ -144,6 +144,7 @@ public static class FieldServiceHosting
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FieldService.Grains.Parts.PartsOptions>, FieldService.Grains.Parts.PartsOptionsValidator>());
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatchOptions>, DispatchOptionsValidator>());
+        services.AddAttachmentOptions();
         services.AddOptions<FieldService.Grains.Quality.SamplingOptions>().BindConfiguration(FieldService.Grains.Quality.SamplingOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FieldService.Grains.Quality.SamplingOptions>, FieldService.Grains.Quality.SamplingOptionsValidator>());
         if (connectionString is null)
@@ -152,6 +153,7 @@ public static class FieldServiceHosting
             services.AddSingleton<IWorkOrderIndex, InMemoryWorkOrderIndex>();
             services.AddSingleton<ITechnicianIndex, InMemoryTechnicianIndex>();
             services.AddSingleton<IEscalationIndex, InMemoryEscalationIndex>();
+            services.AddSingleton<IAttachmentStore, InMemoryAttachmentStore>();
         }
         else
         {
@@ -160,8 +162,18 @@ public static class FieldServiceHosting
             services.AddSingleton<IWorkOrderIndex, PostgresWorkOrderIndex>();
             services.AddSingleton<ITechnicianIndex, PostgresTechnicianIndex>();
             services.AddSingleton<IEscalationIndex, PostgresEscalationIndex>();
+            services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
         }
 
+        return services;
+    }
+
+    /// <summary>The attachment limits (section <c>Attachments</c>), validated at start: the grains enforce them and a web
+    /// host (co-hosting a silo or a client) stops reading an upload beyond them.</summary>
+    public static IServiceCollection AddAttachmentOptions(this IServiceCollection services)
+    {
+        services.AddOptions<FieldService.Attachments.AttachmentOptions>().BindConfiguration(FieldService.Attachments.AttachmentOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FieldService.Attachments.AttachmentOptions>, AttachmentOptionsValidator>());
         return services;
     }
 
@@ -218,6 +230,7 @@ public static class FieldServiceHosting
         var options = builder.AddClusterHostingOptions();
         var connectionString = ConnectionString(builder.Configuration);
         builder.AddFieldServiceDatabase();
+        builder.Services.AddAttachmentOptions();
         builder.UseOrleansClient(client =>
         {
             if (connectionString is null)

@@ -20,6 +20,7 @@ public static class Problems
             statusCode: StatusCodes.Status412PreconditionFailed,
             title: "Precondition failed: changed since it was read",
             extensions: new Dictionary<string, object?> { ["currentVersion"] = failure.CurrentVersion, ["currentStatus"] = failure.CurrentStatus }),
+        FailureKind.TooLarge => TypedResults.Problem(failure.Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large"),
         _ => TypedResults.Problem(
             failure.Message,
             statusCode: StatusCodes.Status422UnprocessableEntity,

@@ -59,9 +59,9 @@ public static class WorkOrdersApi
             return Problems.MissingBody();
         }
 
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 255 || idempotencyKey.Any(c => c is < ' ' or > '~')))
+        if (idempotencyKey is not null && !IsIdempotencyKey(idempotencyKey))
         {
-            return Problems.BadRequest($"{IdempotencyKeyHeader} must be 1–255 printable ASCII characters.");
+            return Problems.BadRequest(MalformedIdempotencyKey);
         }
 
         var intake = body.ToCommand();
@@ -82,6 +82,10 @@ public static class WorkOrdersApi
         ETags.Set(http, result.Value!.Order.Version);
         return TypedResults.Created($"/api/work-orders/{id}", WorkOrderView.For(result.Value!, actor));
     }
+
+    internal const string MalformedIdempotencyKey = $"{IdempotencyKeyHeader} must be 1–255 printable ASCII characters.";
+
+    internal static bool IsIdempotencyKey(string key) => key.Length is > 0 and <= 255 && key.All(c => c is >= ' ' and <= '~');
 
     /// <summary>The same caller and key always name the same order, so a retry lands on the order the first attempt
     /// made; another caller's identical key names another order.</summary>

@@ -200,7 +200,8 @@ public static class OpenApiSetup
 
         if (operation.RequestBody is not null)
         {
-            statuses.Add((StatusCodes.Status413PayloadTooLarge, "The body is larger than 1 MiB."));
+            var limit = metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>().LastOrDefault()?.MaxRequestBodySize ?? Security.SecuritySetup.MaxRequestBodyBytes;
+            statuses.Add((StatusCodes.Status413PayloadTooLarge, $"The body is larger than {limit} bytes."));
         }
 
         statuses.Add((StatusCodes.Status422UnprocessableEntity, "One or more values are invalid; `errors` names each field."));

@@ -65,6 +65,7 @@ public static class WebHostSetup
         // One place for the rules every text obeys, whichever endpoint it reaches.
         var api = app.MapGroup("").WithTextRules();
         api.MapWorkOrdersApi().WithAccessPolicy();
+        api.MapAttachmentsApi().WithAccessPolicy();
         api.MapTechniciansApi().WithAccessPolicy();
         api.MapDispatchApi().WithAccessPolicy();
         api.MapPartsApi().WithAccessPolicy();

@@ -32,6 +32,12 @@ public static class AccessPolicy
         ["GetWorkOrderHistory"] = [.. Staff, Customer, Technician],
         ["ListMyOrders"] = [Customer], // the customer page: their own orders with their notices and technician's name
         ["GetMyOrder"] = [Customer],
+
+        // P5–P7: the assigned technician photographs the fault and the repair; whoever may read the order sees them
+        // (object level: the order's own rule, so a customer their own orders, a technician those assigned to them).
+        ["AddAttachment"] = [Technician],
+        ["ListAttachments"] = [.. Staff, Customer, Technician],
+        ["GetAttachment"] = [.. Staff, Customer, Technician],
         ["WorkOrder-triage"] = [Agent],
         ["WorkOrder-dispatch"] = [Dispatcher],
         ["WorkOrder-pull-back"] = [Dispatcher],

@@ -181,14 +181,16 @@ public static class SecuritySetup
 
     private static async Task RefuseOversizedBodies(HttpContext context, RequestDelegate next)
     {
+        // An endpoint that takes files (attachments) names its own limit; every other keeps the JSON bodies' one.
+        var allowed = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxRequestBodyBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxRequestBodyBytes;
+            limit.MaxRequestBodySize = allowed;
         }
 
-        if (context.Request.ContentLength > MaxRequestBodyBytes)
+        if (context.Request.ContentLength > allowed)
         {
-            await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request too large", $"Request bodies are limited to {MaxRequestBodyBytes} bytes.");
+            await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request too large", $"Request bodies are limited to {allowed} bytes here.");
             return;
         }
 

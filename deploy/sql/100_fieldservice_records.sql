@@ -146,3 +146,33 @@ CREATE TABLE IF NOT EXISTS fs_escalation_index
 
 CREATE INDEX IF NOT EXISTS fs_escalation_index_open ON fs_escalation_index (team, raised_at) WHERE acknowledged_at IS NULL;
 CREATE INDEX IF NOT EXISTS fs_escalation_index_team ON fs_escalation_index (team, raised_at);
+
+-- Files kept with a work order (photos of the fault and of the finished repair), bytes included, written by the
+-- order's attachments grain. Rows are never updated. An Idempotency-Key is unique per order, so a retried upload
+-- meets its first row instead of adding one.
+CREATE TABLE IF NOT EXISTS fs_attachment
+(
+    id                     text        PRIMARY KEY,
+    -- Upload order: taken_at ties when photos arrive within a tick of the clock, and ids are not ordered.
+    position               bigint      GENERATED ALWAYS AS IDENTITY,
+    work_order_id          text        NOT NULL,
+    kind                   text        NOT NULL,
+    content_type           text        NOT NULL,
+    size_bytes             bigint      NOT NULL CHECK (size_bytes > 0),
+    sha256                 text        NOT NULL,
+    taken_by_id            text        NOT NULL,
+    taken_by_role          text        NOT NULL,
+    taken_by_technician_id text        NULL,
+    taken_by_customer_id   text        NULL,
+    taken_at               timestamptz NOT NULL,
+    caption                text        NULL,
+    idempotency_key        text        NULL,
+    content                bytea       NOT NULL
+);
+
+-- Photos are already compressed: storing them out of line without a compression attempt saves the CPU of trying.
+ALTER TABLE fs_attachment ALTER COLUMN content SET STORAGE EXTERNAL;
+
+CREATE UNIQUE INDEX IF NOT EXISTS fs_attachment_idempotency ON fs_attachment (work_order_id, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS fs_attachment_work_order ON fs_attachment (work_order_id, position);

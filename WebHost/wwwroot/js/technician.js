@@ -10,13 +10,14 @@ import { actionCache } from './actions.js';
 import { t, named, when } from './i18n.js';
 import { showProblem, conflict, redraw, labelled, stepDialog } from './forms.js';
 import { StepQueue } from './stepqueue.js';
+import { mountPhotos } from './photos.js';
 import './shell.js';
 
 const role = 'technician';
 const orders = new Map(); // order id -> the card last pushed (or the order a step answered with)
 const unfolded = new Set(); // "order/more" and "order/photos": the folds the technician opened, kept across redraws
 const etaChoice = new Map(); // order id -> minutes chosen in the en-route picker
-const photoBoxes = new Map(); // order id -> its photos container, kept across redraws
+const photoBoxes = new Map(); // order id -> its photos panel (node, the order version it was read for), kept across redraws
 const answersSeen = new Set(); // "order#number" of support answers already shown
 let technicianId = null;
 let stream = null;
@@ -197,19 +198,20 @@ function button(order, command) {
   return el('button', { type: 'button', 'data-key': `${order.id}/${command}`, 'data-step': command, onclick: () => steps[command](order) }, stepName(command));
 }
 
-// The photos of the order (photos.js, built elsewhere), mounted once per order when the module is there.
-let photosModule = null;
-function photosOf(order, canAdd) {
-  let box = photoBoxes.get(order.id);
-  if (!box) {
-    box = el('div', { class: 'photos', 'data-order-photos': order.id });
-    photoBoxes.set(order.id, box);
-    photosModule ??= window.fieldservicePhotos?.mountPhotos
-      ? Promise.resolve(window.fieldservicePhotos)
-      : import('./photos.js').catch(() => null);
-    photosModule.then((m) => m?.mountPhotos?.(box, order.id, { canAdd }));
+// The photos of the order (photos.js), mounted once per order and kept across redraws (a new panel each time would
+// fetch the photos again and lose a pick in progress); read again when the order changes, as that may open or close
+// the camera. Whether the camera shows is the server's verdict (the listing's mayAdd).
+function photosOf(order) {
+  let panel = photoBoxes.get(order.id);
+  if (!panel) {
+    const node = el('div', { class: 'photos', 'data-order-photos': order.id });
+    panel = { node, version: order.version, photos: mountPhotos(node, order.id, { canAdd: true }) };
+    photoBoxes.set(order.id, panel);
+  } else if (panel.version !== order.version) {
+    panel.version = order.version;
+    panel.photos.refresh();
   }
-  return box;
+  return panel.node;
 }
 
 const masked = (text) => typeof text === 'string' && (text.startsWith('•••') || text === '(confidential)');
@@ -294,7 +296,7 @@ function card(o) {
     waiting.length > 0 ? el('p', { class: 'queued', 'data-queued': waiting.length }, t('technician.queuedOnCard', { count: waiting.length })) : null,
     el('div', { class: 'actions' }, ...moves), folded,
     // Photos are folded too, so whatever controls photos.js draws never crowd the order's own steps.
-    fold(o, 'photos', t('technician.photos'), [photosOf(o, may.length > 0)]));
+    fold(o, 'photos', t('technician.photos'), [photosOf(o)]));
 }
 
 // A <details> whose open state survives the card being drawn again.

@@ -44,6 +44,18 @@ public sealed class ApiClient(HttpClient http, Func<string, Task>? betweenSteps 
         return text.Length == 0 ? [] : JsonNode.Parse(text) is JsonObject obj ? obj : new JsonObject { ["items"] = JsonNode.Parse(text) };
     }
 
+    /// <summary>Sends a request as built (raw bytes, own headers), after the hook like every other call; the caller
+    /// judges and disposes the answer.</summary>
+    public async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request)
+    {
+        if (betweenSteps is not null)
+        {
+            await betweenSteps(request.RequestUri!.OriginalString);
+        }
+
+        return await http.SendAsync(request);
+    }
+
     public Task<JsonObject> PostAsync(string path, object? body, HttpStatusCode expected = HttpStatusCode.OK, IDictionary<string, string>? headers = null) =>
         SendAsync(HttpMethod.Post, path, body, expected, headers);
 

@@ -77,3 +77,12 @@ public sealed class IdempotencyApiDurableReactivationTests(PostgresServer server
 
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
+
+/// <summary>Issue 14.5: photos, their caps and their Idempotency-Key, reactivated from PostgreSQL between every step.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class AttachmentApiDurableReactivationTests(PostgresServer server) : AttachmentApiTests
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}

@@ -53,3 +53,9 @@ public sealed class IdempotencyApiReactivationTests : IdempotencyApiTests
 {
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
+
+/// <summary>Issue 14.5: photos, listed and read back after every idle grain was deactivated between every step.</summary>
+public sealed class AttachmentApiReactivationTests : AttachmentApiTests
+{
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
