@@ -187,9 +187,15 @@ public static class OpenApiSetup
         if (command && path.StartsWith("/api/work-orders/{id}/", StringComparison.Ordinal))
         {
             statuses.Add((StatusCodes.Status412PreconditionFailed, "If-Match names a version of the order that is no longer current."));
-            // Read by the handler from the request (WorkOrdersApi.ExecuteAsync), so the document is told here.
+            // Read by the handler from the request (WorkOrdersApi.ExecuteAsync), so the document is told here; an
+            // endpoint binding the header itself (the photo upload) has it described already.
             operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
+        }
+
+        if (command && path.StartsWith("/api/work-orders/{id}/", StringComparison.Ordinal)
+            && !operation.Parameters!.Any(p => p.In == ParameterLocation.Header && string.Equals(p.Name, WorkOrdersApi.IdempotencyKeyHeader, StringComparison.OrdinalIgnoreCase)))
+        {
+            operation.Parameters!.Add(new OpenApiParameter
             {
                 Name = WorkOrdersApi.IdempotencyKeyHeader,
                 In = ParameterLocation.Header,

@@ -110,6 +110,10 @@ public sealed partial class FrontLineJourneyTests(DurableOidcFixture oidc) : ICl
         await Button(Job("accepted"), "Set off").ClickAsync();
         await Expect(order).ToHaveAttributeAsync("data-status", "en-route"); // pushed to the customer
         await Button(Job("en-route"), "Arrived").ClickAsync();
+        // A photo of the fault from the phone's camera, kept with the order in PostgreSQL.
+        await Job("on-site").Locator("details.photos summary").ClickAsync();
+        await Job("on-site").GetByLabel("Take a photo of the fault").SetInputFilesAsync(new FilePayload { Name = "fault.png", MimeType = "image/png", Buffer = Photos.Png });
+        await Expect(Job("on-site").GetByRole(AriaRole.Img, new LocatorGetByRoleOptions { Name = "Fault photo 1" })).ToBeVisibleAsync();
         await Button(Job("on-site"), "Diagnose").ClickAsync();
         await technician.GetByLabel("Cause").FillAsync("fan relay");
         await technician.GetByLabel("Estimated hours").FillAsync("1");
@@ -168,5 +172,10 @@ public sealed partial class FrontLineJourneyTests(DurableOidcFixture oidc) : ICl
         Assert.Contains(("accept", "technician"), actors);
         Assert.Contains(("acceptance", "customer"), actors);
         Assert.Contains(("callback", "agent"), actors);
+        Assert.Contains(("attach", "technician"), actors);
+
+        // The photo is the customer's to see as well: whoever may read the order may read its photos.
+        var photos = (JsonArray)(await customerApi.GetAsync($"/api/work-orders/{id}/attachments"))["items"]!;
+        Assert.Equal(["fault"], photos.Select(p => (string?)p!["kind"]));
     }
 }

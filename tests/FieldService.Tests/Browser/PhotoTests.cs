@@ -22,7 +22,9 @@ public sealed class PhotoTests(BrowserFixture browser) : IClassFixture<BrowserFi
         await phone.GotoAsync("/technician.html");
         await phone.FillAsync("#technician", "t-pw-photo");
         await phone.ClickAsync("#join button");
-        var panel = phone.Locator($"[data-order='{id}'] + [data-order-photos='{id}']"); // right after the order's card
+        // In the card's "Photos" fold, so the camera inputs never crowd the order's own steps.
+        await phone.Locator($"[data-order='{id}'] details.photos summary").ClickAsync();
+        var panel = phone.Locator($"[data-order='{id}'] details.photos [data-order-photos='{id}']");
         await Expect(panel.GetByText("No photos yet.")).ToBeVisibleAsync();
 
         await panel.GetByLabel("Take a photo of the fault").SetInputFilesAsync(new FilePayload { Name = "fault.png", MimeType = "image/png", Buffer = Photos.Png });
