@@ -1,10 +1,11 @@
 using FieldService.Dispatching;
 using FieldService.Escalations;
+using FieldService.Support;
 using FieldService.Technicians;
 
 namespace FieldService.Boards;
 
-/// <summary>What changed, as published by a grain: a whole card (order, technician, escalation) or the whole
+/// <summary>What changed, as published by a grain: a whole card (order, technician, escalation, support request) or the whole
 /// waiting queue, so applying it needs no earlier state and applying it twice is harmless.</summary>
 [GenerateSerializer, Immutable, Alias("fs.BoardChange")]
 public sealed record BoardChange(
@@ -13,12 +14,14 @@ public sealed record BoardChange(
     [property: Id(2)] OrderCard? Order = null,
     [property: Id(3)] Technician? Technician = null,
     [property: Id(4)] Escalation? Escalation = null,
-    [property: Id(5)] IReadOnlyList<QueuedOrder>? Queue = null)
+    [property: Id(5)] IReadOnlyList<QueuedOrder>? Queue = null,
+    [property: Id(6)] SupportCase? Support = null)
 {
     public const string OrderKind = "order";
     public const string TechnicianKind = "technician";
     public const string EscalationKind = "escalation";
     public const string QueueKind = "queue";
+    public const string SupportKind = "support";
 }
 
 /// <summary>A change as a stream delivers it: numbered within the stream's epoch (a board grain's activation), so a

@@ -18,6 +18,9 @@ namespace FieldService.Grains.WorkOrders;
 [JsonDerivedType(typeof(ReleasePartsEffect), "release-parts")]
 [JsonDerivedType(typeof(ClearPartsDemandEffect), "clear-parts-demand")]
 [JsonDerivedType(typeof(SendNotificationEffect), "send-notification")]
+[JsonDerivedType(typeof(RecordSupportCaseEffect), "record-support-case")]
+[JsonDerivedType(typeof(AcknowledgeEscalationEffect), "acknowledge-escalation")]
+[JsonDerivedType(typeof(RecordStandardUseEffect), "record-standard-use")]
 [GenerateSerializer, Alias("fs.OrderEffect")]
 public abstract record OrderEffect([property: Id(0)] string Id)
 {
@@ -90,4 +93,28 @@ public sealed record ClearPartsDemandEffect(string Id) : OrderEffect(Id)
 public sealed record SendNotificationEffect(string Id, [property: Id(0)] int Index) : OrderEffect(Id)
 {
     public override string Kind => "send-notification";
+}
+
+/// <summary>TS1: technical support's inbox shows support request <see cref="Number"/> as the order holds it when the
+/// follow-up runs (the inbox keeps an answer over an open copy, so a late retry cannot reopen it).</summary>
+[GenerateSerializer, Immutable, Alias("fs.RecordSupportCaseEffect")]
+public sealed record RecordSupportCaseEffect(string Id, [property: Id(0)] int Number) : OrderEffect(Id)
+{
+    public override string Kind => "record-support-case";
+}
+
+/// <summary>TS1: the request is answered, so its escalation to the support team stops asking (acknowledged by whoever
+/// answered; acknowledging twice is one acknowledgement).</summary>
+[GenerateSerializer, Immutable, Alias("fs.AcknowledgeEscalationEffect")]
+public sealed record AcknowledgeEscalationEffect(
+    string Id, [property: Id(0)] string Team, [property: Id(1)] string Key, [property: Id(2)] Actor By) : OrderEffect(Id)
+{
+    public override string Kind => "acknowledge-escalation";
+}
+
+/// <summary>Q1: the self-check was made against this version of the standard; its usage list names the order.</summary>
+[GenerateSerializer, Immutable, Alias("fs.RecordStandardUseEffect")]
+public sealed record RecordStandardUseEffect(string Id, [property: Id(0)] string Category, [property: Id(1)] int Version) : OrderEffect(Id)
+{
+    public override string Kind => "record-standard-use";
 }

@@ -54,8 +54,16 @@ public static class WorkOrderEffects
                 break;
             case RequestSupport when after.SupportRequests.Count > 0:
                 var request = after.SupportRequests[^1];
-                effects.Add(new RaiseEscalationEffect(NextId("support"), Teams.Support, $"support/{after.Id}/{request.Number}", "TS1",
+                effects.Add(new RaiseEscalationEffect(NextId("support"), Teams.Support, SupportKey(after.Id, request.Number), "TS1",
                     $"support request {request.Number} from {request.AskedBy} on work order {after.Id}"));
+                effects.Add(new RecordSupportCaseEffect(NextId("support-case"), request.Number));
+                break;
+            case AnswerSupport answer:
+                effects.Add(new AcknowledgeEscalationEffect(NextId("support-ack"), Teams.Support, SupportKey(after.Id, answer.Number), actor));
+                effects.Add(new RecordSupportCaseEffect(NextId("support-case"), answer.Number));
+                break;
+            case Complete when after.SelfCheck is { StandardCategory: { } category, StandardVersion: > 0 and var version }:
+                effects.Add(new RecordStandardUseEffect(NextId("standard-use"), category, version));
                 break;
         }
 
@@ -83,6 +91,9 @@ public static class WorkOrderEffects
             .Select(b => new PartLine(b.Location, b.Sku, 0))
             .ToArray();
     }
+
+    /// <summary>A support request's escalation is named after the order and the request's number: once per request.</summary>
+    public static string SupportKey(string orderId, int number) => $"support/{orderId}/{number}";
 
     /// <summary>The escalation of a breached clock is named after the order, the clock and when it started: once per breach.</summary>
     public static string BreachKey(string orderId, SlaClock clock) => $"{orderId}/{Kebab.Of(clock.Kind)}/{clock.StartedAt.UtcTicks}";

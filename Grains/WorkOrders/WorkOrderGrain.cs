@@ -8,6 +8,7 @@ using FieldService.Grains.Common;
 using FieldService.Grains.Dispatching;
 using FieldService.Grains.Records;
 using FieldService.Quality;
+using FieldService.Support;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
 using Microsoft.Extensions.Logging;
@@ -535,6 +536,16 @@ public sealed partial class WorkOrderGrain(
                 break;
             case SendNotificationEffect send when send.Index < order.Notifications.Count:
                 await notifications.SendAsync(order.Notifications[send.Index], order);
+                break;
+            case RecordSupportCaseEffect support when order.SupportRequests.FirstOrDefault(r => r.Number == support.Number) is { } request:
+                await GrainFactory.GetGrain<ISupportInboxGrain>(0).RecordAsync(SupportCase.Of(order, request));
+                break;
+            case AcknowledgeEscalationEffect acknowledge:
+                await GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(acknowledge.Team, acknowledge.Key)).AcknowledgeAsync(acknowledge.By);
+                break;
+            case RecordStandardUseEffect use:
+                await GrainFactory.GetGrain<IStandardUsageGrain>(StandardUsage.Key(use.Category, use.Version))
+                    .RecordAsync(new StandardUse(Id, order.TechnicianId, order.SelfCheck?.At ?? order.UpdatedAt, order.SelfCheck?.Passed ?? false));
                 break;
         }
     }
