@@ -1,6 +1,6 @@
 using FieldService.Dispatching;
 using FieldService.Escalations;
-using FieldService.Support;
+using FieldService.TechnicalSupport;
 using FieldService.Technicians;
 
 namespace FieldService.Boards;

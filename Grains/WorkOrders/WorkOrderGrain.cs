@@ -8,7 +8,7 @@ using FieldService.Grains.Common;
 using FieldService.Grains.Dispatching;
 using FieldService.Grains.Records;
 using FieldService.Quality;
-using FieldService.Support;
+using FieldService.TechnicalSupport;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
 using Microsoft.Extensions.Logging;

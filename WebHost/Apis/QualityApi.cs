@@ -22,6 +22,8 @@ public static class QualityApi
             .WithSummary("Q1: the current standard of a category (the general one applies to categories without their own)");
         api.MapGet("standards/{category}/versions", VersionsAsync).WithName("ListStandardVersions").WithSummary("Q1: every version of a category's standard");
         api.MapGet("standards/{category}/versions/{version:int}", VersionAsync).WithName("GetStandardVersion").WithSummary("Q1: one version of a standard");
+        api.MapGet("standards/{category}/versions/{version:int}/orders", UsesAsync).WithName("ListStandardVersionOrders")
+            .WithSummary("Q1: the work orders whose self-check (and so inspection) used this version of the standard, most recent first");
         api.MapGet("inspections", QueueAsync).WithName("ListInspectionQueue")
             .WithSummary("Q3: completed repairs waiting for an inspector, oldest first, optionally of one region");
         api.MapGet("quality/sampling", TalliesAsync).WithName("GetSamplingTallies")
@@ -66,6 +68,23 @@ public static class QualityApi
     {
         var standard = Validation.IsIdentifier(category) ? await grains.GetGrain<IStandardGrain>(category).GetVersionAsync(version) : null;
         return standard is null ? Problems.From(Failure.NotFound($"No version {version} of the {category} standard.")) : TypedResults.Ok(standard);
+    }
+
+    private static async Task<Results<Ok<PageResponse<StandardUse>>, ProblemHttpResult>> UsesAsync(
+        string category, int version, int? page, int? pageSize, IGrainFactory grains)
+    {
+        var v = new Validation();
+        var paging = Paging.Read(page, pageSize, v);
+        if (v.ToFailure() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var standard = Validation.IsIdentifier(category) ? await grains.GetGrain<IStandardGrain>(category).GetVersionAsync(version) : null;
+        return standard is null
+            ? Problems.From(Failure.NotFound($"No version {version} of the {category} standard."))
+            : TypedResults.Ok(PageResponse<StandardUse>.Of(
+                await grains.GetGrain<IStandardUsageGrain>(StandardUsage.Key(category, version)).ListAsync(paging.Page, paging.PageSize)));
     }
 
     private static async Task<Results<Ok<PageResponse<WorkOrderSummary>>, ProblemHttpResult>> QueueAsync(

@@ -1,6 +1,7 @@
 using FieldService.Boards;
 using FieldService.Dispatching;
 using FieldService.Escalations;
+using FieldService.TechnicalSupport;
 using FieldService.Technicians;
 using FieldService.WebHost.Apis;
 using FieldService.WorkOrders;
@@ -161,4 +162,13 @@ public sealed class EmergencyHub(BoardRelay relay, IGrainFactory grains) : Board
 
         return OrThrow(await Grains.GetGrain<IEscalationGrain>(escalationId).AcknowledgeAsync(Caller));
     }
+}
+
+/// <summary>/hubs/support: technical support's inbox (TS1), every request as it is asked and answered. Answering is the
+/// order's step over REST (<c>WorkOrder-support-answer</c>), whose 422 the page shows by its field.</summary>
+public sealed class SupportHub(BoardRelay relay, IGrainFactory grains) : BoardHub(relay, grains)
+{
+    public Task<BoardJoin> Join(string? epoch, long? after) =>
+        JoinStreamAsync(BoardStreams.Support, epoch, after, async () => new BoardSnapshot(
+            [], [], [], [], await Grains.GetGrain<ISupportInboxGrain>(0).ListAsync(openOnly: false)));
 }

@@ -73,6 +73,7 @@ public static class WebHostSetup
         api.MapReportsApi().WithAccessPolicy();
         api.MapEscalationsApi().WithAccessPolicy();
         api.MapQualityApi().WithAccessPolicy();
+        api.MapSupportApi().WithAccessPolicy();
         api.MapComplaintsApi().WithAccessPolicy();
         api.MapCallbacksApi().WithAccessPolicy();
         api.MapCustomersApi().WithAccessPolicy();
@@ -81,6 +82,7 @@ public static class WebHostSetup
         app.MapHub<TechnicianHub>("/hubs/technician").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/technician")!));
         app.MapHub<CustomerServiceHub>("/hubs/customer-service").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/customer-service")!));
         app.MapHub<CustomerHub>("/hubs/my-orders").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/my-orders")!));
+        app.MapHub<SupportHub>("/hubs/support").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/support")!));
         app.MapHub<EmergencyHub>("/hubs/emergency").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/emergency")!));
         var cluster = app.Services.GetRequiredService<IOptions<ClusterHostingOptions>>().Value;
         if (cluster is { CoHostSilo: true, Dashboard: true })

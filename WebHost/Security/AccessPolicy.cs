@@ -130,6 +130,8 @@ public static class AccessPolicy
         ["GetStandard"] = [.. Staff, Technician],
         ["ListStandardVersions"] = [.. Staff, Technician],
         ["GetStandardVersion"] = [.. Staff, Technician],
+        ["ListStandardVersionOrders"] = [Support, Inspector, Manager, Auditor, Admin], // which orders used a version
+        ["ListSupportRequests"] = [Support, Manager], // TS1: the inbox across orders (questions name no customer)
         ["ListInspectionQueue"] = [Inspector, Manager, Auditor, Admin],
         ["GetSamplingTallies"] = [Inspector, Manager, Auditor, Admin],
 
@@ -158,6 +160,7 @@ public static class AccessPolicy
         ("/hubs/technician", [Technician]),
         ("/hubs/emergency", [Emergency, Manager, Admin]),
         ("/hubs/my-orders", [Customer]), // a customer's own orders as they change (the customer page)
+        ("/hubs/support", [Support, Manager]), // TS1: the support inbox as requests are asked and answered
     ];
 
     /// <summary>Wires every endpoint of the group from the table, after all its other conventions (names included).</summary>

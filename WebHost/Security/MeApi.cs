@@ -22,6 +22,7 @@ public static class MeApi
         new("dispatch", "Dispatch board", "/dispatch.html", ["/hubs/dispatch", "ListWorkOrders"]),
         new("technician", "Technician", "/technician.html", ["/hubs/technician", "WorkOrder-accept"]),
         new("emergency", "Emergency console", "/emergency.html", ["/hubs/emergency", "ListEscalations"]),
+        new("support", "Technical support", "/support.html", ["/hubs/support", "ListSupportRequests", "WorkOrder-support-answer", "PublishStandard"]),
         new("customer", "Customer", "/customer.html", ["ReportFault", "WorkOrder-acceptance", "WorkOrder-callback", "ListMyOrders", "/hubs/my-orders"]),
         new("dashboard", "Orleans dashboard", "/dashboard", ["/dashboard"]),
     ];

@@ -1,6 +1,6 @@
 using FieldService.WorkOrders;
 
-namespace FieldService.Support;
+namespace FieldService.TechnicalSupport;
 
 /// <summary>
 /// TS1: one support request as technical support's inbox shows it — the question, the order it came from (its product

@@ -1,4 +1,4 @@
-namespace FieldService.Support;
+namespace FieldService.TechnicalSupport;
 
 /// <summary>
 /// TS1: technical support's inbox across every order — each request open until answered, and the latest answered

@@ -1,8 +1,8 @@
 using FieldService.Boards;
 using FieldService.Grains.Common;
-using FieldService.Support;
+using FieldService.TechnicalSupport;
 
-namespace FieldService.Grains.Support;
+namespace FieldService.Grains.TechnicalSupport;
 
 /// <summary>What the support inbox persists: the open requests in the order they were asked, and the latest answered.</summary>
 [GenerateSerializer, Alias("fs.SupportInboxState")]
