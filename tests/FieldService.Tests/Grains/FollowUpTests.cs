@@ -3,6 +3,8 @@ using FieldService.Complaints;
 using FieldService.Grains.Clocks;
 using FieldService.Grains.WorkOrders;
 using FieldService.Parts;
+using FieldService.Quality;
+using FieldService.TechnicalSupport;
 using FieldService.Technicians;
 using FieldService.Tests.Infrastructure;
 using FieldService.WorkOrders;
@@ -185,6 +187,49 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture) : IClassFixtur
         await EntryAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == order.GetPrimaryKeyString(), "the P2 escalation");
         await fixture.AdvanceAsync(TimeSpan.FromMinutes(5));
         Assert.Single(Entries("raise", order, "escalation"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TS1_a_support_request_the_inbox_refused_once_reaches_it_once_after_recovery_and_so_does_its_answer(bool crash)
+    {
+        var (order, technicianId) = await InRepairAsync();
+        var id = order.GetPrimaryKeyString();
+        var inbox = Grains.GetGrain<ISupportInboxGrain>(0);
+        async Task<SupportCase[]> CasesAsync() => (await inbox.ListAsync(openOnly: false)).Where(c => c.WorkOrderId == id).ToArray();
+        Refuse("record-support-case", order);
+
+        await Step(order, new RequestSupport("E7 after the board swap"), TechnicianActor(technicianId));
+        Assert.Empty(await CasesAsync());
+
+        await RecoverAsync(crash, order);
+        await SettledAsync(async () => await CasesAsync() is [{ IsOpen: true, Question: "E7 after the board swap" }], $"{id}'s request open in the inbox");
+        Refuse("record-support-case", order);
+        await Step(order, new AnswerSupport(1, "Re-seat the DC link"), new Actor("support-1", Roles.Support));
+        Assert.True((await CasesAsync()).Single().IsOpen, "the refused answer has not reached the inbox yet");
+        await RecoverAsync(crash, order);
+        await SettledAsync(async () => await CasesAsync() is [{ IsOpen: false, Answer: "Re-seat the DC link", AnsweredBy: "support-1" }],
+            $"{id}'s request answered in the inbox, once");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Q1_a_standard_use_refused_once_is_listed_once_under_its_version_after_recovery(bool crash)
+    {
+        var (order, technicianId) = await InRepairAsync();
+        var id = order.GetPrimaryKeyString();
+        Refuse("record-standard-use", order);
+
+        await Step(order, Checks.Complete(), TechnicianActor(technicianId));
+        var checkedAgainst = (await order.GetAsync())!.SelfCheck!;
+        var usage = Grains.GetGrain<IStandardUsageGrain>(StandardUsage.Key(checkedAgainst.StandardCategory!, checkedAgainst.StandardVersion));
+        async Task<int> ListedAsync() => (await usage.ListAsync(1, 10_000)).Items.Count(u => u.WorkOrderId == id);
+        Assert.Equal(0, await ListedAsync());
+
+        await RecoverAsync(crash, order);
+        await SettledAsync(async () => await ListedAsync() == 1, $"{id} listed once under {checkedAgainst.StandardCategory} v{checkedAgainst.StandardVersion}");
     }
 
     [Theory]

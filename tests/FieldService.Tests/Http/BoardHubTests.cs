@@ -114,6 +114,32 @@ public class BoardHubTests : HostedTests
     }
 
     [Fact]
+    public async Task TS1_a_support_request_reaches_the_support_inbox_live_and_so_does_its_answer()
+    {
+        var support = await Factory.Personas.AsAsync("support-1", Roles.Support);
+        var staff = await Factory.Personas.OperatorAsync();
+        await staff.PutAsync("/api/technicians/t-ask", Intakes.Technician(capacity: 10), HttpStatusCode.Created);
+        var (id, technician) = await Walks.InRepairAsync(Factory.Personas, staff, "t-ask", Intakes.Body());
+        await using var inbox = await BoardClient.ConnectAsync(Factory, "/hubs/support", support);
+        var joined = await inbox.InvokeJoinAsync("Join", null, null);
+
+        await technician.PostAsync($"/api/work-orders/{id}/support-requests", new { question = "Inverter shows E7 after the board swap" });
+        var asked = await inbox.NextAsync(d => d.Change.Support is { IsOpen: true } c && c.WorkOrderId == id, $"the support request of {id} in the inbox");
+        await Factory.AdvanceAsync(TimeSpan.FromMinutes(12));
+        await support.PostAsync($"/api/work-orders/{id}/support-answer", new { number = 1, answer = "Re-seat the DC link cable" });
+        var answered = await inbox.NextAsync(d => d.Change.Support is { IsOpen: false } c && c.WorkOrderId == id, $"the answer to {id}'s request in the inbox");
+        var rejoined = await inbox.InvokeJoinAsync("Join", null, null);
+
+        Assert.Empty(joined.Snapshot!.SupportRequests!);
+        Assert.Equal(("Inverter shows E7 after the board swap", "t-ask", 1), (asked.Change.Support!.Question, asked.Change.Support.TechnicianId, asked.Change.Support.Number));
+        Assert.Equal(("Re-seat the DC link cable", "support-1", TimeSpan.FromMinutes(12)),
+            (answered.Change.Support!.Answer, answered.Change.Support.AnsweredBy, answered.Change.Support.TimeTaken));
+        Assert.Equal([(id, false)], rejoined.Snapshot!.SupportRequests!.Select(c => (c.WorkOrderId, c.IsOpen)));
+        var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => BoardClient.ConnectAsync(Factory, "/hubs/support", technician));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task S1_hubs_refuse_callers_without_the_role_and_anonymous_ones()
     {
         var technician = await Factory.Personas.TechnicianAsync("t-1");

@@ -143,6 +143,64 @@ public class QualityApiTests : HostedTests
     }
 
     [Fact]
+    public async Task TS1_the_inbox_lists_requests_across_orders_open_longest_waiting_first_then_answered_with_the_time_taken()
+    {
+        var (first, firstTechnician) = await InRepairAsync("t-ts1a");
+        var (second, secondTechnician) = await InRepairAsync("t-ts1b", "boilers");
+        await firstTechnician.PostAsync($"/api/work-orders/{first}/support-requests", new { question = "Compressor trips at start" });
+        await Factory.AdvanceAsync(TimeSpan.FromMinutes(5));
+        await secondTechnician.PostAsync($"/api/work-orders/{second}/support-requests", new { question = "Flue sensor reads 0" });
+        var bothOpen = await support.GetAsync("/api/support-requests");
+        await Factory.AdvanceAsync(TimeSpan.FromMinutes(20));
+        await support.PostAsync($"/api/work-orders/{first}/support-answer", new { number = 1, answer = "Check the start capacitor" });
+        var open = await support.GetAsync("/api/support-requests");
+        var all = await support.GetAsync("/api/support-requests?all=true");
+        var escalations = await support.GetAsync("/api/escalations?team=support&all=true");
+        var manager = await Factory.Personas.AsAsync("manager-1", Roles.Manager);
+        await manager.GetAsync("/api/support-requests");
+        await firstTechnician.GetAsync("/api/support-requests", HttpStatusCode.Forbidden);
+
+        Assert.Equal([(first, "Compressor trips at start", "hvac"), (second, "Flue sensor reads 0", "boilers")],
+            bothOpen["items"]!.AsArray().Select(c => ((string?)c!["workOrderId"], (string?)c["question"], (string?)c["productCategory"])));
+        Assert.Equal([second], open["items"]!.AsArray().Select(c => (string?)c!["workOrderId"]));
+        var answered = all["items"]!.AsArray()[1]!;
+        Assert.Equal((first, "Check the start capacitor", "PT25M", "support-1"),
+            ((string?)answered["workOrderId"], (string?)answered["answer"], (string?)answered["timeTaken"], (string?)answered["answeredBy"]));
+        Assert.DoesNotContain("customer", all.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+        // Answering stops the request's escalation to the support team asking again; the open one still asks.
+        var byOrder = escalations["items"]!.AsArray().ToDictionary(e => (string)e!["workOrderId"]!, e => (string?)e!["acknowledgedBy"]);
+        Assert.Equal(("support-1", null), (byOrder[first], byOrder[second]));
+    }
+
+    [Fact]
+    public async Task Q1_each_standard_version_lists_the_orders_checked_against_it()
+    {
+        var items = new[] { new { id = "coil", text = "Coil clean and dry", method = "Visual" } };
+        await support.PostAsync("/api/standards/coolers", new { items }, HttpStatusCode.Created);
+        var (early, earlyTechnician) = await InRepairAsync("t-use1", "coolers");
+        await earlyTechnician.PostAsync($"/api/work-orders/{early}/complete", Checklist("checklist", ("coil", true)));
+        await support.PostAsync("/api/standards/coolers", new { items = new[] { items[0], new { id = "drain", text = "Drain runs free", method = "Pour 1 l of water" } } },
+            HttpStatusCode.Created);
+        var (late, lateTechnician) = await InRepairAsync("t-use2", "coolers");
+        await lateTechnician.PostAsync($"/api/work-orders/{late}/complete", Checklist("checklist", ("coil", true), ("drain", true)));
+        // The rework of the early order is checked against the new version: it then stands under both.
+        await inspector.PostAsync($"/api/work-orders/{early}/inspection", Checklist("results", ("coil", false)));
+        await Factory.AdvanceAsync(TimeSpan.FromMinutes(3));
+        await earlyTechnician.PostAsync($"/api/work-orders/{early}/complete", Checklist("checklist", ("coil", true), ("drain", true)));
+
+        var v1 = await inspector.GetAsync("/api/standards/coolers/versions/1/orders");
+        var v2 = await support.GetAsync("/api/standards/coolers/versions/2/orders");
+        var paged = await support.GetAsync("/api/standards/coolers/versions/2/orders?page=2&pageSize=1");
+        await support.GetAsync("/api/standards/coolers/versions/3/orders", HttpStatusCode.NotFound);
+        await support.GetAsync("/api/standards/coolers/versions/1/orders?pageSize=0", HttpStatusCode.UnprocessableEntity);
+        await earlyTechnician.GetAsync("/api/standards/coolers/versions/1/orders", HttpStatusCode.Forbidden);
+
+        Assert.Equal([(early, "t-use1")], v1["items"]!.AsArray().Select(u => ((string?)u!["workOrderId"], (string?)u["technicianId"])));
+        Assert.Equal([early, late], v2["items"]!.AsArray().Select(u => (string?)u!["workOrderId"]));
+        Assert.Equal((2L, late), ((long)paged["total"]!, (string?)paged["items"]![0]!["workOrderId"]));
+    }
+
+    [Fact]
     public async Task Q1_Q3_bad_quality_input_is_refused_and_changes_nothing()
     {
         var (id, technician) = await InRepairAsync("t-bad");
