@@ -125,14 +125,16 @@ public class BoardHubTests : HostedTests
 
         await technician.PostAsync($"/api/work-orders/{id}/support-requests", new { question = "Inverter shows E7 after the board swap" });
         var asked = await inbox.NextAsync(d => d.Change.Support is { IsOpen: true } c && c.WorkOrderId == id, $"the support request of {id} in the inbox");
-        await Factory.AdvanceAsync(TimeSpan.FromMinutes(12));
+        // Less than the 5 minutes a board grain with subscribers is kept from collection: the reactivation runs of this
+        // class collect every idle grain before each call, and a collected board forgets the relay until it renews.
+        await Factory.AdvanceAsync(TimeSpan.FromMinutes(4));
         await support.PostAsync($"/api/work-orders/{id}/support-answer", new { number = 1, answer = "Re-seat the DC link cable" });
         var answered = await inbox.NextAsync(d => d.Change.Support is { IsOpen: false } c && c.WorkOrderId == id, $"the answer to {id}'s request in the inbox");
         var rejoined = await inbox.InvokeJoinAsync("Join", null, null);
 
         Assert.Empty(joined.Snapshot!.SupportRequests!);
         Assert.Equal(("Inverter shows E7 after the board swap", "t-ask", 1), (asked.Change.Support!.Question, asked.Change.Support.TechnicianId, asked.Change.Support.Number));
-        Assert.Equal(("Re-seat the DC link cable", "support-1", TimeSpan.FromMinutes(12)),
+        Assert.Equal(("Re-seat the DC link cable", "support-1", TimeSpan.FromMinutes(4)),
             (answered.Change.Support!.Answer, answered.Change.Support.AnsweredBy, answered.Change.Support.TimeTaken));
         Assert.Equal([(id, false)], rejoined.Snapshot!.SupportRequests!.Select(c => (c.WorkOrderId, c.IsOpen)));
         var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => BoardClient.ConnectAsync(Factory, "/hubs/support", technician));
