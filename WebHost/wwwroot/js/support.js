@@ -16,6 +16,9 @@ const drafts = new Map(); // same key -> the answer typed so far, kept across a 
 let stream = null;
 let category = 'general';
 let versions = []; // the open category's versions, oldest first
+let liveState = null; // the stream's last state, said again in a newly chosen language
+
+const liveText = () => (liveState.what === 'live' ? t('live.live', { sequence: liveState.sequence }) : t(`live.${liveState.what}`));
 
 const keyOf = (c) => `${c.workOrderId}/${c.number}`;
 
@@ -229,7 +232,7 @@ document.getElementById('join').addEventListener('submit', async (event) => {
       join: (c, epoch, after) => c.invoke('Join', epoch, after),
       onSnapshot: (s) => { cases.clear(); (s.supportRequests ?? []).forEach(receive); render(); },
       onDelta: (d) => { receive(d.change.support); render(); },
-      onState: (what, epoch, sequence) => sayLive(what === 'live' ? t('live.live', { sequence }) : t(`live.${what}`)),
+      onState: (what, epoch, sequence) => { liveState = { what, sequence }; sayLive(liveText()); },
     });
     await stream.start();
     await openStandard(category);
@@ -241,5 +244,6 @@ document.addEventListener('fieldservice:language', () => {
   drawVersions();
   fillEditor(editorItems()); // the rows' labels in the new language, with what was typed
   document.getElementById('uses').replaceChildren();
+  if (liveState) sayLive(liveText()); // the switch put the element's initial "not connected" back
 });
 setInterval(tick, 1000);

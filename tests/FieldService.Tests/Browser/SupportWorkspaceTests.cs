@@ -95,5 +95,13 @@ public sealed class SupportWorkspaceTests(BrowserFixture browser) : IClassFixtur
         await Accessibility.AssertNoSeriousViolationsAsync(page, "the standards editor with a version's orders");
         await ShotAsync(page, "support-standards");
         Assert.Equal(0, await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth"));
+
+        // The same page in zh-CN, redrawn in place: the answered card says its time taken in Chinese.
+        await page.SelectOptionAsync("#language", "zh-CN");
+        await Expect(card.Locator(".time-taken")).ToHaveTextAsync("用时 7分00秒");
+        await Expect(page.Locator("#live")).ToContainTextAsync("实时 #");
+        await Expect(page.Locator("#inbox-count")).ToContainTextAsync("0 条待答复 · 1 条已答复");
+        await Expect(page.Locator("#versions [data-version='1']")).ToContainTextAsync("2 个检验项目");
+        await ShotAsync(page, "support-zh-CN");
     }
 }
