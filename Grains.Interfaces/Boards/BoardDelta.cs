@@ -1,5 +1,6 @@
 using FieldService.Dispatching;
 using FieldService.Escalations;
+using FieldService.Quality;
 using FieldService.Technicians;
 
 namespace FieldService.Boards;
@@ -13,12 +14,14 @@ public sealed record BoardChange(
     [property: Id(2)] OrderCard? Order = null,
     [property: Id(3)] Technician? Technician = null,
     [property: Id(4)] Escalation? Escalation = null,
-    [property: Id(5)] IReadOnlyList<QueuedOrder>? Queue = null)
+    [property: Id(5)] IReadOnlyList<QueuedOrder>? Queue = null,
+    [property: Id(6)] InspectionCard? Inspection = null)
 {
     public const string OrderKind = "order";
     public const string TechnicianKind = "technician";
     public const string EscalationKind = "escalation";
     public const string QueueKind = "queue";
+    public const string InspectionKind = "inspection";
 }
 
 /// <summary>A change as a stream delivers it: numbered within the stream's epoch (a board grain's activation), so a

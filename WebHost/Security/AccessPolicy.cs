@@ -158,6 +158,7 @@ public static class AccessPolicy
         ("/hubs/technician", [Technician]),
         ("/hubs/emergency", [Emergency, Manager, Admin]),
         ("/hubs/my-orders", [Customer]), // a customer's own orders as they change (the customer page)
+        ("/hubs/inspection", [Inspector, Manager, Auditor, Admin]), // Q3/Q4: the inspection queue, as ListInspectionQueue
     ];
 
     /// <summary>Wires every endpoint of the group from the table, after all its other conventions (names included).</summary>
