@@ -15,7 +15,7 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
 {
     private AppFactory App => browser.App;
 
-    public static TheoryData<string> Pages => new() { "index", "agent", "dispatch", "technician", "emergency", "customer" };
+    public static TheoryData<string> Pages => new() { "index", "agent", "dispatch", "technician", "emergency", "customer", "inspector" };
 
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
 
@@ -62,6 +62,10 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
                 break;
             case "emergency":
                 await page.GotoAsync("/emergency.html");
+                await page.ClickAsync("#join button");
+                break;
+            case "inspector":
+                await page.GotoAsync("/inspector.html");
                 await page.ClickAsync("#join button");
                 break;
             case "customer":
