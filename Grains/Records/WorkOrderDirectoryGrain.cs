@@ -86,7 +86,7 @@ public sealed class WorkOrderDirectoryGrain(IWorkOrderIndex index, TimeProvider 
 
         // Repairs in progress are read to tell rework from a first repair; only the inspectors' concern is kept.
         return (await ReadAsync(lines, actor)).Select(InspectionCard.Of).Where(c => c.Stage != InspectionStage.Done)
-            .OrderBy(c => c.CompletedAt ?? c.UpdatedAt).ToList();
+            .OrderBy(c => c.CompletedAt ?? c.UpdatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
     }
 
     public async Task<DispatchDecision?> DispatchDecisionAsync(string workOrderId, Actor actor)

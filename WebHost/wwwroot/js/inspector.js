@@ -10,7 +10,8 @@ import { showProblem, clearProblems, conflict, redraw } from './forms.js';
 import './shell.js';
 
 const role = 'inspector';
-// Q3's minimum inspected share (Quality:MinimumShare, the regulation's 10%); the line the tallies are drawn against.
+// Q3's minimum inspected share, the regulation's 10% (InspectionSample.MinimumShare, the line the S1 compliance report
+// judges by; Quality:MinimumShare may set the sampling above it, never below): the line the tallies are drawn against.
 const minimumShare = 0.1;
 const cards = new Map(); // order id -> { card, node, clock (the rework countdown's text node, if any) }
 let tallies = [];
@@ -68,7 +69,8 @@ function place(card) {
 }
 
 function render() {
-  const oldestFirst = [...cards.values()].sort((a, b) => (a.card.completedAt ?? a.card.updatedAt).localeCompare(b.card.completedAt ?? b.card.updatedAt));
+  const at = (c) => c.card.completedAt ?? c.card.updatedAt;
+  const oldestFirst = [...cards.values()].sort((a, b) => at(a).localeCompare(at(b)) || a.card.id.localeCompare(b.card.id));
   redraw(document.getElementById('queue'), oldestFirst.filter((c) => c.card.stage === 'waiting').map((c) => c.node));
   redraw(document.getElementById('rework'), oldestFirst.filter((c) => c.card.stage === 'rework').map((c) => c.node));
   if (open && !cards.has(open.id)) closeInspection(); // inspected elsewhere, or no longer waiting

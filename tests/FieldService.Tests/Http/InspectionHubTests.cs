@@ -37,6 +37,7 @@ public class InspectionHubTests : HostedTests
     public async Task Q3_the_queue_snapshot_says_why_each_repair_waits_and_against_which_standard_version()
     {
         var (sampled, _) = await CompletedAsync("insp-snap");
+        await Factory.AdvanceAsync(TimeSpan.FromMinutes(1)); // so that "oldest completion first" has an order to show
         var (critical, _) = await CompletedAsync("insp-crit", critical: true);
         await using var queue = await BoardClient.ConnectAsync(Factory, "/hubs/inspection", inspector);
 
