@@ -8,7 +8,7 @@ namespace FieldService.Tests.Browser;
 
 /// <summary>Issue 15.1 and 15.7 in the browser: the inspector's main task through their workspace — a sampled repair
 /// pushed into the queue with why it was chosen, inspected item by item against the self-check's standard version,
-/// failed with what to rework (the rework and its Q4 clock then show, pushed), reworked by the technician over REST,
+/// failed with what to rework (the rework and its Q4 clock then show, pushed; the zh-CN page at 375 px without sideways scrolling), reworked by the technician over REST,
 /// re-inspected and passed; the sampling tallies against the 10% line; 422s by their fields; zh-CN; axe.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class InspectorWorkspaceTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
@@ -85,13 +85,15 @@ public sealed class InspectorWorkspaceTests(BrowserFixture browser) : IClassFixt
         Assert.Equal("replace the door seal", (string?)failed["inspections"]![0]!["notes"]);
 
         // The same in zh-CN, pushed to a second inspector's page.
-        var zh = await browser.NewPageAsync(locale: "zh-CN");
+        var zh = await browser.NewPageAsync(locale: "zh-CN", viewport: new ViewportSize { Width = 375, Height = 740 });
         await StartAsync(zh, "开始工作");
         var zhRework = zh.Locator($"#rework [data-order='{id}']");
         await Expect(zhRework).ToContainTextAsync("需返工：replace the door seal");
         await Expect(zhRework.Locator(".countdown")).ToContainTextAsync("返工剩余");
         await Expect(zh.Locator("#rework-title")).ToHaveTextAsync("返工中（Q4）");
         await Accessibility.AssertNoSeriousViolationsAsync(zh, "the inspector workspace in zh-CN with a repair in rework");
+        Assert.True(await zh.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+            "the zh-CN page with a rework card and the tallies scrolls sideways on a 375 px phone");
         await ShotAsync(zh, "inspector-rework-zh-CN");
 
         // The technician reworks over REST; the repair comes back, to be inspected again.

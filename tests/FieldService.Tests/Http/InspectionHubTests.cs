@@ -33,6 +33,10 @@ public class InspectionHubTests : HostedTests
         return (id, technician);
     }
 
+    /// <summary>An inspection body failing the general standard's first item with its note, and what to rework.</summary>
+    private static object FailBody(string itemNote, string notes) =>
+        new { results = Checks.Fail(itemNote).Results.Select(r => new { itemId = r.ItemId, passed = r.Passed, note = r.Note }), notes };
+
     [Fact]
     public async Task Q3_the_queue_snapshot_says_why_each_repair_waits_and_against_which_standard_version()
     {
@@ -60,8 +64,7 @@ public class InspectionHubTests : HostedTests
         var joined = await queue.InvokeJoinAsync("Join", null, null);
         Assert.Equal([id], joined.Snapshot!.Inspections!.Select(c => c.Id));
 
-        var fail = new { results = Checks.Fail("seal leaks").Results.Select(r => new { itemId = r.ItemId, passed = r.Passed, note = r.Note }), notes = "replace the door seal" };
-        await inspector.PostAsync($"/api/work-orders/{id}/inspection", fail);
+        await inspector.PostAsync($"/api/work-orders/{id}/inspection", FailBody("seal leaks", "replace the door seal"));
         var rework = (await queue.NextAsync(d => d.Change.Inspection is { Stage: InspectionStage.Rework } c && c.Id == id, $"{id} in rework")).Change.Inspection!;
         Assert.Equal(("replace the door seal", WorkOrderStatus.InRepair), (rework.ReworkNotes, rework.Status));
         Assert.Equal(("Q4", true), (rework.ReworkClock!.Clause, rework.ReworkClock.IsRunning));
@@ -81,6 +84,22 @@ public class InspectionHubTests : HostedTests
         var done = (await queue.NextAsync(d => d.Change.Inspection is { Stage: InspectionStage.Done } c && c.Id == id, $"{id} passed, out of the queue")).Change.Inspection!;
         Assert.Equal(WorkOrderStatus.Completed, done.Status);
         Assert.Empty((await late.InvokeJoinAsync("Join", null, null)).Snapshot!.Inspections!);
+    }
+
+    [Fact]
+    public async Task Q4_a_rework_that_runs_out_of_time_is_pushed_with_its_clock_breached()
+    {
+        var (id, _) = await CompletedAsync("insp-late");
+        await using var queue = await BoardClient.ConnectAsync(Factory, "/hubs/inspection", inspector);
+        await queue.InvokeJoinAsync("Join", null, null);
+        await inspector.PostAsync($"/api/work-orders/{id}/inspection", FailBody("no earth", "fit the earth strap"));
+        await queue.NextAsync(d => d.Change.Inspection is { Stage: InspectionStage.Rework } c && c.Id == id, $"{id} in rework");
+
+        await Factory.AdvanceAsync(TimeSpan.FromHours(25));
+
+        var late = await queue.NextAsync(d => d.Change.Inspection is { ReworkClock.BreachedAt: not null } c && c.Id == id,
+            $"the Q4 breach of {id} on the inspection stream", TimeSpan.FromSeconds(20));
+        Assert.Equal((InspectionStage.Rework, "fit the earth strap"), (late.Change.Inspection!.Stage, late.Change.Inspection.ReworkNotes));
     }
 
     [Fact]
