@@ -1,6 +1,7 @@
 using FieldService.Dispatching;
 using FieldService.Escalations;
 using FieldService.TechnicalSupport;
+using FieldService.Quality;
 using FieldService.Technicians;
 
 namespace FieldService.Boards;
@@ -15,13 +16,15 @@ public sealed record BoardChange(
     [property: Id(3)] Technician? Technician = null,
     [property: Id(4)] Escalation? Escalation = null,
     [property: Id(5)] IReadOnlyList<QueuedOrder>? Queue = null,
-    [property: Id(6)] SupportCase? Support = null)
+    [property: Id(6)] SupportCase? Support = null,
+    [property: Id(7)] InspectionCard? Inspection = null)
 {
     public const string OrderKind = "order";
     public const string TechnicianKind = "technician";
     public const string EscalationKind = "escalation";
     public const string QueueKind = "queue";
     public const string SupportKind = "support";
+    public const string InspectionKind = "inspection";
 }
 
 /// <summary>A change as a stream delivers it: numbered within the stream's epoch (a board grain's activation), so a

@@ -1,7 +1,7 @@
 namespace FieldService.Boards;
 
 /// <summary>The live streams boards follow: a region's dispatch board, one technician's offers and orders, a team's
-/// escalations, one customer's orders, technical support's inbox. Each is one board grain, keyed by the stream name.</summary>
+/// escalations, one customer's orders, technical support's inbox, the inspection queue. Each is one board grain, keyed by the stream name.</summary>
 public static class BoardStreams
 {
     public static string Dispatch(string region) => $"dispatch.{region}";
@@ -17,4 +17,8 @@ public static class BoardStreams
     public static string Customer(string customerId) => $"{CustomerPrefix}{customerId}";
 
     public const string CustomerPrefix = "customer.";
+
+    /// <summary>Q3/Q4: the company's inspection queue (repairs waiting for an inspector or in rework) and each decided
+    /// completion, which moves the sampling tallies.</summary>
+    public const string Inspection = "inspection";
 }

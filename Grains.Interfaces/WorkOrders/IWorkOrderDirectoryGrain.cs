@@ -1,6 +1,7 @@
 using FieldService.Boards;
 using FieldService.Callbacks;
 using FieldService.Dispatching;
+using FieldService.Quality;
 
 namespace FieldService.WorkOrders;
 
@@ -32,6 +33,10 @@ public interface IWorkOrderDirectoryGrain : IGrainWithIntegerKey
     /// region or of a technician (at most <see cref="OrderCard.MaxSnapshot"/>), as <paramref name="actor"/> may see
     /// them.</summary>
     Task<IReadOnlyList<OrderCard>> OpenCardsAsync(string? region, string? technicianId, Actor actor);
+
+    /// <summary>Q3/Q4: the inspectors' queue as it stands: every repair waiting for an inspector or in rework (at most
+    /// <see cref="InspectionCard.MaxSnapshot"/> of each status read), oldest completion first.</summary>
+    Task<IReadOnlyList<InspectionCard>> InspectionCardsAsync(Actor actor);
 
     /// <summary>The actor's own orders as a customer follows them (newest first, at most
     /// <see cref="CustomerOrder.MaxListed"/>): each as they read it, with the technician's name. Empty for an actor

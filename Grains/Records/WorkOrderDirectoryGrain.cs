@@ -3,6 +3,7 @@ using FieldService.Callbacks;
 using FieldService.Dispatching;
 using FieldService.Grains.Callbacks;
 using FieldService.Grains.WorkOrders;
+using FieldService.Quality;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
 using Orleans.Concurrency;
@@ -72,6 +73,20 @@ public sealed class WorkOrderDirectoryGrain(IWorkOrderIndex index, TimeProvider 
         var page = await index.QueryAsync(query);
         var open = page.Items.Where(o => o.Status is not (WorkOrderStatus.Closed or WorkOrderStatus.Cancelled));
         return (await ReadAsync(open, actor)).Select(OrderCard.Of).ToList();
+    }
+
+    public async Task<IReadOnlyList<InspectionCard>> InspectionCardsAsync(Actor actor)
+    {
+        var lines = new List<WorkOrderSummary>();
+        foreach (var status in InspectionCard.Statuses)
+        {
+            var query = WorkOrderAccess.Scope(new WorkOrderQuery(status, null, null, 1, InspectionCard.MaxSnapshot), actor);
+            lines.AddRange((await index.QueryAsync(query)).Items);
+        }
+
+        // Repairs in progress are read to tell rework from a first repair; only the inspectors' concern is kept.
+        return (await ReadAsync(lines, actor)).Select(InspectionCard.Of).Where(c => c.Stage != InspectionStage.Done)
+            .OrderBy(c => c.CompletedAt ?? c.UpdatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
     }
 
     public async Task<DispatchDecision?> DispatchDecisionAsync(string workOrderId, Actor actor)

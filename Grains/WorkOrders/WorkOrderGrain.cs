@@ -322,8 +322,9 @@ public sealed partial class WorkOrderGrain(
     private bool AwaitsAutomaticDispatch(WorkOrder? order) =>
         WorkOrderLifecycle.AwaitsDispatch(order) && (dispatch.Value.Automatic || state.State.AutomaticRequested);
 
-    /// <summary>One way to the live boards: the region's dispatch board, the technicians who hold or held it, and the
-    /// customer who owns it (their page reads the order as they may see it when a card says it changed).</summary>
+    /// <summary>One way to the live boards: the region's dispatch board, the technicians who hold or held it, the
+    /// customer who owns it (their page reads the order as they may see it when a card says it changed), and the
+    /// inspectors' queue when the change is theirs.</summary>
     private void PublishToBoards(WorkOrder? before, WorkOrder after)
     {
         var change = new BoardChange(BoardChange.OrderKind, after.UpdatedAt, Order: OrderCard.Of(after));
@@ -336,6 +337,12 @@ public sealed partial class WorkOrderGrain(
         foreach (var technicianId in new[] { before?.TechnicianId, after.TechnicianId }.OfType<string>().Distinct())
         {
             _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Technician(technicianId)).PublishAsync(change);
+        }
+
+        if (InspectionCard.Concerns(before, after))
+        {
+            _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Inspection)
+                .PublishAsync(new BoardChange(BoardChange.InspectionKind, after.UpdatedAt, Inspection: InspectionCard.Of(after)));
         }
     }
 

@@ -2,6 +2,7 @@ using FieldService.Boards;
 using FieldService.Dispatching;
 using FieldService.Escalations;
 using FieldService.TechnicalSupport;
+using FieldService.Quality;
 using FieldService.Technicians;
 
 namespace FieldService.WebHost.Boards;
@@ -13,8 +14,8 @@ namespace FieldService.WebHost.Boards;
 /// </summary>
 public sealed record BoardJoin(string Stream, string Epoch, long Sequence, IReadOnlyList<BoardDelta>? Missed, BoardSnapshot? Snapshot);
 
-/// <summary>What a board shows, as it stands: the stream's open orders, technicians, queue and open escalations, or
-/// technical support's inbox.</summary>
+/// <summary>What a board shows, as it stands: the stream's open orders, technicians, queue and open escalations;
+/// technical support's inbox in <see cref="SupportRequests"/>, the inspection stream's cards (Q3/Q4) in <see cref="Inspections"/>.</summary>
 public sealed record BoardSnapshot(
     IReadOnlyList<OrderCard> Orders, IReadOnlyList<Technician> Technicians, IReadOnlyList<QueuedOrder> Queue, IReadOnlyList<Escalation> Escalations,
-    IReadOnlyList<SupportCase>? SupportRequests = null);
+    IReadOnlyList<SupportCase>? SupportRequests = null, IReadOnlyList<InspectionCard>? Inspections = null);

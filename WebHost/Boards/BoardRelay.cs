@@ -18,6 +18,7 @@ public sealed class BoardRelay(
     IHubContext<CustomerServiceHub> customerService,
     IHubContext<CustomerHub> customer,
     IHubContext<SupportHub> support,
+    IHubContext<InspectionHub> inspection,
     ILogger<BoardRelay> logger) : IBoardObserver, IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
@@ -40,13 +41,15 @@ public sealed class BoardRelay(
     public Task OnDeltaAsync(BoardDelta delta)
     {
         // Streams go to the hub whose clients follow them: the emergency team's to the console, technical support's
-        // inbox to its page, every other team's (dispatch, dispatch-lead) and the regions' to the dispatch board.
+        // inbox to its page, the inspection queue to the inspectors' hub, every other team's (dispatch, dispatch-lead)
+        // and the regions' to the dispatch board.
         var clients = delta.Stream switch
         {
             _ when delta.Stream.StartsWith("technician.", StringComparison.Ordinal) => technician.Clients,
             _ when delta.Stream.StartsWith(BoardStreams.CustomerPrefix, StringComparison.Ordinal) => customer.Clients,
             _ when delta.Stream == BoardStreams.Team(Teams.Emergency) => emergency.Clients,
             BoardStreams.Support => support.Clients,
+            BoardStreams.Inspection => inspection.Clients,
             _ => dispatch.Clients,
         };
         var sent = clients.Group(delta.Stream).SendAsync("delta", delta);

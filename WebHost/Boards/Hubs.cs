@@ -2,6 +2,7 @@ using FieldService.Boards;
 using FieldService.Dispatching;
 using FieldService.Escalations;
 using FieldService.TechnicalSupport;
+using FieldService.Quality;
 using FieldService.Technicians;
 using FieldService.WebHost.Apis;
 using FieldService.WorkOrders;
@@ -171,4 +172,14 @@ public sealed class SupportHub(BoardRelay relay, IGrainFactory grains) : BoardHu
     public Task<BoardJoin> Join(string? epoch, long? after) =>
         JoinStreamAsync(BoardStreams.Support, epoch, after, async () => new BoardSnapshot(
             [], [], [], [], await Grains.GetGrain<ISupportInboxGrain>(0).ListAsync(openOnly: false)));
+}
+
+/// <summary>/hubs/inspection: the inspectors' queue (Q3/Q4) as it changes, company-wide: repairs entering it with why they
+/// were chosen, leaving it when passed, going to rework with the rework clock, and every decided completion (the
+/// sampling tallies moved). The verdict itself is a REST command (<c>WorkOrder-inspection</c>).</summary>
+public sealed class InspectionHub(BoardRelay relay, IGrainFactory grains) : BoardHub(relay, grains)
+{
+    public Task<BoardJoin> Join(string? epoch, long? after) =>
+        JoinStreamAsync(BoardStreams.Inspection, epoch, after, async () => new BoardSnapshot(
+            [], [], [], [], Inspections: await Grains.GetGrain<IWorkOrderDirectoryGrain>(0).InspectionCardsAsync(Caller)));
 }

@@ -84,6 +84,7 @@ public static class WebHostSetup
         app.MapHub<CustomerHub>("/hubs/my-orders").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/my-orders")!));
         app.MapHub<SupportHub>("/hubs/support").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/support")!));
         app.MapHub<EmergencyHub>("/hubs/emergency").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/emergency")!));
+        app.MapHub<InspectionHub>("/hubs/inspection").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/inspection")!));
         var cluster = app.Services.GetRequiredService<IOptions<ClusterHostingOptions>>().Value;
         if (cluster is { CoHostSilo: true, Dashboard: true })
         {

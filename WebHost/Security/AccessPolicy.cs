@@ -161,6 +161,7 @@ public static class AccessPolicy
         ("/hubs/emergency", [Emergency, Manager, Admin]),
         ("/hubs/my-orders", [Customer]), // a customer's own orders as they change (the customer page)
         ("/hubs/support", [Support, Manager]), // TS1: the support inbox as requests are asked and answered
+        ("/hubs/inspection", [Inspector, Manager, Auditor, Admin]), // Q3/Q4: the inspection queue, as ListInspectionQueue
     ];
 
     /// <summary>Wires every endpoint of the group from the table, after all its other conventions (names included).</summary>

@@ -15,7 +15,7 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
 {
     private AppFactory App => browser.App;
 
-    public static TheoryData<string> Pages => new() { "index", "agent", "dispatch", "technician", "emergency", "support", "customer" };
+    public static TheoryData<string> Pages => new() { "index", "agent", "dispatch", "technician", "emergency", "support", "customer", "inspector" };
 
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
 
@@ -66,6 +66,8 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
                 break;
             case "support":
                 await page.GotoAsync("/support.html");
+            case "inspector":
+                await page.GotoAsync("/inspector.html");
                 await page.ClickAsync("#join button");
                 break;
             case "customer":

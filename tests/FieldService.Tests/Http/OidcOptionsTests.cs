@@ -102,6 +102,7 @@ public sealed class OidcOptionsTests
         Assert.Equal([Roles.Customer], open["customer"]);
         Assert.Equal([Roles.Agent], open["agent"]);
         Assert.Equal([Roles.Admin], open["dashboard"]);
+        Assert.Equal([Roles.Inspector], open["inspector"]); // the verdict is the designated inspector's (Q3)
         Assert.Throws<InvalidOperationException>(() => MeApi.RolesFor(new Workspace("x", "x", "/x", ["NoSuchEndpoint"])));
     }
 }

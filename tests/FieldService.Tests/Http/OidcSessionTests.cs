@@ -19,6 +19,7 @@ public sealed class OidcSessionTests(OidcFixture oidc)
         { "technician", "technician", "t-oidc", null, "technician" },
         { "customer", "customer", null, "c-oidc", "customer" },
         { "manager", "manager", null, null, "dispatch,emergency" },
+        { "inspector", "inspector", null, null, "inspector" },
     };
 
     [Theory]

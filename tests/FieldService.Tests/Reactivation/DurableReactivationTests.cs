@@ -69,6 +69,16 @@ public sealed class BoardHubDurableReactivationTests(PostgresServer server) : Bo
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
 
+/// <summary>Issue 15.1: the inspection queue's stream on the durable mode (its snapshot read from the PostgreSQL
+/// index), reactivated from PostgreSQL between every step.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class InspectionHubDurableReactivationTests(PostgresServer server) : InspectionHubTests
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
+
 /// <summary>Issue 14.5: steps replayed with their idempotency keys, reactivated from PostgreSQL between every call.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class IdempotencyApiDurableReactivationTests(PostgresServer server) : IdempotencyApiTests

@@ -59,3 +59,10 @@ public sealed class AttachmentApiReactivationTests : AttachmentApiTests
 {
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
+
+/// <summary>Issue 15.1: the inspection queue's stream (snapshot, rework, re-inspection, pass), every idle grain
+/// deactivated before every REST call.</summary>
+public sealed class InspectionHubReactivationTests : InspectionHubTests
+{
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
