@@ -66,6 +66,8 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
                 break;
             case "support":
                 await page.GotoAsync("/support.html");
+                await page.ClickAsync("#join button");
+                break;
             case "inspector":
                 await page.GotoAsync("/inspector.html");
                 await page.ClickAsync("#join button");
