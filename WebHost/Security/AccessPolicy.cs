@@ -84,7 +84,8 @@ public static class AccessPolicy
         ["GetEmergencyRoster"] = [Emergency, Dispatcher, Manager, Admin],
         ["SetEmergencyRoster"] = [Emergency, Manager, Admin],
         ["ListEmergencyPlans"] = [Emergency, Dispatcher, Manager, Admin],
-        ["SaveEmergencyPlan"] = [Emergency, Manager],
+        // The admin workspace keeps the plans beside the rosters (DESIGN: admin — technicians, shifts, rosters, plans).
+        ["SaveEmergencyPlan"] = [Emergency, Manager, Admin],
 
         // H1: the repair department (managers) and dispatch keep technician records; a technician reads and
         // updates their own status and position.

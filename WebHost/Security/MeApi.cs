@@ -22,6 +22,7 @@ public static class MeApi
         new("dispatch", "Dispatch board", "/dispatch.html", ["/hubs/dispatch", "ListWorkOrders"]),
         new("technician", "Technician", "/technician.html", ["/hubs/technician", "WorkOrder-accept"]),
         new("emergency", "Emergency console", "/emergency.html", ["/hubs/emergency", "ListEscalations"]),
+        new("admin", "Technicians and teams", "/admin.html", ["SaveTechnician", "SetTechnicianShifts", "AddTechnicianLeave", "ListTechnicians", "/hubs/dispatch"]),
         new("customer", "Customer", "/customer.html", ["ReportFault", "WorkOrder-acceptance", "WorkOrder-callback", "ListMyOrders", "/hubs/my-orders"]),
         new("dashboard", "Orleans dashboard", "/dashboard", ["/dashboard"]),
     ];
