@@ -83,6 +83,9 @@ public static class AccessPolicy
         ["AcknowledgeEscalation"] = [Dispatcher, Agent, Emergency, Storekeeper, Support, Manager],
         ["GetEmergencyRoster"] = [Emergency, Dispatcher, Manager, Admin],
         ["SetEmergencyRoster"] = [Emergency, Manager, Admin],
+        // Every team's roster decides who its escalations go to; the admin workspace keeps them, dispatch reads them.
+        ["GetTeamRoster"] = [Emergency, Dispatcher, Manager, Admin],
+        ["SetTeamRoster"] = [Manager, Admin],
         ["ListEmergencyPlans"] = [Emergency, Dispatcher, Manager, Admin],
         // The admin workspace keeps the plans beside the rosters (DESIGN: admin — technicians, shifts, rosters, plans).
         ["SaveEmergencyPlan"] = [Emergency, Manager, Admin],

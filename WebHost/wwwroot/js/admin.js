@@ -202,7 +202,7 @@ async function cancelLeave(leaveId) {
   } catch (error) { say(error.message, true); }
 }
 
-// ---- the emergency team: roster and on-call, plans ----
+// ---- the escalation teams' rosters and on-call; the emergency team's plans ----
 
 function memberRow(m, i) {
   return el('div', { class: 'member' },
@@ -214,6 +214,10 @@ function memberRow(m, i) {
 }
 
 const drawRoster = (members) => byId('roster-rows').replaceChildren(...members.map(memberRow));
+
+const loadRoster = async () => drawRoster(await call('GET', `/api/teams/${byId('team').value}/roster`));
+
+byId('team').addEventListener('change', () => { clearProblems(byId('roster')); loadRoster().catch((error) => say(error.message, true)); });
 
 function drawPlans() {
   byId('plan-list').replaceChildren(...plans.map((p) => el('li', { 'data-plan': p.incidentType, 'data-version': p.version },
@@ -238,7 +242,7 @@ byId('roster').addEventListener('submit', async (event) => {
     const [id, name, memberRole] = row.querySelectorAll('input[data-field]');
     return { id: id.value.trim(), name: name.value, role: memberRole.value, onCall: row.querySelector('input[type=checkbox]').checked };
   });
-  const saved = await step(event.target, () => call('PUT', '/api/emergency/roster', { members }),
+  const saved = await step(event.target, () => call('PUT', `/api/teams/${byId('team').value}/roster`, { members }),
     (r) => t('admin.rosterSaved', { count: r.length, onCall: r.filter((m) => m.onCall).length }));
   if (saved) drawRoster(saved);
 });
@@ -284,9 +288,9 @@ async function open(region) {
     },
   });
   await stream.start();
-  // Roster and plans are read once here and after each save; a dispatcher may read them (E1) but not change them.
-  const [roster, list] = await Promise.all([call('GET', '/api/emergency/roster'), call('GET', '/api/emergency/plans')]);
-  drawRoster(roster);
+  // Rosters and plans are read here (a roster again for another team) and answered by each save; a dispatcher may
+  // read them (E1) but not change them.
+  const [, list] = await Promise.all([loadRoster(), call('GET', '/api/emergency/plans')]);
   plans = list;
   drawPlans();
 }

@@ -9,7 +9,7 @@ namespace FieldService.Tests.Browser;
 /// <summary>Issue 15.5/15.7, the admin and dispatch lead's main task on <c>/admin.html</c>: a technician registered
 /// on the page with skills and a weekly shift, shown live from the region's stream; an order that waits while the
 /// shift does not cover the hour and is offered to them the moment the shift is corrected; leave recorded and
-/// cancelled; the emergency roster edited and a plan saved as a new version.</summary>
+/// cancelled; the emergency team's roster and another escalation team's edited, and a plan saved as a new version.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AdminWorkspaceTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -142,6 +142,20 @@ public sealed class AdminWorkspaceTests(BrowserFixture browser) : IClassFixture<
         await page.ClickAsync("#roster button:not([type])");
         await Expect(page.Locator("#status")).ToContainTextAsync("1 on call");
         Assert.Contains("em-7", (await emergency.GetAsync("/api/emergency/roster")).ToJsonString(), StringComparison.Ordinal);
+
+        // Another escalation team's roster: the stores' escalations (low stock, shortages) go to its member on call.
+        await page.Locator("#team").SelectOptionAsync("stores");
+        await Expect(page.Locator("#roster-rows .member")).ToHaveCountAsync(0);
+        await page.ClickAsync("#add-member");
+        var keeper = page.Locator("#roster-rows .member").Last;
+        await keeper.Locator("[data-field$='.id']").FillAsync("sk-2");
+        await keeper.Locator("[data-field$='.name']").FillAsync("Liu Yang");
+        await keeper.Locator("[data-field$='.role']").FillAsync("storekeeper");
+        await keeper.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.ClickAsync("#roster button:not([type])");
+        await Expect(page.Locator("#status")).ToContainTextAsync("1 members, 1 on call");
+        var stores = (await (await App.Personas.DispatcherAsync()).GetAsync("/api/teams/stores/roster"))["items"]!.AsArray();
+        Assert.Equal(("sk-2", true), ((string?)stores.Single()!["id"], (bool)stores.Single()!["onCall"]!));
 
         // A plan, then a revision of it: version 1, then version 2, each by the signed-in person.
         await page.Locator("#e-type").FillAsync("pw-major-equipment");

@@ -1,0 +1,52 @@
+using System.Net;
+using FieldService.Tests.Infrastructure;
+
+namespace FieldService.Tests.Http;
+
+/// <summary>Issue 15.5: every escalation team's roster over REST (<c>/api/teams/{team}/roster</c>), kept by admins and
+/// managers: an escalation to the team goes to the member on call it names; an unknown team is no resource; a roster
+/// with nobody on call is refused and changes nothing.</summary>
+public sealed class TeamRosterApiTests : HostedTests
+{
+    private static object Roster(params (string Id, bool OnCall)[] members) =>
+        new { members = members.Select(m => new { id = m.Id, name = $"Member {m.Id}", role = "dispatcher", onCall = m.OnCall }).ToArray() };
+
+    [Fact]
+    public async Task P3_a_breach_escalated_to_dispatch_goes_to_the_member_on_call_that_the_admin_set_on_its_roster()
+    {
+        var admin = await Factory.Personas.AsAsync("admin-1", Roles.Admin);
+        var saved = await admin.PutAsync("/api/teams/dispatch/roster", Roster(("d-1", false), ("d-7", true)));
+        Assert.Equal(["d-1", "d-7"], saved["items"]!.AsArray().Select(m => (string?)m!["id"]));
+        var read = await (await Factory.Personas.DispatcherAsync()).GetAsync("/api/teams/dispatch/roster");
+        Assert.Equal(saved.ToJsonString(), read.ToJsonString());
+
+        var staff = await Factory.Personas.OperatorAsync();
+        await staff.PutAsync("/api/technicians/t-roster", Intakes.Technician(), HttpStatusCode.Created);
+        var id = await staff.ReportAsync();
+        await staff.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await staff.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-roster" });
+        await Factory.AdvanceAsync(TimeSpan.FromMinutes(16));
+        await Factory.Audit.WaitForAsync(e => e.SubjectType == "escalation" && e.Action == "raise" && e.WorkOrderId == id, $"the P3 escalation of {id}");
+
+        var escalations = (await staff.GetAsync("/api/escalations?team=dispatch"))["items"]!.AsArray();
+        Assert.Equal("d-7", (string?)escalations.Single(e => (string?)e!["workOrderId"] == id)!["assignedTo"]);
+    }
+
+    [Fact]
+    public async Task E1_a_team_roster_with_nobody_on_call_is_refused_and_an_unknown_team_is_not_found()
+    {
+        var manager = await Factory.Personas.AsAsync("manager-1", Roles.Manager);
+        await manager.PutAsync("/api/teams/stores/roster", Roster(("s-1", true)));
+
+        var refused = await manager.PutAsync("/api/teams/stores/roster", Roster(("s-1", false), ("s-2", false)), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("on call", refused["errors"]!["members"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(["s-1"], (await manager.GetAsync("/api/teams/stores/roster"))["items"]!.AsArray().Select(m => (string?)m!["id"]));
+
+        await manager.GetAsync("/api/teams/nobody/roster", HttpStatusCode.NotFound);
+        await manager.PutAsync("/api/teams/nobody/roster", Roster(("s-1", true)), HttpStatusCode.NotFound);
+
+        // The emergency team's roster is the same record under either address.
+        await manager.PutAsync("/api/teams/emergency/roster", Roster(("em-3", true)));
+        Assert.Equal("em-3", (string?)(await manager.GetAsync("/api/emergency/roster"))["items"]![0]!["id"]);
+    }
+}
