@@ -79,12 +79,26 @@ public sealed class TeamGrain(
         var version = state.State.Plans.TryGetValue(incidentType, out var previous) ? previous.Version + 1 : 1;
         var plan = new EmergencyPlan(incidentType, name, steps.ToArray(), version, time.GetUtcNow(), actor.Id);
         state.State.Plans[incidentType] = plan;
+        if (!state.State.PlanVersions.TryGetValue(incidentType, out var versions))
+        {
+            // A plan saved before versions were kept starts its list with the version it had.
+            versions = previous is null ? [] : [previous];
+            state.State.PlanVersions[incidentType] = versions;
+        }
+
+        versions.Add(plan);
         await CommitAsync(actor, "save-plan", $"{incidentType} version {version}");
         return Result<EmergencyPlan>.Ok(plan);
     }
 
     public Task<IReadOnlyList<EmergencyPlan>> ListPlansAsync() =>
         Task.FromResult<IReadOnlyList<EmergencyPlan>>(state.State.Plans.Values.OrderBy(p => p.IncidentType, StringComparer.Ordinal).ToArray());
+
+    public Task<IReadOnlyList<EmergencyPlan>> ListPlanVersionsAsync(string incidentType) =>
+        Task.FromResult<IReadOnlyList<EmergencyPlan>>(
+            state.State.PlanVersions.TryGetValue(incidentType, out var versions) ? versions.ToArray()
+            : state.State.Plans.TryGetValue(incidentType, out var plan) ? [plan]
+            : []);
 
     private async Task CommitAsync(Actor actor, string action, string reason)
     {

@@ -26,6 +26,8 @@ public static class EscalationsApi
             .WithSummary("A team's members and who is on call: each escalation to the team goes to its next member on call");
         api.MapPut("teams/{team}/roster", SetTeamRosterAsync).WithName("SetTeamRoster").WithSummary("Replace a team's roster");
         api.MapGet("emergency/plans", ListPlansAsync).WithName("ListEmergencyPlans").WithSummary("E1: emergency plans per incident type");
+        api.MapGet("emergency/plans/{id}/versions", ListPlanVersionsAsync).WithName("ListEmergencyPlanVersions")
+            .WithSummary("E1/E3: every version of the plan for an incident type, oldest first");
         api.MapPut("emergency/plans/{id}", SavePlanAsync).WithName("SaveEmergencyPlan")
             .WithSummary("E1/E3: create or revise the plan for an incident type (each save is a new version)");
         return api;
@@ -95,6 +97,12 @@ public static class EscalationsApi
 
     private static async Task<Ok<IReadOnlyList<EmergencyPlan>>> ListPlansAsync(IGrainFactory grains) =>
         TypedResults.Ok(await Emergency(grains).ListPlansAsync());
+
+    private static async Task<Results<Ok<IReadOnlyList<EmergencyPlan>>, ProblemHttpResult>> ListPlanVersionsAsync(string id, IGrainFactory grains)
+    {
+        var versions = Validation.IsIdentifier(id) ? await Emergency(grains).ListPlanVersionsAsync(id) : [];
+        return versions.Count == 0 ? Problems.From(Failure.NotFound($"No emergency plan for {id}.")) : TypedResults.Ok(versions);
+    }
 
     private static async Task<Results<Ok<EmergencyPlan>, ProblemHttpResult>> SavePlanAsync(
         string id, PlanRequest? body, HttpContext http, IGrainFactory grains)

@@ -87,6 +87,7 @@ public static class AccessPolicy
         ["GetTeamRoster"] = [Emergency, Dispatcher, Manager, Admin],
         ["SetTeamRoster"] = [Manager, Admin],
         ["ListEmergencyPlans"] = [Emergency, Dispatcher, Manager, Admin],
+        ["ListEmergencyPlanVersions"] = [Emergency, Dispatcher, Manager, Admin],
         // The admin workspace keeps the plans beside the rosters (DESIGN: admin — technicians, shifts, rosters, plans).
         ["SaveEmergencyPlan"] = [Emergency, Manager, Admin],
 

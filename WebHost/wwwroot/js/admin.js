@@ -224,7 +224,20 @@ function drawPlans() {
     el('strong', {}, `${p.incidentType}: ${p.name}`), ' ',
     t('admin.planVersion', { version: p.version, who: p.updatedBy, when: when(p.updatedAt) }),
     el('ol', {}, ...p.steps.map((s) => el('li', {}, s))),
-    el('button', { type: 'button', 'data-key': `${p.incidentType}/revise`, onclick: () => revise(p) }, t('admin.revise', { type: p.incidentType })))));
+    el('button', { type: 'button', 'data-key': `${p.incidentType}/revise`, onclick: () => revise(p) }, t('admin.revise', { type: p.incidentType })),
+    el('button', { type: 'button', 'data-key': `${p.incidentType}/versions`, onclick: (e) => showVersions(p, e.target) }, t('admin.versions', { type: p.incidentType })),
+    el('ol', { class: 'versions', 'data-versions': p.incidentType, hidden: true }))));
+}
+
+// Every version of a plan, oldest first, read when asked (an E3 review compares what an order was handled under).
+async function showVersions(p, button) {
+  const list = button.parentNode.querySelector('[data-versions]');
+  try {
+    const versions = await call('GET', `/api/emergency/plans/${encodeURIComponent(p.incidentType)}/versions`);
+    list.replaceChildren(...versions.map((v) => el('li', { 'data-version': v.version },
+      t('admin.planVersion', { version: v.version, who: v.updatedBy, when: when(v.updatedAt) }), ': ', v.steps.join(' → '))));
+    list.hidden = false;
+  } catch (error) { say(error.message, true); }
 }
 
 function revise(p) {

@@ -164,13 +164,17 @@ public sealed class AdminWorkspaceTests(BrowserFixture browser) : IClassFixture<
         await page.ClickAsync("#plan button:not([type])");
         var plan = page.Locator("#plan-list [data-plan='pw-major-equipment']");
         await Expect(plan).ToHaveAttributeAsync("data-version", "1");
-        await plan.GetByRole(AriaRole.Button).ClickAsync();
+        await plan.GetByRole(AriaRole.Button, new() { Name = "Revise pw-major-equipment" }).ClickAsync();
         await Expect(page.Locator("#e-steps")).ToHaveValueAsync("secure the site\nrestore power");
         await page.Locator("#e-steps").FillAsync("secure the site\ncall the utility\nrestore power");
         await page.ClickAsync("#plan button:not([type])");
         await Expect(plan).ToHaveAttributeAsync("data-version", "2");
         await Expect(plan.Locator("ol li")).ToHaveCountAsync(3);
         await Expect(plan).ToContainTextAsync("admin-1");
+        await plan.GetByRole(AriaRole.Button, new() { Name = "Versions of pw-major-equipment" }).ClickAsync();
+        await Expect(plan.Locator("[data-versions] li")).ToHaveCountAsync(2);
+        await Expect(plan.Locator("[data-versions] li[data-version='1']")).ToContainTextAsync("secure the site → restore power");
+        await Expect(plan.Locator("[data-versions] li[data-version='2']")).ToContainTextAsync("secure the site → call the utility → restore power");
 
         await Accessibility.AssertNoSeriousViolationsAsync(page, "the admin workspace with a roster and a plan");
         await ShotAsync(page, "admin-roster-plan");

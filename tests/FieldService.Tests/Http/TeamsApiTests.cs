@@ -5,8 +5,8 @@ namespace FieldService.Tests.Http;
 
 /// <summary>Issue 15.5: every escalation team's roster over REST (<c>/api/teams/{team}/roster</c>), kept by admins and
 /// managers: an escalation to the team goes to the member on call it names; an unknown team is no resource; a roster
-/// with nobody on call is refused and changes nothing.</summary>
-public sealed class TeamRosterApiTests : HostedTests
+/// with nobody on call is refused and changes nothing. The emergency plans keep every version.</summary>
+public sealed class TeamsApiTests : HostedTests
 {
     private static object Roster(params (string Id, bool OnCall)[] members) =>
         new { members = members.Select(m => new { id = m.Id, name = $"Member {m.Id}", role = "dispatcher", onCall = m.OnCall }).ToArray() };
@@ -48,5 +48,23 @@ public sealed class TeamRosterApiTests : HostedTests
         // The emergency team's roster is the same record under either address.
         await manager.PutAsync("/api/teams/emergency/roster", Roster(("em-3", true)));
         Assert.Equal("em-3", (string?)(await manager.GetAsync("/api/emergency/roster"))["items"]![0]!["id"]);
+    }
+
+    [Fact]
+    public async Task E1_every_version_of_an_emergency_plan_is_kept_oldest_first_and_a_refused_save_adds_none()
+    {
+        var admin = await Factory.Personas.AsAsync("admin-1", Roles.Admin);
+        await admin.PutAsync("/api/emergency/plans/flood", new { name = "Flood", steps = new[] { "secure the site" } });
+        await admin.PutAsync("/api/emergency/plans/flood", new { name = "Flood", steps = Array.Empty<string>() }, HttpStatusCode.UnprocessableEntity);
+        var manager = await Factory.Personas.AsAsync("manager-1", Roles.Manager);
+        await manager.PutAsync("/api/emergency/plans/flood", new { name = "Flood", steps = new[] { "secure the site", "pump out" } });
+
+        var versions = (await (await Factory.Personas.DispatcherAsync()).GetAsync("/api/emergency/plans/flood/versions"))["items"]!.AsArray();
+        Assert.Equal([(1, "admin-1", 1), (2, "manager-1", 2)],
+            versions.Select(v => ((int)v!["version"]!, (string?)v["updatedBy"], v["steps"]!.AsArray().Count)));
+        var current = (await admin.GetAsync("/api/emergency/plans"))["items"]!.AsArray().Single(p => (string?)p!["incidentType"] == "flood")!;
+        Assert.Equal(2, (int)current["version"]!);
+
+        await admin.GetAsync("/api/emergency/plans/drought/versions", HttpStatusCode.NotFound);
     }
 }
