@@ -13,12 +13,16 @@ public sealed record BoardChange(
     [property: Id(2)] OrderCard? Order = null,
     [property: Id(3)] Technician? Technician = null,
     [property: Id(4)] Escalation? Escalation = null,
-    [property: Id(5)] IReadOnlyList<QueuedOrder>? Queue = null)
+    [property: Id(5)] IReadOnlyList<QueuedOrder>? Queue = null,
+    [property: Id(6)] TeamRoster? Roster = null,
+    [property: Id(7)] EmergencyPlan? Plan = null)
 {
     public const string OrderKind = "order";
     public const string TechnicianKind = "technician";
     public const string EscalationKind = "escalation";
     public const string QueueKind = "queue";
+    public const string RosterKind = "roster";
+    public const string PlanKind = "plan";
 }
 
 /// <summary>A change as a stream delivers it: numbered within the stream's epoch (a board grain's activation), so a

@@ -12,6 +12,8 @@ namespace FieldService.WebHost.Boards;
 /// </summary>
 public sealed record BoardJoin(string Stream, string Epoch, long Sequence, IReadOnlyList<BoardDelta>? Missed, BoardSnapshot? Snapshot);
 
-/// <summary>What a board shows, as it stands: the stream's open orders, technicians, queue and open escalations.</summary>
+/// <summary>What a board shows, as it stands: the stream's open orders, technicians, queue and open escalations (and,
+/// for the teams' stream, every team's roster and the emergency plans).</summary>
 public sealed record BoardSnapshot(
-    IReadOnlyList<OrderCard> Orders, IReadOnlyList<Technician> Technicians, IReadOnlyList<QueuedOrder> Queue, IReadOnlyList<Escalation> Escalations);
+    IReadOnlyList<OrderCard> Orders, IReadOnlyList<Technician> Technicians, IReadOnlyList<QueuedOrder> Queue, IReadOnlyList<Escalation> Escalations,
+    IReadOnlyList<TeamRoster>? Rosters = null, IReadOnlyList<EmergencyPlan>? Plans = null);

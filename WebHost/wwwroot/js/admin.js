@@ -1,6 +1,7 @@
 // The admin and dispatch lead's workspace: a region's technicians as they change (the dispatch board's stream, which
 // pushes every technician's new version), their records with skills and levels, capacity, weekly shifts and leave;
-// the emergency team's roster with who is on call, and its plans, each save a new version. Which of these the person
+// every escalation team's roster with who is on call, and the emergency plans, each save a new version (both pushed
+// as anyone saves them). Which of these the person
 // may change is the server's to say: a refusal (403, 422, 409) is shown where it belongs, the page keeps no copy of
 // the policy.
 import { signIn, token, el, say, sayLive, api } from './session.js';
@@ -13,7 +14,9 @@ const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'
 const technicians = new Map(); // id -> the newest Technician seen (pushed, or the answer to this page's own step)
 const rows = new Map(); // id -> its table row, drawn again only for a new version or language
 let role = 'admin';
-let stream = null;
+let streams = [];
+const rosters = new Map(); // team -> its members, as last pushed or answered
+let rosterEdited = false; // the shown roster has changes not yet saved: a push must not overwrite them
 let selected = null; // the technician whose record, shifts and leave the forms below show
 let plans = [];
 let queue = [];
@@ -213,11 +216,21 @@ function memberRow(m, i) {
     el('button', { type: 'button', 'data-i18n': 'admin.remove', onclick: (e) => { e.target.closest('.member').remove(); renumber('roster-rows'); } }, t('admin.remove')));
 }
 
-const drawRoster = (members) => byId('roster-rows').replaceChildren(...members.map(memberRow));
+function drawRoster() {
+  rosterEdited = false;
+  byId('roster-rows').replaceChildren(...(rosters.get(byId('team').value) ?? []).map(memberRow));
+}
 
-const loadRoster = async () => drawRoster(await call('GET', `/api/teams/${byId('team').value}/roster`));
+// A team's roster pushed (someone saved it): shown at once unless the person is editing this team's, then said.
+function rosterChanged(roster) {
+  rosters.set(roster.team, roster.members);
+  if (roster.team !== byId('team').value) return;
+  if (rosterEdited) say(t('admin.rosterChanged', { team: named('admin.teams', roster.team) }));
+  else drawRoster();
+}
 
-byId('team').addEventListener('change', () => { clearProblems(byId('roster')); loadRoster().catch((error) => say(error.message, true)); });
+byId('roster').addEventListener('input', () => { rosterEdited = true; });
+byId('team').addEventListener('change', () => { clearProblems(byId('roster')); drawRoster(); });
 
 function drawPlans() {
   byId('plan-list').replaceChildren(...plans.map((p) => el('li', { 'data-plan': p.incidentType, 'data-version': p.version },
@@ -257,7 +270,7 @@ byId('roster').addEventListener('submit', async (event) => {
   });
   const saved = await step(event.target, () => call('PUT', `/api/teams/${byId('team').value}/roster`, { members }),
     (r) => t('admin.rosterSaved', { count: r.length, onCall: r.filter((m) => m.onCall).length }));
-  if (saved) drawRoster(saved);
+  if (saved) { rosters.set(byId('team').value, saved); drawRoster(); }
 });
 
 byId('plan').addEventListener('submit', async (event) => {
@@ -266,23 +279,27 @@ byId('plan').addEventListener('submit', async (event) => {
   const steps = byId('e-steps').value.split('\n').map((s) => s.trim()).filter(Boolean);
   const saved = await step(event.target, () => call('PUT', `/api/emergency/plans/${encodeURIComponent(type || '-')}`, { name: byId('e-name').value, steps }),
     (p) => t('admin.planSaved', { type: p.incidentType, version: p.version }));
-  if (saved) {
-    plans = [...plans.filter((p) => p.incidentType !== saved.incidentType), saved].sort((a, b) => a.incidentType.localeCompare(b.incidentType));
-    drawPlans();
-  }
+  if (saved) planChanged(saved);
 });
+
+// The newest version of each plan, whether answered to this page or pushed after someone else's save.
+function planChanged(plan) {
+  if ((plans.find((p) => p.incidentType === plan.incidentType)?.version ?? 0) > plan.version) return;
+  plans = [...plans.filter((p) => p.incidentType !== plan.incidentType), plan].sort((a, b) => a.incidentType.localeCompare(b.incidentType));
+  drawPlans();
+}
 
 // ---- opening the workspace ----
 
 async function open(region) {
-  await stream?.stop();
+  await Promise.all(streams.map((s) => s.stop()));
   technicians.clear();
   queue = [];
   drawTable();
   drawQueue();
   // The dispatch board's stream of the region: its technicians' every new version (registration, shifts, leave,
   // an offer) arrives pushed, and the region's waiting queue; the board's order cards are not this page's business.
-  stream = new LiveStream({
+  const board = new LiveStream({
     hub: '/hubs/dispatch', token: () => token(role),
     join: (c, epoch, after) => c.invoke('JoinRegion', region, epoch, after),
     onSnapshot: (s) => {
@@ -300,12 +317,24 @@ async function open(region) {
       document.body.dataset.sequence = sequence ?? '';
     },
   });
-  await stream.start();
-  // Rosters and plans are read here (a roster again for another team) and answered by each save; a dispatcher may
-  // read them (E1) but not change them.
-  const [, list] = await Promise.all([loadRoster(), call('GET', '/api/emergency/plans')]);
-  plans = list;
-  drawPlans();
+  // Every team's roster and the emergency plans, as anyone saves them; a dispatcher may read them (E1) but not
+  // change them.
+  const teams = new LiveStream({
+    hub: '/hubs/dispatch', token: () => token(role),
+    join: (c, epoch, after) => c.invoke('JoinTeams', epoch, after),
+    onSnapshot: (s) => {
+      rosters.clear();
+      s.rosters.forEach((r) => rosters.set(r.team, r.members));
+      plans = s.plans;
+      drawRoster(); drawPlans();
+    },
+    onDelta: (d) => {
+      if (d.change.roster) rosterChanged(d.change.roster);
+      if (d.change.plan) planChanged(d.change.plan);
+    },
+  });
+  streams = [board, teams];
+  await Promise.all(streams.map((s) => s.start()));
 }
 
 byId('join').addEventListener('submit', async (event) => {

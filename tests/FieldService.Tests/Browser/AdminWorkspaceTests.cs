@@ -9,7 +9,8 @@ namespace FieldService.Tests.Browser;
 /// <summary>Issue 15.5/15.7, the admin and dispatch lead's main task on <c>/admin.html</c>: a technician registered
 /// on the page with skills and a weekly shift, shown live from the region's stream; an order that waits while the
 /// shift does not cover the hour and is offered to them the moment the shift is corrected; leave recorded and
-/// cancelled; the emergency team's roster and another escalation team's edited, and a plan saved as a new version.</summary>
+/// cancelled; the emergency team's roster and another escalation team's edited, and a plan saved as a new version;
+/// rosters and plans saved elsewhere pushed into the page.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AdminWorkspaceTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -121,6 +122,11 @@ public sealed class AdminWorkspaceTests(BrowserFixture browser) : IClassFixture<
     public async Task E1_the_roster_is_edited_on_the_page_and_a_plan_saved_again_becomes_its_next_version()
     {
         var page = await WorkspaceAsync("pw-admin-teams");
+        var emergency = await App.Personas.AsAsync("em-1", Roles.Emergency);
+
+        // Saved elsewhere, pushed here: a plan the emergency team wrote.
+        await emergency.PutAsync("/api/emergency/plans/pw-pushed", new { name = "Pushed plan", steps = new[] { "call the lead" } });
+        await Expect(page.Locator("#plan-list [data-plan='pw-pushed']")).ToHaveAttributeAsync("data-version", "1");
 
         // Nobody on call is refused (E1) and changes nothing.
         foreach (var box in await page.Locator("#roster-rows input[type=checkbox]").AllAsync())
@@ -135,7 +141,6 @@ public sealed class AdminWorkspaceTests(BrowserFixture browser) : IClassFixture<
         await member.Locator("[data-field$='.role']").FillAsync("lead");
         await page.ClickAsync("#roster button:not([type])");
         await Expect(page.Locator("#roster-rows[aria-invalid='true'] + .field-error")).ToContainTextAsync("on call");
-        var emergency = await App.Personas.AsAsync("em-1", Roles.Emergency);
         Assert.DoesNotContain("em-7", (await emergency.GetAsync("/api/emergency/roster")).ToJsonString(), StringComparison.Ordinal);
 
         await member.GetByRole(AriaRole.Checkbox).CheckAsync();
@@ -156,6 +161,11 @@ public sealed class AdminWorkspaceTests(BrowserFixture browser) : IClassFixture<
         await Expect(page.Locator("#status")).ToContainTextAsync("1 members, 1 on call");
         var stores = (await (await App.Personas.DispatcherAsync()).GetAsync("/api/teams/stores/roster"))["items"]!.AsArray();
         Assert.Equal(("sk-2", true), ((string?)stores.Single()!["id"], (bool)stores.Single()!["onCall"]!));
+
+        // A manager's save of the same roster elsewhere is pushed into the rows shown.
+        await (await App.Personas.AsAsync("manager-1", Roles.Manager)).PutAsync("/api/teams/stores/roster",
+            new { members = new[] { new { id = "sk-3", name = "Chen Jie", role = "storekeeper", onCall = true } } });
+        await Expect(page.Locator("#roster-rows [data-field='members[0].id']")).ToHaveValueAsync("sk-3");
 
         // A plan, then a revision of it: version 1, then version 2, each by the signed-in person.
         await page.Locator("#e-type").FillAsync("pw-major-equipment");

@@ -1,5 +1,7 @@
 using System.Net;
+using FieldService.Escalations;
 using FieldService.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
 
 namespace FieldService.Tests.Http;
 
@@ -66,5 +68,28 @@ public sealed class TeamsApiTests : HostedTests
         Assert.Equal(2, (int)current["version"]!);
 
         await admin.GetAsync("/api/emergency/plans/drought/versions", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task E1_the_teams_stream_starts_from_every_roster_and_plan_pushes_each_save_and_is_closed_to_storekeepers()
+    {
+        var admin = await Factory.Personas.AsAsync("admin-1", Roles.Admin);
+        await admin.PutAsync("/api/teams/support/roster", Roster(("ts-1", true)));
+        await using var board = await BoardClient.ConnectAsync(Factory, "/hubs/dispatch", admin);
+        var joined = await board.InvokeJoinAsync("JoinTeams", null, null);
+        Assert.Equal(Teams.All, joined.Snapshot!.Rosters!.Select(r => r.Team));
+        Assert.Equal(["ts-1"], joined.Snapshot.Rosters!.Single(r => r.Team == "support").Members.Select(m => m.Id));
+
+        await (await Factory.Personas.AsAsync("manager-1", Roles.Manager)).PutAsync("/api/teams/cs-lead/roster", Roster(("cs-9", true)));
+        var roster = await board.NextAsync(d => d.Change.Roster?.Team == "cs-lead", "the cs-lead roster pushed");
+        Assert.Equal("cs-9", roster.Change.Roster!.Members.Single().Id);
+        await admin.PutAsync("/api/emergency/plans/gas-leak", new { name = "Gas leak", steps = new[] { "evacuate" } });
+        var plan = await board.NextAsync(d => d.Change.Plan?.IncidentType == "gas-leak", "the gas-leak plan pushed");
+        Assert.Equal(1, plan.Change.Plan!.Version);
+
+        // Storekeepers watch the dispatch hub for stock, but may not read the teams' rosters.
+        await using var stores = await BoardClient.ConnectAsync(Factory, "/hubs/dispatch", await Factory.Personas.AsAsync("sk-1", Roles.Storekeeper));
+        var refused = await Assert.ThrowsAsync<HubException>(() => stores.InvokeJoinAsync("JoinTeams", null, null));
+        Assert.Contains("Forbidden", refused.Message, StringComparison.Ordinal);
     }
 }
