@@ -8,7 +8,7 @@ namespace FieldService.Tests.Http;
 /// <summary>Issue 15.5: every escalation team's roster over REST (<c>/api/teams/{team}/roster</c>), kept by admins and
 /// managers: an escalation to the team goes to the member on call it names; an unknown team is no resource; a roster
 /// with nobody on call is refused and changes nothing. The emergency plans keep every version.</summary>
-public sealed class TeamsApiTests : HostedTests
+public class TeamsApiTests : HostedTests
 {
     private static object Roster(params (string Id, bool OnCall)[] members) =>
         new { members = members.Select(m => new { id = m.Id, name = $"Member {m.Id}", role = "dispatcher", onCall = m.OnCall }).ToArray() };
