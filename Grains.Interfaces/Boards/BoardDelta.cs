@@ -17,7 +17,9 @@ public sealed record BoardChange(
     [property: Id(4)] Escalation? Escalation = null,
     [property: Id(5)] IReadOnlyList<QueuedOrder>? Queue = null,
     [property: Id(6)] SupportCase? Support = null,
-    [property: Id(7)] InspectionCard? Inspection = null)
+    [property: Id(7)] InspectionCard? Inspection = null,
+    [property: Id(8)] TeamRoster? Roster = null,
+    [property: Id(9)] EmergencyPlan? Plan = null)
 {
     public const string OrderKind = "order";
     public const string TechnicianKind = "technician";
@@ -25,6 +27,8 @@ public sealed record BoardChange(
     public const string QueueKind = "queue";
     public const string SupportKind = "support";
     public const string InspectionKind = "inspection";
+    public const string RosterKind = "roster";
+    public const string PlanKind = "plan";
 }
 
 /// <summary>A change as a stream delivers it: numbered within the stream's epoch (a board grain's activation), so a

@@ -15,4 +15,7 @@ public interface IEscalationTeamGrain : IGrainWithStringKey
     Task<Result<EmergencyPlan>> SavePlanAsync(string incidentType, string name, IReadOnlyList<string> steps, Actor actor);
 
     Task<IReadOnlyList<EmergencyPlan>> ListPlansAsync();
+
+    /// <summary>Every version of the plan for <paramref name="incidentType"/>, oldest first; empty when there is none.</summary>
+    Task<IReadOnlyList<EmergencyPlan>> ListPlanVersionsAsync(string incidentType);
 }

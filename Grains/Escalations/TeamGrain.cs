@@ -1,4 +1,5 @@
 using FieldService.Audit;
+using FieldService.Boards;
 using FieldService.Escalations;
 using FieldService.Grains.Common;
 using FieldService.Grains.Records;
@@ -41,7 +42,9 @@ public sealed class TeamGrain(
 
         state.State.Roster = [.. members];
         await CommitAsync(actor, "set-roster", $"{members.Count} members, {members.Count(m => m.OnCall)} on call");
-        return Result<IReadOnlyList<RosterMember>>.Ok(state.State.Roster.ToArray());
+        var roster = state.State.Roster.ToArray();
+        Show(new BoardChange(BoardChange.RosterKind, time.GetUtcNow(), Roster: new TeamRoster(Team, roster)));
+        return Result<IReadOnlyList<RosterMember>>.Ok(roster);
     }
 
     public Task<IReadOnlyList<RosterMember>> GetRosterAsync() => Task.FromResult<IReadOnlyList<RosterMember>>(state.State.Roster.ToArray());
@@ -79,12 +82,31 @@ public sealed class TeamGrain(
         var version = state.State.Plans.TryGetValue(incidentType, out var previous) ? previous.Version + 1 : 1;
         var plan = new EmergencyPlan(incidentType, name, steps.ToArray(), version, time.GetUtcNow(), actor.Id);
         state.State.Plans[incidentType] = plan;
+        if (!state.State.PlanVersions.TryGetValue(incidentType, out var versions))
+        {
+            // A plan saved before versions were kept starts its list with the version it had.
+            versions = previous is null ? [] : [previous];
+            state.State.PlanVersions[incidentType] = versions;
+        }
+
+        versions.Add(plan);
         await CommitAsync(actor, "save-plan", $"{incidentType} version {version}");
+        Show(new BoardChange(BoardChange.PlanKind, time.GetUtcNow(), Plan: plan));
         return Result<EmergencyPlan>.Ok(plan);
     }
 
     public Task<IReadOnlyList<EmergencyPlan>> ListPlansAsync() =>
         Task.FromResult<IReadOnlyList<EmergencyPlan>>(state.State.Plans.Values.OrderBy(p => p.IncidentType, StringComparer.Ordinal).ToArray());
+
+    public Task<IReadOnlyList<EmergencyPlan>> ListPlanVersionsAsync(string incidentType) =>
+        Task.FromResult<IReadOnlyList<EmergencyPlan>>(
+            state.State.PlanVersions.TryGetValue(incidentType, out var versions) ? versions.ToArray()
+            : state.State.Plans.TryGetValue(incidentType, out var plan) ? [plan]
+            : []);
+
+    // As the escalations' own pushes: the record is written and audited already; the live view follows it, and a
+    // client that misses a delta sees the gap by its sequence and joins again.
+    private void Show(BoardChange change) => _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.TeamRecords).PublishAsync(change);
 
     private async Task CommitAsync(Actor actor, string action, string reason)
     {

@@ -22,7 +22,12 @@ public static class EscalationsApi
             .WithSummary("Acknowledge an escalation: it stops being raised again");
         api.MapGet("emergency/roster", GetRosterAsync).WithName("GetEmergencyRoster").WithSummary("E1: the emergency team's members and who is on call");
         api.MapPut("emergency/roster", SetRosterAsync).WithName("SetEmergencyRoster").WithSummary("E1: replace the roster");
+        api.MapGet("teams/{team}/roster", GetTeamRosterAsync).WithName("GetTeamRoster")
+            .WithSummary("A team's members and who is on call: each escalation to the team goes to its next member on call");
+        api.MapPut("teams/{team}/roster", SetTeamRosterAsync).WithName("SetTeamRoster").WithSummary("Replace a team's roster");
         api.MapGet("emergency/plans", ListPlansAsync).WithName("ListEmergencyPlans").WithSummary("E1: emergency plans per incident type");
+        api.MapGet("emergency/plans/{id}/versions", ListPlanVersionsAsync).WithName("ListEmergencyPlanVersions")
+            .WithSummary("E1/E3: every version of the plan for an incident type, oldest first");
         api.MapPut("emergency/plans/{id}", SavePlanAsync).WithName("SaveEmergencyPlan")
             .WithSummary("E1/E3: create or revise the plan for an incident type (each save is a new version)");
         return api;
@@ -55,8 +60,25 @@ public static class EscalationsApi
     private static async Task<Ok<IReadOnlyList<RosterMember>>> GetRosterAsync(IGrainFactory grains) =>
         TypedResults.Ok(await Emergency(grains).GetRosterAsync());
 
-    private static async Task<Results<Ok<IReadOnlyList<RosterMember>>, ProblemHttpResult>> SetRosterAsync(
-        RosterRequest? body, HttpContext http, IGrainFactory grains)
+    private static Task<Results<Ok<IReadOnlyList<RosterMember>>, ProblemHttpResult>> SetRosterAsync(
+        RosterRequest? body, HttpContext http, IGrainFactory grains) =>
+        ReplaceRosterAsync(Teams.Emergency, body, http, grains);
+
+    private static async Task<Results<Ok<IReadOnlyList<RosterMember>>, ProblemHttpResult>> GetTeamRosterAsync(string team, IGrainFactory grains) =>
+        Teams.All.Contains(team)
+            ? TypedResults.Ok(await grains.GetGrain<IEscalationTeamGrain>(team).GetRosterAsync())
+            : NoTeam(team);
+
+    private static async Task<Results<Ok<IReadOnlyList<RosterMember>>, ProblemHttpResult>> SetTeamRosterAsync(
+        string team, RosterRequest? body, HttpContext http, IGrainFactory grains) =>
+        Teams.All.Contains(team) ? await ReplaceRosterAsync(team, body, http, grains) : NoTeam(team);
+
+    // The teams are a fixed set (Teams.All): another name is no resource at all.
+    private static ProblemHttpResult NoTeam(string team) =>
+        Problems.From(Failure.NotFound($"No team {team}; the teams are {string.Join(", ", Teams.All)}."));
+
+    private static async Task<Results<Ok<IReadOnlyList<RosterMember>>, ProblemHttpResult>> ReplaceRosterAsync(
+        string team, RosterRequest? body, HttpContext http, IGrainFactory grains)
     {
         if (body is null)
         {
@@ -70,11 +92,17 @@ public static class EscalationsApi
         }
 
         var members = body.Members.Select(m => new RosterMember(m?.Id ?? "", m?.Name ?? "", m?.Role ?? "", m?.OnCall ?? false)).ToArray();
-        return Problems.OkOr(await Emergency(grains).SetRosterAsync(members, Actors.Of(http)));
+        return Problems.OkOr(await grains.GetGrain<IEscalationTeamGrain>(team).SetRosterAsync(members, Actors.Of(http)));
     }
 
     private static async Task<Ok<IReadOnlyList<EmergencyPlan>>> ListPlansAsync(IGrainFactory grains) =>
         TypedResults.Ok(await Emergency(grains).ListPlansAsync());
+
+    private static async Task<Results<Ok<IReadOnlyList<EmergencyPlan>>, ProblemHttpResult>> ListPlanVersionsAsync(string id, IGrainFactory grains)
+    {
+        var versions = Validation.IsIdentifier(id) ? await Emergency(grains).ListPlanVersionsAsync(id) : [];
+        return versions.Count == 0 ? Problems.From(Failure.NotFound($"No emergency plan for {id}.")) : TypedResults.Ok(versions);
+    }
 
     private static async Task<Results<Ok<EmergencyPlan>, ProblemHttpResult>> SavePlanAsync(
         string id, PlanRequest? body, HttpContext http, IGrainFactory grains)

@@ -15,7 +15,9 @@ namespace FieldService.WebHost.Boards;
 public sealed record BoardJoin(string Stream, string Epoch, long Sequence, IReadOnlyList<BoardDelta>? Missed, BoardSnapshot? Snapshot);
 
 /// <summary>What a board shows, as it stands: the stream's open orders, technicians, queue and open escalations;
-/// technical support's inbox in <see cref="SupportRequests"/>, the inspection stream's cards (Q3/Q4) in <see cref="Inspections"/>.</summary>
+/// technical support's inbox in <see cref="SupportRequests"/>, the inspection stream's cards (Q3/Q4) in
+/// <see cref="Inspections"/>, and for the teams' stream every team's roster and the emergency plans.</summary>
 public sealed record BoardSnapshot(
     IReadOnlyList<OrderCard> Orders, IReadOnlyList<Technician> Technicians, IReadOnlyList<QueuedOrder> Queue, IReadOnlyList<Escalation> Escalations,
-    IReadOnlyList<SupportCase>? SupportRequests = null, IReadOnlyList<InspectionCard>? Inspections = null);
+    IReadOnlyList<SupportCase>? SupportRequests = null, IReadOnlyList<InspectionCard>? Inspections = null,
+    IReadOnlyList<TeamRoster>? Rosters = null, IReadOnlyList<EmergencyPlan>? Plans = null);

@@ -5,6 +5,7 @@ using FieldService.TechnicalSupport;
 using FieldService.Quality;
 using FieldService.Technicians;
 using FieldService.WebHost.Apis;
+using FieldService.WebHost.Security;
 using FieldService.WorkOrders;
 using Microsoft.AspNetCore.SignalR;
 
@@ -74,6 +75,20 @@ public sealed class DispatchHub(BoardRelay relay, IGrainFactory grains) : BoardH
 
         return JoinStreamAsync(BoardStreams.Team(team), epoch, after, async () => new BoardSnapshot(
             [], [], [], await Grains.GetGrain<IEscalationDirectoryGrain>(0).ListAsync(team, openOnly: true)));
+    }
+
+    /// <summary>Every team's roster and the emergency plans as they are saved (the admin workspace). Only for those who
+    /// may read the rosters over REST: the hub's other users (storekeepers) may not.</summary>
+    public async Task<BoardJoin> JoinTeams(string? epoch, long? after)
+    {
+        if (!AccessPolicy.RolesFor("GetTeamRoster", "")!.Any(Caller.Has))
+        {
+            throw new HubException("Forbidden: the teams' rosters are for the emergency team, dispatchers, managers and admins.");
+        }
+
+        return await JoinStreamAsync(BoardStreams.TeamRecords, epoch, after, async () => new BoardSnapshot([], [], [], [],
+            await Task.WhenAll(Teams.All.Select(async team => new TeamRoster(team, await Grains.GetGrain<IEscalationTeamGrain>(team).GetRosterAsync()))),
+            await Grains.GetGrain<IEscalationTeamGrain>(Teams.Emergency).ListPlansAsync()));
     }
 
     /// <summary>P2: a manual assignment from the board (the reason is recorded).</summary>

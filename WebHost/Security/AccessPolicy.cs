@@ -83,8 +83,13 @@ public static class AccessPolicy
         ["AcknowledgeEscalation"] = [Dispatcher, Agent, Emergency, Storekeeper, Support, Manager],
         ["GetEmergencyRoster"] = [Emergency, Dispatcher, Manager, Admin],
         ["SetEmergencyRoster"] = [Emergency, Manager, Admin],
+        // Every team's roster decides who its escalations go to; the admin workspace keeps them, dispatch reads them.
+        ["GetTeamRoster"] = [Emergency, Dispatcher, Manager, Admin],
+        ["SetTeamRoster"] = [Manager, Admin],
         ["ListEmergencyPlans"] = [Emergency, Dispatcher, Manager, Admin],
-        ["SaveEmergencyPlan"] = [Emergency, Manager],
+        ["ListEmergencyPlanVersions"] = [Emergency, Dispatcher, Manager, Admin],
+        // The admin workspace keeps the plans beside the rosters (DESIGN: admin — technicians, shifts, rosters, plans).
+        ["SaveEmergencyPlan"] = [Emergency, Manager, Admin],
 
         // H1: the repair department (managers) and dispatch keep technician records; a technician reads and
         // updates their own status and position.

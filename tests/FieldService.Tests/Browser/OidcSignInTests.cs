@@ -36,7 +36,7 @@ public sealed class OidcSignInTests(OidcFixture oidc)
         // The API from the page: a read, and a state-changing call with the antiforgery token the page holds.
         var me = JsonNode.Parse(await page.EvaluateAsync<string>("import('/js/session.js').then(s => s.api(null, 'GET', '/api/me')).then(JSON.stringify)"))!;
         Assert.Equal("dispatcher", (string?)me["subject"]);
-        Assert.Equal(["dispatch"], me["workspaces"]!.AsArray().Select(w => (string)w!["id"]!));
+        Assert.Equal(["dispatch", "admin"], me["workspaces"]!.AsArray().Select(w => (string)w!["id"]!));
         var technician = Intakes.Technician(region).ToJsonString();
         var saved = await page.EvaluateAsync<string>(
             $"import('/js/session.js').then(s => s.api(null, 'PUT', '/api/technicians/t-{region}', {technician})).then(t => t.id)");

@@ -15,7 +15,7 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
 {
     private AppFactory App => browser.App;
 
-    public static TheoryData<string> Pages => new() { "index", "agent", "dispatch", "technician", "emergency", "support", "customer", "inspector" };
+    public static TheoryData<string> Pages => new() { "index", "agent", "dispatch", "technician", "emergency", "support", "customer", "inspector", "admin" };
 
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
 
@@ -71,6 +71,9 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
             case "inspector":
                 await page.GotoAsync("/inspector.html");
                 await page.ClickAsync("#join button");
+                break;
+            case "admin":
+                await page.GotoAsync($"/admin.html?region={name}");
                 break;
             case "customer":
                 await page.GotoAsync("/customer.html");
@@ -351,7 +354,7 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
 
         Assert.Empty(dialogs);
         Assert.Empty(await page.EvaluateAsync<string[]>(
-            "Promise.all(['/js/technician.js','/js/customer.js','/js/dispatch.js','/js/emergency.js','/js/session.js','/js/shell.js','/js/forms.js'].map(p => fetch(p).then(r => r.text()).then(s => /\\b(prompt|confirm|alert)\\s*\\(/.test(s) ? p : null))).then(a => a.filter(Boolean))"));
+            "Promise.all(['/js/technician.js','/js/customer.js','/js/dispatch.js','/js/emergency.js','/js/admin.js','/js/session.js','/js/shell.js','/js/forms.js'].map(p => fetch(p).then(r => r.text()).then(s => /\\b(prompt|confirm|alert)\\s*\\(/.test(s) ? p : null))).then(a => a.filter(Boolean))"));
     }
 
     [Fact]

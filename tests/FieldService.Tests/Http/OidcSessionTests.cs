@@ -15,10 +15,10 @@ public sealed class OidcSessionTests(OidcFixture oidc)
     {
         // user, roles, technician id, customer id (mapped from the provider's customer_number), workspaces
         { "agent", "agent", null, null, "agent" },
-        { "dispatcher", "dispatcher", null, null, "dispatch" },
+        { "dispatcher", "dispatcher", null, null, "dispatch,admin" },
         { "technician", "technician", "t-oidc", null, "technician" },
         { "customer", "customer", null, "c-oidc", "customer" },
-        { "manager", "manager", null, null, "dispatch,emergency" },
+        { "manager", "manager", null, null, "dispatch,emergency,admin" },
         { "inspector", "inspector", null, null, "inspector" },
     };
 

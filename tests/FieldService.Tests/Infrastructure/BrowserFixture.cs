@@ -17,6 +17,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public AppFactory App { get; } = new(time: new FakeTimeProvider(DateTimeOffset.UtcNow), settings: new Dictionary<string, string>
     {
         ["Dispatch:Automatic"] = "false",
+        // A class reports from one client: with a workspace per role, ShellTests' theories alone pass the default 30 a
+        // minute. The limit itself is AbuseLimitTests' to prove.
+        ["RateLimits:IntakePerMinute"] = "10000",
     });
 
     public Uri BaseAddress { get; private set; } = null!;

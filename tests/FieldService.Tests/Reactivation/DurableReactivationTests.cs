@@ -96,3 +96,12 @@ public sealed class AttachmentApiDurableReactivationTests(PostgresServer server)
 
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
+
+/// <summary>Issue 15.5: the teams' rosters and every plan version, reactivated from PostgreSQL between every step.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class TeamsApiDurableReactivationTests(PostgresServer server) : TeamsApiTests
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}

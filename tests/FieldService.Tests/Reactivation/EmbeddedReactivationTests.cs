@@ -66,3 +66,9 @@ public sealed class InspectionHubReactivationTests : InspectionHubTests
 {
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
+
+/// <summary>Issue 15.5: the teams' rosters and every plan version, read back after every idle grain was deactivated.</summary>
+public sealed class TeamsApiReactivationTests : TeamsApiTests
+{
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}
