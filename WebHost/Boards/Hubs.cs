@@ -87,8 +87,8 @@ public sealed class DispatchHub(BoardRelay relay, IGrainFactory grains) : BoardH
         }
 
         return await JoinStreamAsync(BoardStreams.TeamRecords, epoch, after, async () => new BoardSnapshot([], [], [], [],
-            await Task.WhenAll(Teams.All.Select(async team => new TeamRoster(team, await Grains.GetGrain<IEscalationTeamGrain>(team).GetRosterAsync()))),
-            await Grains.GetGrain<IEscalationTeamGrain>(Teams.Emergency).ListPlansAsync()));
+            Rosters: await Task.WhenAll(Teams.All.Select(async team => new TeamRoster(team, await Grains.GetGrain<IEscalationTeamGrain>(team).GetRosterAsync()))),
+            Plans: await Grains.GetGrain<IEscalationTeamGrain>(Teams.Emergency).ListPlansAsync()));
     }
 
     /// <summary>P2: a manual assignment from the board (the reason is recorded).</summary>
