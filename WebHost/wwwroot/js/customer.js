@@ -154,6 +154,7 @@ function sign(order) {
   pad.clear();
   signing.ask(t('customer.signTitle', { model: order.product.model }), [
     labelled(t('customer.signedBy'), el('input', { id: 'signed-by', 'data-field': 'signedBy', autocomplete: 'name', required: true, value: order.customer.name })),
+    el('button', { type: 'button', id: 'write-signature', onclick: () => pad.writeName(value('signed-by')) }, t('customer.writeName')),
   ], async () => {
     if (!pad.isSigned()) {
       signing.form.querySelector('.form-error').textContent = t('customer.signFirst');

@@ -157,6 +157,7 @@ const steps = {
       el('p', {}, t('technician.signHint')), canvas, el('br'),
       el('button', { type: 'button', id: 'clear-signature', onclick: () => pad.clear() }, t('technician.clear')),
       labelled(t('technician.signedBy'), input('signed-by', 'signedBy', { required: true, value: allowed.order(o.id)?.customer?.name ?? '' })),
+      el('button', { type: 'button', id: 'write-signature', onclick: () => pad.writeName(value('signed-by')) }, t('technician.writeName')),
     ], () => {
       if (!pad.isSigned()) {
         form.querySelector('.form-error').textContent = t('technician.notSigned');

@@ -168,11 +168,15 @@ public sealed class TechnicianWorkspaceTests(BrowserFixture browser) : IClassFix
         // P7: the customer signs on the phone; P8: the site is cleaned up and the order leaves the list.
         await Button(Card("completed"), "Customer signs").ClickAsync();
         await Expect(page.GetByLabel("signed by")).ToHaveValueAsync("Harbour Hotel");
-        var pad = (await page.Locator("#signature").BoundingBoxAsync())!;
-        await page.Mouse.MoveAsync(pad.X + 20, pad.Y + 20);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(pad.X + 150, pad.Y + 70, new MouseMoveOptions { Steps = 8 });
-        await page.Mouse.UpAsync();
+        // Signed from the keyboard alone (the pointer path is the customer page's test): the name typed is written
+        // onto the pad by the button that follows the field.
+        await page.GetByLabel("signed by").FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator("#write-signature")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        Assert.True(
+            await page.Locator("#signature").EvaluateAsync<bool>("c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)"),
+            "the pad is still blank after the keyboard signature");
         await ShotAsync(page, "technician-signature");
         await ConfirmAsync(page);
         await Button(Card("customer-accepted"), "Site cleaned up").ClickAsync();
