@@ -141,4 +141,45 @@ public class PartsApiTests : HostedTests
         Assert.Equal(("van-t-7", "PUMP-3", 1), ((string?)used["location"], (string?)used["sku"], (int)used["quantity"]!));
         await operatorApi.PostAsync($"/api/work-orders/{id}/await-parts", new { parts = new[] { new { sku = "PUMP-3", quantity = 1 } } }, HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task M3_a_delivery_against_the_purchase_order_for_a_shortage_is_reserved_for_the_waiting_order()
+    {
+        await store.PutAsync("/api/suppliers/acme", new { name = "Acme Parts", qualified = true });
+        await store.PutAsync("/api/parts/SEAL-9", new { name = "Seal kit", unit = "pc", unitCost = 15, categories = new[] { "plumbing" }, critical = false, partClass = "C" });
+        var operatorApi = await Factory.Personas.OperatorAsync();
+        await operatorApi.PutAsync("/api/technicians/t-9", Intakes.Technician(), HttpStatusCode.Created);
+        var id = await operatorApi.ReportAsync();
+        await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-9" });
+        var tech = await Factory.Personas.TechnicianAsync("t-9");
+        foreach (var (step, body) in new (string, object?)[] { ("accept", null), ("en-route", new { }), ("arrive", null),
+            ("diagnosis", new { cause = "leaking seal", complex = false }), ("start-repair", null) })
+        {
+            await tech.PostAsync($"/api/work-orders/{id}/{step}", body);
+        }
+
+        // No bin anywhere holds the part: the whole need is short, and the warehouse bin nobody stocked is suggested.
+        await tech.PostAsync($"/api/work-orders/{id}/await-parts", new { parts = new[] { new { sku = "SEAL-9", quantity = 2 } } });
+        var region = (string)(await operatorApi.GetAsync($"/api/work-orders/{id}"))["region"]!;
+        var suggestion = (await store.GetAsync("/api/purchasing/suggestions"))["items"]!.AsArray().Single(l => (string?)l!["sku"] == "SEAL-9")!;
+        Assert.Equal(($"wh-{region}", 2, 2), ((string?)suggestion["location"], (int)suggestion["waiting"]!, (int)suggestion["suggestedQuantity"]!));
+
+        var purchase = await store.PostAsync("/api/purchasing/orders", new { supplierId = "acme", location = $"wh-{region}", sku = "SEAL-9", quantity = 2 }, HttpStatusCode.Created);
+        var purchaseId = (string)purchase["id"]!;
+        Assert.Contains((await store.GetAsync("/api/purchasing/orders"))["items"]!.AsArray(), o => (string?)o!["id"] == purchaseId);
+        await store.PostAsync($"/api/purchasing/orders/{purchaseId}/receive", new { quantity = 2, certificate = "COC-SEAL", inspectionPassed = true });
+
+        // The arrival reaches the waiting order (one way), which reserves the units: read it from the audit trail.
+        await Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "parts-reserved" && e.Reason!.Contains($"2 x SEAL-9 at wh-{region}", StringComparison.Ordinal),
+            $"work order {id} reserving the 2 delivered seal kits");
+        var order = await operatorApi.GetAsync($"/api/work-orders/{id}");
+        Assert.Equal([($"wh-{region}", "SEAL-9", 2)], order["partsReserved"]!.AsArray().Select(l => ((string?)l!["location"], (string?)l["sku"], (int)l["quantity"]!)));
+        var bin = (await store.GetAsync($"/api/bins?location=wh-{region}"))["items"]!.AsArray().Single(b => (string?)b!["sku"] == "SEAL-9")!;
+        Assert.Equal((2, 2, 0), ((int)bin["onHand"]!, (int)bin["reserved"]!, (int)bin["available"]!));
+        Assert.DoesNotContain((await store.GetAsync("/api/purchasing/suggestions"))["items"]!.AsArray(), l => (string?)l!["sku"] == "SEAL-9" && (int)l["waiting"]! > 0);
+        Assert.DoesNotContain((await store.GetAsync("/api/purchasing/orders"))["items"]!.AsArray(), o => (string?)o!["id"] == purchaseId);
+        await store.GetAsync("/api/bins?location=not%20an%20id", HttpStatusCode.UnprocessableEntity);
+        await tech.GetAsync("/api/bins", HttpStatusCode.Forbidden);
+    }
 }
