@@ -168,11 +168,18 @@ public class PartsApiTests : HostedTests
         var purchase = await store.PostAsync("/api/purchasing/orders", new { supplierId = "acme", location = $"wh-{region}", sku = "SEAL-9", quantity = 2 }, HttpStatusCode.Created);
         var purchaseId = (string)purchase["id"]!;
         Assert.Contains((await store.GetAsync("/api/purchasing/orders"))["items"]!.AsArray(), o => (string?)o!["id"] == purchaseId);
-        await store.PostAsync($"/api/purchasing/orders/{purchaseId}/receive", new { quantity = 2, certificate = "COC-SEAL", inspectionPassed = true });
+        // The first delivery reaches the waiting order (one way), which reserves it and still lacks one: the demand says
+        // so, and no second shortage task is raised for it.
+        await store.PostAsync($"/api/purchasing/orders/{purchaseId}/receive", new { quantity = 1, certificate = "COC-SEAL-1", inspectionPassed = true });
+        await Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "parts-reserved" && e.Reason == "reserved 1 x SEAL-9 at wh-" + region + "; short 1 x SEAL-9",
+            $"work order {id} reserving the first delivered seal kit");
+        Assert.Single((await store.GetAsync("/api/escalations?team=stores"))["items"]!.AsArray(), e => (string?)e!["workOrderId"] == id);
 
-        // The arrival reaches the waiting order (one way), which reserves the units: read it from the audit trail.
-        await Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "parts-reserved" && e.Reason!.Contains($"2 x SEAL-9 at wh-{region}", StringComparison.Ordinal),
-            $"work order {id} reserving the 2 delivered seal kits");
+        await store.PostAsync($"/api/purchasing/orders/{purchaseId}/receive", new { quantity = 1, certificate = "COC-SEAL-2", inspectionPassed = true });
+        await Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "parts-reserved" && e.Reason == $"reserved 1 x SEAL-9 at wh-{region}",
+            $"work order {id} reserving the second delivered seal kit");
+        var arrivals = (await operatorApi.GetAsync($"/api/work-orders/{id}/history"))["items"]!.AsArray().Where(e => (string?)e!["action"] == "parts-arrived");
+        Assert.Equal(["stock arrived: reserving 2 x SEAL-9", "stock arrived: reserving 1 x SEAL-9"], arrivals.Select(e => (string?)e!["reason"]));
         var order = await operatorApi.GetAsync($"/api/work-orders/{id}");
         Assert.Equal([($"wh-{region}", "SEAL-9", 2)], order["partsReserved"]!.AsArray().Select(l => ((string?)l!["location"], (string?)l["sku"], (int)l["quantity"]!)));
         var bin = (await store.GetAsync($"/api/bins?location=wh-{region}"))["items"]!.AsArray().Single(b => (string?)b!["sku"] == "SEAL-9")!;
