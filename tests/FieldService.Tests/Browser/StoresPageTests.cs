@@ -135,5 +135,15 @@ public sealed class StoresPageTests(BrowserFixture browser) : IClassFixture<Brow
         await Expect(row.Locator("td").First).ToHaveTextAsync("3");
         await Expect(page.Locator($"#stocktakes [data-stocktake='{Bin}']")).ToHaveCountAsync(0);
         Assert.Equal(3, (int)(await store.GetAsync($"/api/bins/{Warehouse}/{Sku}"))["onHand"]!);
+
+        // The unreserved unit goes to the technician's van; the van's new bin arrives pushed on both pages.
+        await page.Locator("#bin-actions").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Transfer" }).ClickAsync();
+        await Expect(Dialog(page).GetByLabel("from location")).ToHaveValueAsync(Warehouse);
+        await Dialog(page).GetByLabel("to location").FillAsync($"van-{TechnicianId}");
+        await ConfirmAsync(page);
+        await Expect(page.Locator("#status")).ToContainTextAsync($"1 × {Sku} from {Warehouse} to van-{TechnicianId}: done");
+        await Expect(page.Locator($"#bins tr[data-bin='van-{TechnicianId}|{Sku}'] td").First).ToHaveTextAsync("1");
+        await Expect(zh.Locator($"#bins tr[data-bin='van-{TechnicianId}|{Sku}'] td").First).ToHaveTextAsync("1");
+        await Expect(row.Locator("td")).ToHaveTextAsync(["2", "2", "0", "0", "0", "0"]);
     }
 }
