@@ -37,6 +37,7 @@ public static class AuditActions
     public const string WithdrawOffer = "withdraw-offer";
     public const string PartsReserved = "parts-reserved";
     public const string PartsUsed = "parts-used";
+    public const string PartsArrived = "parts-arrived";
     public const string Cancel = "cancel";
     public const string Breach = "breach";
 

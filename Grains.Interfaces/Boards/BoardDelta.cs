@@ -6,7 +6,7 @@ using FieldService.Technicians;
 
 namespace FieldService.Boards;
 
-/// <summary>What changed, as published by a grain: a whole card (order, technician, escalation, support request) or the whole
+/// <summary>What changed, as published by a grain: a whole card (order, technician, escalation, support request, parts bin) or the whole
 /// waiting queue, so applying it needs no earlier state and applying it twice is harmless.</summary>
 [GenerateSerializer, Immutable, Alias("fs.BoardChange")]
 public sealed record BoardChange(
@@ -19,7 +19,8 @@ public sealed record BoardChange(
     [property: Id(6)] SupportCase? Support = null,
     [property: Id(7)] InspectionCard? Inspection = null,
     [property: Id(8)] TeamRoster? Roster = null,
-    [property: Id(9)] EmergencyPlan? Plan = null)
+    [property: Id(9)] EmergencyPlan? Plan = null,
+    [property: Id(10)] FieldService.Parts.PartsBin? Bin = null)
 {
     public const string OrderKind = "order";
     public const string TechnicianKind = "technician";
@@ -29,6 +30,7 @@ public sealed record BoardChange(
     public const string InspectionKind = "inspection";
     public const string RosterKind = "roster";
     public const string PlanKind = "plan";
+    public const string BinKind = "bin";
 }
 
 /// <summary>A change as a stream delivers it: numbered within the stream's epoch (a board grain's activation), so a

@@ -26,6 +26,9 @@ public interface IPartsCatalogGrain : IGrainWithIntegerKey
 
     Task<IReadOnlyDictionary<string, int>> OnOrderAsync();
 
+    /// <summary>The ids of the purchase orders with units still to come.</summary>
+    Task<IReadOnlyList<string>> OpenPurchaseOrdersAsync();
+
     /// <summary>M1: units work orders wait for and could not reserve, per bin; <paramref name="waiting"/> 0 clears.</summary>
     Task SetWaitingAsync(string workOrderId, string binKey, int waiting);
 
@@ -33,6 +36,9 @@ public interface IPartsCatalogGrain : IGrainWithIntegerKey
     Task ClearWaitingAsync(string workOrderId);
 
     Task<IReadOnlyDictionary<string, int>> WaitingAsync();
+
+    /// <summary>M3: the work orders waiting for a bin (<c>location|sku</c>) and how many units each still lacks.</summary>
+    Task<IReadOnlyDictionary<string, int>> WaitingForAsync(string binKey);
 }
 
 /// <summary>M1: one purchase order (keyed by its id), received against through its bin.</summary>

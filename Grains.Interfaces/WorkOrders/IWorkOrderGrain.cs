@@ -50,6 +50,11 @@ public interface IWorkOrderGrain : IGrainWithStringKey
     [Orleans.Concurrency.OneWay]
     Task PartsMovedAsync(FieldService.Parts.PartMovement movement);
 
+    /// <summary>M3: stock arrived in a bin the order waits for (<paramref name="waiting"/>: what it still lacks of that
+    /// part); an order still waiting for parts tries to reserve it again.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task PartsArrivedAsync(PartNeed waiting);
+
     /// <summary>What the order asks of its dispatcher while it waits for automatic dispatch, or null when it does not wait.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<FieldService.Dispatching.DispatchRequest?> GetDispatchRequestAsync();

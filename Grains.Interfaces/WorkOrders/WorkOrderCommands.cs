@@ -134,6 +134,11 @@ public sealed record WithdrawOffer([property: Id(0)] string Reason) : WorkOrderC
 [GenerateSerializer, Immutable, Alias("fs.RecordPartsReserved")]
 public sealed record RecordPartsReserved([property: Id(0)] IReadOnlyList<PartLine> Reserved, [property: Id(1)] IReadOnlyList<PartNeed> Short) : WorkOrderCommand;
 
+/// <summary>M3: stock came into a bin the order waited for; the platform tries again to reserve what is still short
+/// (platform only).</summary>
+[GenerateSerializer, Immutable, Alias("fs.ReserveArrivedParts")]
+public sealed record ReserveArrivedParts([property: Id(0)] IReadOnlyList<PartNeed> Parts) : WorkOrderCommand;
+
 /// <summary>Q2: parts issued to (positive) or returned from (negative) the repair, as the bin recorded them (platform only).</summary>
 [GenerateSerializer, Immutable, Alias("fs.RecordPartsUsed")]
 public sealed record RecordPartsUsed([property: Id(0)] PartLine Line) : WorkOrderCommand;

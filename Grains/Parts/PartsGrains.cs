@@ -1,4 +1,5 @@
 using FieldService.Audit;
+using FieldService.Boards;
 using FieldService.Escalations;
 using FieldService.Grains.Common;
 using FieldService.Grains.Records;
@@ -134,6 +135,13 @@ public sealed class PartsCatalogGrain(
         state.State.Waiting.GroupBy(w => w.Key[(w.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(w => w.Value), StringComparer.Ordinal));
 
+    public Task<IReadOnlyList<string>> OpenPurchaseOrdersAsync() =>
+        Task.FromResult<IReadOnlyList<string>>(state.State.OnOrder.Keys.Order(StringComparer.Ordinal).ToList());
+
+    public Task<IReadOnlyDictionary<string, int>> WaitingForAsync(string binKey) => Task.FromResult<IReadOnlyDictionary<string, int>>(
+        state.State.Waiting.Where(w => w.Key.EndsWith("/" + binKey, StringComparison.Ordinal))
+            .ToDictionary(w => w.Key[..w.Key.IndexOf('/', StringComparison.Ordinal)], w => w.Value, StringComparer.Ordinal));
+
     public Task<IReadOnlyList<string>> BinsOfAsync(string sku) =>
         Task.FromResult<IReadOnlyList<string>>(state.State.Bins.TryGetValue(sku, out var bins) ? bins.Order(StringComparer.Ordinal).ToList() : []);
 }
@@ -263,6 +271,13 @@ public sealed class PartsBinGrain(
             _ = GrainFactory.GetGrain<IWorkOrderGrain>(usedBy).PartsMovedAsync(movement);
         }
 
+        // Live: the storekeepers' feed says the bin's stock changed (the stores workspace redraws its row).
+        _ = GrainFactory.GetGrain<IBoardGrain>(BoardStreams.Team(Teams.Stores)).PublishAsync(new BoardChange(BoardChange.BinKind, movement.At, Bin: bin));
+        if (bin.Available > (before?.Available ?? 0))
+        {
+            await OfferToWaitingOrdersAsync(sku, bin.Available);
+        }
+
         if (bin.LowStock && before is { LowStock: false })
         {
             // M1: the movement took the bin to its minimum: the storekeepers are alerted once per drop.
@@ -271,6 +286,25 @@ public sealed class PartsBinGrain(
         }
 
         return Result<PartsBin>.Ok(bin);
+    }
+
+    /// <summary>M3: units became available (a delivery, a transfer in, an approved count, a release): each work order that
+    /// waits for this bin tries to reserve them (the bin, their single writer, gives no unit twice). One way: an order
+    /// reserves by calling this bin, which must not be waiting for it. A failure here is logged; the next arrival asks again.</summary>
+    private async Task OfferToWaitingOrdersAsync(string sku, int available)
+    {
+        try
+        {
+            var waiting = await GrainFactory.GetGrain<IPartsCatalogGrain>(0).WaitingForAsync(Key);
+            foreach (var (workOrderId, units) in waiting)
+            {
+                _ = GrainFactory.GetGrain<IWorkOrderGrain>(workOrderId).PartsArrivedAsync(new PartNeed(sku, units, null));
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Parts bin {Bin}: could not offer {Available} available units to the orders waiting for them", Key, available);
+        }
     }
 
     /// <summary>M2: a stocktake not counted by its due time becomes a task in the storekeepers' inbox.</summary>

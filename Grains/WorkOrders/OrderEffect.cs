@@ -62,10 +62,12 @@ public sealed record OpenComplaintEffect(
 
 /// <summary>P6/M3: reserve what the repair waits for, from the technician's van first, then the region's warehouse.
 /// <see cref="Plan"/> is fixed (and persisted) before the first bin is asked, and each bin applies a planned line at
-/// most once (its request id), so a retry reserves nothing twice.</summary>
+/// most once (its request id), so a retry reserves nothing twice. <see cref="Arrived"/>: asked again because stock
+/// arrived; what is still short then only updates the demand list, as the storekeepers have its shortage task already.</summary>
 [GenerateSerializer, Immutable, Alias("fs.ReservePartsEffect")]
 public sealed record ReservePartsEffect(
-    string Id, [property: Id(0)] IReadOnlyList<PartNeed> Needs, [property: Id(1)] IReadOnlyList<PartLine>? Plan = null) : OrderEffect(Id)
+    string Id, [property: Id(0)] IReadOnlyList<PartNeed> Needs, [property: Id(1)] IReadOnlyList<PartLine>? Plan = null, [property: Id(2)] bool Arrived = false)
+    : OrderEffect(Id)
 {
     public override string Kind => "reserve-parts";
 

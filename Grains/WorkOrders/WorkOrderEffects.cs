@@ -49,6 +49,9 @@ public static class WorkOrderEffects
             case AwaitParts awaited:
                 effects.Add(new ReservePartsEffect(NextId("reserve"), awaited.Parts));
                 break;
+            case ReserveArrivedParts arrived:
+                effects.Add(new ReservePartsEffect(NextId("reserve"), arrived.Parts, Arrived: true));
+                break;
             case RecordCallback { Complaint: { } words } when !string.IsNullOrWhiteSpace(words):
                 effects.Add(new OpenComplaintEffect(NextId("complaint"), ComplaintIds.FromCallback(after.Id), words, actor));
                 break;

@@ -266,6 +266,19 @@ public sealed partial class WorkOrderGrain(
         await CommitAsync(change.Value!);
     }
 
+    public async Task PartsArrivedAsync(PartNeed waiting)
+    {
+        var change = WorkOrderLifecycle.Decide(Id, state.State.Order, new ReserveArrivedParts([waiting]), Actor.System, time.GetUtcNow(), Terms);
+        if (change.Failure is { } failure)
+        {
+            // No longer waiting (the repair went on, or the order was cancelled): its demand was cleared with that step.
+            logger.LogInformation("Work order {WorkOrderId}: stock of {Sku} arrived, not reserved: {Reason}", Id, waiting.Sku, failure.Message);
+            return;
+        }
+
+        await CommitAsync(change.Value!);
+    }
+
     public Task<DispatchDecision?> GetDispatchDecisionAsync() => Task.FromResult(state.State.DispatchDecision);
 
     /// <summary>Q1/Q3: a completion is checked against the current standard of the product's category (or the general
@@ -603,16 +616,20 @@ public sealed partial class WorkOrderGrain(
         foreach (var need in effect.Needs)
         {
             var remaining = need.Quantity - reserved.Where(l => l.Sku == need.Sku).Sum(l => l.Quantity);
+            // The demand list holds what is still short (0 drops it: what arrived covered the order).
+            await GrainFactory.GetGrain<FieldService.Parts.IPartsCatalogGrain>(0)
+                .SetWaitingAsync(Id, FieldService.Parts.PartsBins.Key($"wh-{order.Region}", need.Sku), Math.Max(0, remaining));
             if (remaining <= 0)
             {
                 continue;
             }
 
             missing.Add(need with { Quantity = remaining });
-            await GrainFactory.GetGrain<FieldService.Parts.IPartsCatalogGrain>(0)
-                .SetWaitingAsync(Id, FieldService.Parts.PartsBins.Key($"wh-{order.Region}", need.Sku), remaining);
-            await GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(Teams.Stores, $"shortage/{Id}/{need.Sku}/{effect.Id}"))
-                .RaiseAsync(Teams.Stores, Id, "M3", $"work order {Id} waits for {remaining} x {need.Sku}: not in van or warehouse {order.Region}");
+            if (!effect.Arrived)
+            {
+                await GrainFactory.GetGrain<IEscalationGrain>(EscalationIds.For(Teams.Stores, $"shortage/{Id}/{need.Sku}/{effect.Id}"))
+                    .RaiseAsync(Teams.Stores, Id, "M3", $"work order {Id} waits for {remaining} x {need.Sku}: not in van or warehouse {order.Region}");
+            }
         }
 
         if (WorkOrderLifecycle.Decide(Id, state.State.Order, new RecordPartsReserved(reserved, missing), Actor.System, time.GetUtcNow(), Terms).Value is { } recorded)

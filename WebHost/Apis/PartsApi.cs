@@ -20,6 +20,8 @@ public static class PartsApi
         api.MapGet("suppliers", async (IGrainFactory grains) => TypedResults.Ok(await Catalog(grains).ListSuppliersAsync()))
             .WithName("ListSuppliers").WithSummary("The suppliers");
 
+        api.MapGet("bins", ListBinsAsync).WithName("ListBins")
+            .WithSummary("M2: every bin (optionally of one location or one part): on hand, reserved, available, quarantined, levels");
         api.MapGet("bins/{location}/{sku}", GetBinAsync).WithName("GetBin").WithSummary("A bin: on hand, reserved, available, quarantined, levels");
         api.MapGet("bins/{location}/{sku}/ledger", BinLedgerAsync).WithName("GetBinLedger").WithSummary("Every movement of a bin, oldest first");
         api.MapBinCommand<LevelsRequest>("levels", "M2: set the bin's minimum and maximum levels");
@@ -39,6 +41,8 @@ public static class PartsApi
             .WithSummary("M1: bins at or below their minimum, with the quantity that brings them back to their maximum");
         api.MapPost("purchasing/orders", CreatePurchaseOrderAsync).WithName("CreatePurchaseOrder")
             .WithSummary("M1: order parts for a bin from a qualified supplier (e.g. a suggestion's quantity)");
+        api.MapGet("purchasing/orders", ListPurchaseOrdersAsync).WithName("ListPurchaseOrders")
+            .WithSummary("M1: the purchase orders with units still to come, oldest first");
         api.MapGet("purchasing/orders/{id}", GetPurchaseOrderAsync).WithName("GetPurchaseOrder").WithSummary("A purchase order and what has arrived");
         api.MapPost("purchasing/orders/{id}/receive", ReceivePurchaseOrderAsync).WithName("ReceivePurchaseOrder")
             .WithSummary("M1: a delivery against the order, with its certificate; inspection decides stock or quarantine");
@@ -65,6 +69,42 @@ public static class PartsApi
         Validation.IsIdentifier(id) && await grains.GetGrain<IPartsTransferGrain>(id).GetAsync() is { } transfer
             ? TypedResults.Ok(transfer)
             : Problems.From(Failure.NotFound($"No transfer {id}."));
+
+    private static async Task<Results<Ok<IReadOnlyList<PartsBin>>, ProblemHttpResult>> ListBinsAsync(string? location, string? sku, IGrainFactory grains)
+    {
+        (location, sku) = (Paging.Filter(location), Paging.Filter(sku));
+        var v = new Validation();
+        if (location is not null)
+        {
+            v.Identifier("location", location);
+        }
+
+        if (sku is not null)
+        {
+            v.Identifier("sku", sku);
+        }
+
+        if (v.ToFailure() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        IReadOnlyList<PartsBin> bins = (await AllBinsAsync(grains, withLedger: false))
+            .Where(b => (location is null || b.Bin.Location == location) && (sku is null || b.Bin.Sku == sku))
+            .Select(b => b.Bin)
+            .OrderBy(b => b.Location, StringComparer.Ordinal).ThenBy(b => b.Sku, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(bins);
+    }
+
+    private static async Task<Ok<IReadOnlyList<PurchaseOrder>>> ListPurchaseOrdersAsync(IGrainFactory grains)
+    {
+        var ids = await Catalog(grains).OpenPurchaseOrdersAsync();
+        var orders = await Task.WhenAll(ids.Select(id => grains.GetGrain<IPurchaseOrderGrain>(id).GetAsync()));
+        IReadOnlyList<PurchaseOrder> open = orders.OfType<PurchaseOrder>().Where(o => o.Outstanding > 0)
+            .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal).ToList();
+        return TypedResults.Ok(open);
+    }
 
     /// <summary>Every bin of every part, with the part.</summary>
     private static async Task<List<(PartSku Part, PartsBin Bin, IReadOnlyList<PartMovement> Ledger)>> AllBinsAsync(IGrainFactory grains, bool withLedger)
@@ -116,7 +156,19 @@ public static class PartsApi
         // Open demand (reserved, and what work orders wait for but could not reserve) plus the maximum level, less what
         // is on hand and on order.
         int Need(PartsBin bin) => Math.Max(0, bin.Max + bin.Reserved + Of(waiting, bin) - bin.OnHand - Of(onOrder, bin));
-        IReadOnlyList<PurchaseSuggestion> suggestions = (await AllBinsAsync(grains, withLedger: false))
+        var bins = await AllBinsAsync(grains, withLedger: false);
+        // A part nobody ever stocked at the warehouse has no bin yet, but the orders waiting for it are demand all the same.
+        var known = bins.Select(b => PartsBins.Key(b.Bin.Location, b.Bin.Sku)).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in waiting.Keys.Where(k => !known.Contains(k)))
+        {
+            var (location, sku) = PartsBins.Parse(key);
+            if (await Catalog(grains).GetSkuAsync(sku) is { } part)
+            {
+                bins.Add((part, new PartsBin { Location = location, Sku = sku }, []));
+            }
+        }
+
+        IReadOnlyList<PurchaseSuggestion> suggestions = bins
             .Where(b => (b.Bin.LowStock || Of(waiting, b.Bin) > 0) && Need(b.Bin) > 0)
             .Select(b => new PurchaseSuggestion(b.Bin.Location, b.Part.Sku, b.Bin.OnHand, b.Bin.Reserved, Of(waiting, b.Bin), b.Bin.Available, b.Bin.Min,
                 b.Bin.Max, Of(onOrder, b.Bin), Need(b.Bin), Need(b.Bin) * b.Part.UnitCost))

@@ -111,6 +111,7 @@ public static class AccessPolicy
         ["SaveSupplier"] = [Storekeeper, Manager, Admin],
         ["ListSuppliers"] = [Storekeeper, Manager, Auditor, Admin],
         ["GetBin"] = [.. Staff, Technician],
+        ["ListBins"] = [Storekeeper, Manager, Auditor, Admin],
         ["GetBinLedger"] = [Storekeeper, Manager, Auditor, Admin],
         ["Bin-levels"] = [Storekeeper, Manager],
         ["Bin-receive"] = [Storekeeper],
@@ -126,6 +127,7 @@ public static class AccessPolicy
         ["ListPurchaseSuggestions"] = [Storekeeper, Manager, Admin],
         ["CreatePurchaseOrder"] = [Storekeeper, Manager],
         ["GetPurchaseOrder"] = [Storekeeper, Manager, Auditor, Admin],
+        ["ListPurchaseOrders"] = [Storekeeper, Manager, Auditor, Admin],
         ["ReceivePurchaseOrder"] = [Storekeeper],
         ["GetTransfer"] = [Storekeeper, Manager, Auditor, Admin],
 

@@ -125,6 +125,29 @@ public sealed class RecordPartsReservedRule : CommandRule<RecordPartsReserved>
     protected override AuditEntryFacts? Facts(RecordPartsReserved c, WorkOrder after) => new() { Parts = c.Reserved };
 }
 
+/// <summary>M3: stock arrived in a bin the order waits for (a delivery, a transfer, an approved count): the platform
+/// asks the bins again for what is still short; the reservation that follows is recorded as <c>parts-reserved</c>.</summary>
+public sealed class ReserveArrivedPartsRule : CommandRule<ReserveArrivedParts>
+{
+    public override string Action => AuditActions.PartsArrived;
+
+    public override IReadOnlyList<WorkOrderStatus> From => [AwaitingParts];
+
+    public override StepActor Who => StepActor.Platform;
+
+    protected override Failure? Validate(ReserveArrivedParts c, DateTimeOffset now, QualityContext? quality)
+    {
+        var v = new Validation();
+        RepairPhase.ValidateParts(v, c.Parts, required: true);
+        return v.ToFailure();
+    }
+
+    protected override WorkOrder Apply(WorkOrder order, ReserveArrivedParts c, Actor actor, DateTimeOffset now, QualityContext? quality) => order;
+
+    protected override string? Reason(ReserveArrivedParts c, WorkOrder after, QualityContext? quality) =>
+        "stock arrived: reserving " + string.Join(", ", c.Parts.Select(p => $"{p.Quantity} x {p.Sku}"));
+}
+
 /// <summary>Q2: the platform records parts issued to (or returned from) the repair by a bin.</summary>
 public sealed class RecordPartsUsedRule : CommandRule<RecordPartsUsed>
 {

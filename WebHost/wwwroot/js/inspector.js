@@ -4,7 +4,7 @@
 // sampling tallies per technician and region against the minimum share. Everything arrives pushed on /hubs/inspection
 // (the tallies are read again when a push says a completion was decided), so nothing polls.
 import { signIn, token, api, el, say, sayLive } from './session.js';
-import { LiveStream, countdown } from './live.js';
+import { LiveStream, countdown, coalesced } from './live.js';
 import { t, named, when } from './i18n.js';
 import { showProblem, clearProblems, conflict, redraw } from './forms.js';
 import './shell.js';
@@ -17,8 +17,6 @@ const cards = new Map(); // order id -> { card, node, clock (the rework countdow
 let tallies = [];
 let stream = null;
 let open = null; // the inspection being filled in: { id, version, items }
-let talliesReading = null;
-let talliesAgain = false; // a push came while the tallies were being read: read them once more afterwards
 const form = document.getElementById('verdict');
 
 // --- The queue and the rework list ---------------------------------------------------------------------------------
@@ -86,20 +84,9 @@ function tick() {
 
 // --- The tallies ---------------------------------------------------------------------------------------------------
 
-function readTallies() {
-  if (talliesReading) {
-    talliesAgain = true;
-    return talliesReading;
-  }
-  talliesReading = api(role, 'GET', '/api/quality/sampling')
-    .then((list) => { tallies = list; drawTallies(); })
-    .catch((error) => say(error.message, true))
-    .finally(() => {
-      talliesReading = null;
-      if (talliesAgain) { talliesAgain = false; readTallies(); }
-    });
-  return talliesReading;
-}
+const readTallies = coalesced(() => api(role, 'GET', '/api/quality/sampling')
+  .then((list) => { tallies = list; drawTallies(); })
+  .catch((error) => say(error.message, true)));
 
 function drawTallies() {
   document.getElementById('tallies-hint').textContent = t('inspector.talliesHint', { share: Math.round(minimumShare * 100) });

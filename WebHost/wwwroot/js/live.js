@@ -68,6 +68,22 @@ export class LiveStream {
   }
 }
 
+// A read that pushes ask for (the figures that follow from what changed): one at a time, and a push that comes while it
+// runs makes it run once more afterwards, so the last push is always reflected and a burst costs two reads, not many.
+export function coalesced(read) {
+  let running = null;
+  let again = false;
+  const run = () => {
+    if (running) { again = true; return running; }
+    running = Promise.resolve().then(read).finally(() => {
+      running = null;
+      if (again) { again = false; run(); }
+    });
+    return running;
+  };
+  return run;
+}
+
 // The next running deadline of an order and how much of its time is left (0..1), for countdowns.
 export function nextDeadline(order, now = Date.now()) {
   const running = (order.clocks ?? []).filter((c) => !c.metAt && !c.stoppedAt && !c.breachedAt);

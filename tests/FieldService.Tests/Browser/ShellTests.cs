@@ -15,7 +15,7 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
 {
     private AppFactory App => browser.App;
 
-    public static TheoryData<string> Pages => new() { "index", "agent", "dispatch", "technician", "emergency", "support", "customer", "inspector", "admin" };
+    public static TheoryData<string> Pages => new() { "index", "agent", "dispatch", "technician", "emergency", "support", "customer", "inspector", "admin", "stores" };
 
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
 
@@ -70,6 +70,10 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
                 break;
             case "inspector":
                 await page.GotoAsync("/inspector.html");
+                await page.ClickAsync("#join button");
+                break;
+            case "stores":
+                await page.GotoAsync("/stores.html");
                 await page.ClickAsync("#join button");
                 break;
             case "admin":

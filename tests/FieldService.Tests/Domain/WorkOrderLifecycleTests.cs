@@ -237,6 +237,22 @@ public sealed class WorkOrderLifecycleTests
     }
 
     [Fact]
+    public void M3_stock_that_arrives_is_reserved_again_only_while_the_order_waits_for_parts_and_only_by_the_platform()
+    {
+        var waiting = Step(At(WorkOrderStatus.InRepair), new AwaitParts([new PartNeed("RELAY-24V", 2, "relay")]));
+        var arrived = new ReserveArrivedParts([new PartNeed("RELAY-24V", 2, null)]);
+
+        var decided = WorkOrderLifecycle.Decide(waiting.Id, waiting, arrived, Actor.System, Now);
+        Assert.True(decided.Succeeded, decided.Failure?.Message);
+        Assert.Equal(WorkOrderStatus.AwaitingParts, decided.Value!.Order.Status);
+        Assert.Equal("stock arrived: reserving 2 x RELAY-24V", decided.Value.Entry.Reason);
+        var reserve = Assert.IsType<ReservePartsEffect>(Assert.Single(WorkOrderEffects.Of(waiting, decided.Value.Order, arrived, Actor.System)));
+        Assert.True(reserve.Arrived); // no second shortage task when what arrived is not enough
+        Assert.Equal(FailureKind.Conflict, Refusal(Step(waiting, new StartRepair()), arrived, Actor.System).Kind);
+        Refusal(waiting, arrived, Staff); // a platform step: no caller gives it
+    }
+
+    [Fact]
     public void P6_progress_reports_are_kept_without_changing_the_state()
     {
         var order = Step(At(WorkOrderStatus.InRepair), new ReportProgress("replaced relay, testing"));

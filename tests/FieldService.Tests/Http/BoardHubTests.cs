@@ -159,7 +159,7 @@ public class BoardHubTests : HostedTests
     }
 
     [Fact]
-    public async Task M1_a_low_stock_alert_reaches_the_stores_feed_live()
+    public async Task M1_a_bin_s_movements_and_its_low_stock_alert_reach_the_stores_feed_live()
     {
         var store = await Factory.Personas.AsAsync("store-1", Roles.Storekeeper);
         await using var feed = await BoardClient.ConnectAsync(Factory, "/hubs/dispatch", store);
@@ -167,6 +167,9 @@ public class BoardHubTests : HostedTests
         await store.PutAsync("/api/suppliers/acme", new { name = "Acme Parts", qualified = true });
         await store.PutAsync("/api/parts/FILTER-9", new { name = "Filter", unit = "pc", unitCost = 3, categories = new[] { "hvac" }, critical = false, partClass = "C" });
         await store.PostAsync("/api/bins/wh-east/FILTER-9/receive", new { quantity = 5, supplierId = "acme", certificate = "C", inspectionPassed = true });
+        // Every movement is pushed with the bin as it now stands (the stores workspace redraws its row from it).
+        var received = await feed.NextAsync(d => d.Change.Bin is { Location: "wh-east", Sku: "FILTER-9" }, "the received FILTER-9 bin on the stores feed");
+        Assert.Equal(("bin", 5, 5), (received.Change.Kind, received.Change.Bin!.OnHand, received.Change.Bin.Available));
 
         await store.PostAsync("/api/bins/wh-east/FILTER-9/levels", new { min = 5, max = 20 });
 

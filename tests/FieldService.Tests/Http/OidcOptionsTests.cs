@@ -103,6 +103,7 @@ public sealed class OidcOptionsTests
         Assert.Equal([Roles.Agent], open["agent"]);
         Assert.Equal([Roles.Admin], open["dashboard"]);
         Assert.Equal([Roles.Inspector], open["inspector"]); // the verdict is the designated inspector's (Q3)
+        Assert.Equal([Roles.Admin, Roles.Manager, Roles.Storekeeper], open["stores"]); // who reads every bin and the stores feed
         Assert.Throws<InvalidOperationException>(() => MeApi.RolesFor(new Workspace("x", "x", "/x", ["NoSuchEndpoint"])));
     }
 }

@@ -141,4 +141,52 @@ public class PartsApiTests : HostedTests
         Assert.Equal(("van-t-7", "PUMP-3", 1), ((string?)used["location"], (string?)used["sku"], (int)used["quantity"]!));
         await operatorApi.PostAsync($"/api/work-orders/{id}/await-parts", new { parts = new[] { new { sku = "PUMP-3", quantity = 1 } } }, HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task M3_a_delivery_against_the_purchase_order_for_a_shortage_is_reserved_for_the_waiting_order()
+    {
+        await store.PutAsync("/api/suppliers/acme", new { name = "Acme Parts", qualified = true });
+        await store.PutAsync("/api/parts/SEAL-9", new { name = "Seal kit", unit = "pc", unitCost = 15, categories = new[] { "plumbing" }, critical = false, partClass = "C" });
+        var operatorApi = await Factory.Personas.OperatorAsync();
+        await operatorApi.PutAsync("/api/technicians/t-9", Intakes.Technician(), HttpStatusCode.Created);
+        var id = await operatorApi.ReportAsync();
+        await operatorApi.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await operatorApi.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = "t-9" });
+        var tech = await Factory.Personas.TechnicianAsync("t-9");
+        foreach (var (step, body) in new (string, object?)[] { ("accept", null), ("en-route", new { }), ("arrive", null),
+            ("diagnosis", new { cause = "leaking seal", complex = false }), ("start-repair", null) })
+        {
+            await tech.PostAsync($"/api/work-orders/{id}/{step}", body);
+        }
+
+        // No bin anywhere holds the part: the whole need is short, and the warehouse bin nobody stocked is suggested.
+        await tech.PostAsync($"/api/work-orders/{id}/await-parts", new { parts = new[] { new { sku = "SEAL-9", quantity = 2 } } });
+        var region = (string)(await operatorApi.GetAsync($"/api/work-orders/{id}"))["region"]!;
+        var suggestion = (await store.GetAsync("/api/purchasing/suggestions"))["items"]!.AsArray().Single(l => (string?)l!["sku"] == "SEAL-9")!;
+        Assert.Equal(($"wh-{region}", 2, 2), ((string?)suggestion["location"], (int)suggestion["waiting"]!, (int)suggestion["suggestedQuantity"]!));
+
+        var purchase = await store.PostAsync("/api/purchasing/orders", new { supplierId = "acme", location = $"wh-{region}", sku = "SEAL-9", quantity = 2 }, HttpStatusCode.Created);
+        var purchaseId = (string)purchase["id"]!;
+        Assert.Contains((await store.GetAsync("/api/purchasing/orders"))["items"]!.AsArray(), o => (string?)o!["id"] == purchaseId);
+        // The first delivery reaches the waiting order (one way), which reserves it and still lacks one: the demand says
+        // so, and no second shortage task is raised for it.
+        await store.PostAsync($"/api/purchasing/orders/{purchaseId}/receive", new { quantity = 1, certificate = "COC-SEAL-1", inspectionPassed = true });
+        await Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "parts-reserved" && e.Reason == "reserved 1 x SEAL-9 at wh-" + region + "; short 1 x SEAL-9",
+            $"work order {id} reserving the first delivered seal kit");
+        Assert.Single((await store.GetAsync("/api/escalations?team=stores"))["items"]!.AsArray(), e => (string?)e!["workOrderId"] == id);
+
+        await store.PostAsync($"/api/purchasing/orders/{purchaseId}/receive", new { quantity = 1, certificate = "COC-SEAL-2", inspectionPassed = true });
+        await Factory.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "parts-reserved" && e.Reason == $"reserved 1 x SEAL-9 at wh-{region}",
+            $"work order {id} reserving the second delivered seal kit");
+        var arrivals = (await operatorApi.GetAsync($"/api/work-orders/{id}/history"))["items"]!.AsArray().Where(e => (string?)e!["action"] == "parts-arrived");
+        Assert.Equal(["stock arrived: reserving 2 x SEAL-9", "stock arrived: reserving 1 x SEAL-9"], arrivals.Select(e => (string?)e!["reason"]));
+        var order = await operatorApi.GetAsync($"/api/work-orders/{id}");
+        Assert.Equal([($"wh-{region}", "SEAL-9", 2)], order["partsReserved"]!.AsArray().Select(l => ((string?)l!["location"], (string?)l["sku"], (int)l["quantity"]!)));
+        var bin = (await store.GetAsync($"/api/bins?location=wh-{region}"))["items"]!.AsArray().Single(b => (string?)b!["sku"] == "SEAL-9")!;
+        Assert.Equal((2, 2, 0), ((int)bin["onHand"]!, (int)bin["reserved"]!, (int)bin["available"]!));
+        Assert.DoesNotContain((await store.GetAsync("/api/purchasing/suggestions"))["items"]!.AsArray(), l => (string?)l!["sku"] == "SEAL-9" && (int)l["waiting"]! > 0);
+        Assert.DoesNotContain((await store.GetAsync("/api/purchasing/orders"))["items"]!.AsArray(), o => (string?)o!["id"] == purchaseId);
+        await store.GetAsync("/api/bins?location=not%20an%20id", HttpStatusCode.UnprocessableEntity);
+        await tech.GetAsync("/api/bins", HttpStatusCode.Forbidden);
+    }
 }
