@@ -28,12 +28,17 @@ public sealed class DispatchOptions
     /// <summary>How often a waiting order reminds its dispatcher (a safety net; freed technicians trigger dispatch at once).</summary>
     public TimeSpan RetryEvery { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long a round waits after the first request that set it off, so that orders arriving together
-    /// are weighed together (a better total than placing them one by one). Emergencies never wait for it.</summary>
+    /// <summary>How long a round waits after the latest request, so that orders arriving together are weighed
+    /// together (a better total than placing them one by one). Emergencies never wait for it.</summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The longest a round waits for a burst to end, from its first request. A burst cut short is placed
+    /// in two rounds, the first blind to the second (what it places stays placed), so this is generous: seconds,
+    /// where P2 allows an hour.</summary>
+    public TimeSpan BatchWindowMax { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Most waiting orders weighed together in one round.</summary>
-    public int MaxBatch { get; set; } = 1000;
+    public int MaxBatch { get; set; } = 20000;
 
     /// <summary>Most candidates a decision records (the best ones; the excluded are summarised by rule).</summary>
     public int CandidatesRecorded { get; set; } = 20;
@@ -102,9 +107,14 @@ public sealed class DispatchOptionsValidator : IValidateOptions<DispatchOptions>
             errors.Add("Dispatch:BatchWindow must be between 0 and 10 seconds.");
         }
 
-        if (options.MaxBatch is < 1 or > 5000)
+        if (options.BatchWindowMax < options.BatchWindow || options.BatchWindowMax > TimeSpan.FromMinutes(1))
         {
-            errors.Add("Dispatch:MaxBatch must be between 1 and 5000.");
+            errors.Add("Dispatch:BatchWindowMax must be between Dispatch:BatchWindow and one minute.");
+        }
+
+        if (options.MaxBatch is < 1 or > 50000)
+        {
+            errors.Add("Dispatch:MaxBatch must be between 1 and 50000.");
         }
 
         if (options.CandidatesRecorded is < 1 or > 500)

@@ -28,6 +28,12 @@ public sealed class DispatcherGrain(
     /// <summary>Rounds in a row that may follow a refusal (the index was behind) before waiting for the next event.</summary>
     private const int MaxRetryRounds = 3;
 
+    /// <summary>Waiting orders above which a round is planned off the grain's scheduler.</summary>
+    private const int LargeRound = 200;
+
+    /// <summary>Placements (take, then offer) a round has under way at once.</summary>
+    private const int PlacementsInFlight = 64;
+
     private readonly Dictionary<string, Waiting> queue = new(StringComparer.Ordinal);
     private bool roundScheduled;
     private bool emergencyRoundScheduled;
@@ -181,13 +187,32 @@ public sealed class DispatcherGrain(
         var now = time.GetUtcNow();
         var serving = options.Value.ServingRegions(Region);
         var roster = (await Task.WhenAll(serving.Select(r => technicians.ListAsync(r)))).SelectMany(t => t).ToList();
-        var plan = DispatchPlanner.Plan(waiting, roster, options.Value, now);
+        // A large round is worked out on the thread pool, so its arithmetic (a second or so for 10,000 orders) does not
+        // hold one of the silo's scheduler threads; this grain still takes no other message meanwhile, and what
+        // arrives is weighed in the next round.
+        var plan = waiting.Count > LargeRound
+            ? await Task.Run(() => DispatchPlanner.Plan(waiting, roster, options.Value, now))
+            : DispatchPlanner.Plan(waiting, roster, options.Value, now);
         foreach (var unplaced in plan.Where(p => p.TechnicianId is null))
         {
             Attempted(unplaced.Order.WorkOrderId, unplaced.Decision);
         }
 
-        var outcomes = await Task.WhenAll(plan.Where(p => p.TechnicianId is not null).Select(PlaceAsync));
+        // At most so many placements in flight: a round of thousands would otherwise put every offer on the silo at
+        // once, and the last ones would wait out their call timeout behind the first (each is a write and a reminder).
+        using var gate = new SemaphoreSlim(PlacementsInFlight);
+        var outcomes = await Task.WhenAll(plan.Where(p => p.TechnicianId is not null).Select(async planned =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return await PlaceAsync(planned);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
         PublishQueue();
         if (outcomes.Contains(false) && queue.Count > 0 && retryRounds++ < MaxRetryRounds)
         {
@@ -287,7 +312,7 @@ public sealed class DispatcherGrain(
     }
 
     /// <summary>Runs a round after the requests already queued and after the batch window: the window starts again
-    /// with each request (so a burst is weighed as one), up to four windows after the first.</summary>
+    /// with each request (so a burst is weighed as one), up to <see cref="DispatchOptions.BatchWindowMax"/> after the first.</summary>
     private void ScheduleRound()
     {
         var window = options.Value.BatchWindow;
@@ -303,7 +328,7 @@ public sealed class DispatcherGrain(
         }
 
         var now = time.GetUtcNow();
-        if (roundScheduled && now - windowStartedAt + window > window * 4)
+        if (roundScheduled && now - windowStartedAt + window > options.Value.BatchWindowMax)
         {
             return;
         }

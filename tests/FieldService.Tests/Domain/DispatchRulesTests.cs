@@ -129,57 +129,102 @@ public sealed class DispatchRulesTests
     }
 
     [Fact]
-    public void P2_the_solver_matches_as_many_rows_as_possible_then_the_cheapest_and_never_a_forbidden_pair()
+    public void P2_when_orders_outnumber_the_places_the_places_go_by_travel_and_when_they_fit_all_are_placed()
     {
-        var random = new Random(7);
-        for (var round = 0; round < 200; round++)
-        {
-            var rows = random.Next(1, 6);
-            var columns = random.Next(1, 6);
-            var cost = new double[rows, columns];
-            for (var r = 0; r < rows; r++)
-            {
-                for (var c = 0; c < columns; c++)
-                {
-                    cost[r, c] = random.NextDouble() < 0.3 ? AssignmentSolver.Forbidden : random.Next(0, 100);
-                }
-            }
+        // One expert (level 5), one place. "hard" needs level 5, 6 km off; "easy" needs level 1, 1 km off: by the whole
+        // score (travel + 2 minutes per spare level) the expert is kept for "hard"; with a second place both go.
+        var expert = Tech("expert", new GeoPoint(31.00, 121.00), level: 5, capacity: 1);
+        var hard = Order("hard", level: 5, at: new GeoPoint(31.054, 121.00));
+        var easy = Order("easy", level: 1, at: new GeoPoint(31.009, 121.00));
+        Assert.True(DispatchRules.Score(1.5, 0, 1, 4, Priority.Normal, Options.Weights) > DispatchRules.Score(9, 0, 1, 0, Priority.Normal, Options.Weights),
+            "the instance: hard's whole score is the better one, so only travel-first can explain the choice below");
 
-            var match = AssignmentSolver.Solve(cost);
-            var (bestCount, bestCost) = BruteForce(cost, 0, new bool[columns]);
+        var busy = DispatchPlanner.Plan([hard, easy], [expert], Options, Now);
+        var roomy = DispatchPlanner.Plan([hard, easy], [expert with { Profile = expert.Profile with { Capacity = 2 } }], Options, Now);
 
-            Assert.Equal(match.Distinct().Count(m => m >= 0), match.Count(m => m >= 0));
-            Assert.All(Enumerable.Range(0, rows).Where(r => match[r] >= 0), r => Assert.False(double.IsInfinity(cost[r, match[r]])));
-            Assert.Equal(bestCount, match.Count(m => m >= 0));
-            Assert.Equal(bestCost, Enumerable.Range(0, rows).Where(r => match[r] >= 0).Sum(r => cost[r, match[r]]));
-        }
+        // Two orders for one place: the one reached soonest is served now.
+        Assert.Equal(("expert", null), (busy.Single(p => p.Order.WorkOrderId == "easy").TechnicianId, busy.Single(p => p.Order.WorkOrderId == "hard").TechnicianId));
+        Assert.All(roomy, p => Assert.Equal("expert", p.TechnicianId));
     }
 
-    /// <summary>Most rows matched, then least cost, by trying everything.</summary>
-    private static (int Count, double Cost) BruteForce(double[,] cost, int row, bool[] taken)
+    [Fact]
+    public void P2_the_solver_places_as_many_orders_as_possible_within_capacities_at_the_least_cost_for_what_it_places_and_never_a_forbidden_pair()
     {
-        if (row == cost.GetLength(0))
+        // Both ways of searching are met: from the orders when they are fewer than the places, from the places when
+        // the orders outnumber them. When every unit of the searched side is placed the cost is the least of all
+        // maximum placements; otherwise the least among those placing the same orders (searched from the orders) or
+        // filling the same places (from the places).
+        var random = new Random(7);
+        var (fewerOrders, moreOrders, notAll) = (0, 0, 0);
+        for (var round = 0; round < 400; round++)
         {
-            return (0, 0);
+            var rows = random.Next(1, 7);
+            var columns = random.Next(1, 4);
+            var arcs = Enumerable.Range(0, rows).Select(_ => (IReadOnlyList<(int Column, double Cost)>)Enumerable.Range(0, columns)
+                .Where(_ => random.NextDouble() > 0.3).Select(c => (c, (double)random.Next(0, 100))).ToList()).ToList();
+            // Places whose cost rises with the load, as the load term does.
+            var places = Enumerable.Range(0, columns).Select(_ =>
+            {
+                var step = random.Next(0, 20);
+                return Enumerable.Range(0, random.Next(0, 3)).Select(k => (double)(k * step)).ToArray();
+            }).ToList();
+
+            var match = new PlacementSolver(arcs, places).Solve();
+            var fromPlaces = places.Sum(p => p.Length) < arcs.Count(a => a.Count > 0);
+            _ = fromPlaces ? moreOrders++ : fewerOrders++;
+            var all = Placements(arcs, places);
+            var bestCount = all.Max(p => p.Count);
+            var searched = fromPlaces ? places.Sum(p => p.Length) : arcs.Count(a => a.Count > 0);
+            bool Same(int[] other) => fromPlaces
+                ? Enumerable.Range(0, columns).All(c => other.Count(m => m == c) == match.Count(m => m == c))
+                : Enumerable.Range(0, rows).All(r => (other[r] >= 0) == (match[r] >= 0));
+            var comparable = match.Count(m => m >= 0) == searched ? all.Where(p => p.Count == bestCount) : all.Where(p => Same(p.Match));
+            _ = match.Count(m => m >= 0) == searched ? 0 : notAll++;
+
+            Assert.All(Enumerable.Range(0, rows).Where(r => match[r] >= 0), r => Assert.Contains(arcs[r], a => a.Column == match[r]));
+            Assert.All(Enumerable.Range(0, columns), c => Assert.True(match.Count(m => m == c) <= places[c].Length, $"column {c} over its places"));
+            Assert.Equal(bestCount, match.Count(m => m >= 0));
+            Assert.Equal(comparable.Min(p => p.Cost), Cost(arcs, places, match), 6);
         }
 
-        var best = BruteForce(cost, row + 1, taken);
-        for (var c = 0; c < cost.GetLength(1); c++)
+        Assert.True(fewerOrders > 50 && moreOrders > 50 && notAll > 10,
+            $"{fewerOrders} instances with fewer orders than places, {moreOrders} with more, {notAll} where not all of the searched side fit");
+    }
+
+    private static double Cost(List<IReadOnlyList<(int Column, double Cost)>> arcs, List<double[]> places, int[] match) =>
+        Enumerable.Range(0, match.Length).Where(r => match[r] >= 0).Sum(r => arcs[r].First(a => a.Column == match[r]).Cost)
+        + Enumerable.Range(0, places.Count).Sum(c => places[c].Take(match.Count(m => m == c)).Sum());
+
+    /// <summary>Every placement within the arcs and the places, with its count and cost, by trying everything.</summary>
+    private static List<(int[] Match, int Count, double Cost)> Placements(List<IReadOnlyList<(int Column, double Cost)>> arcs, List<double[]> places)
+    {
+        var found = new List<(int[], int, double)>();
+        var match = new int[arcs.Count];
+        var used = new int[places.Count];
+        Try(0);
+        return found;
+
+        void Try(int row)
         {
-            if (taken[c] || double.IsInfinity(cost[row, c]))
+            if (row == arcs.Count)
             {
-                continue;
+                found.Add(((int[])match.Clone(), match.Count(m => m >= 0), Cost(arcs, places, match)));
+                return;
             }
 
-            taken[c] = true;
-            var (count, total) = BruteForce(cost, row + 1, taken);
-            taken[c] = false;
-            if (count + 1 > best.Count || (count + 1 == best.Count && total + cost[row, c] < best.Cost))
+            match[row] = -1;
+            Try(row + 1);
+            foreach (var (c, _) in arcs[row])
             {
-                best = (count + 1, total + cost[row, c]);
+                if (used[c] < places[c].Length)
+                {
+                    used[c]++;
+                    match[row] = c;
+                    Try(row + 1);
+                    used[c]--;
+                    match[row] = -1;
+                }
             }
         }
-
-        return best;
     }
 }
