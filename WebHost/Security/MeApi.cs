@@ -26,6 +26,7 @@ public static class MeApi
         new("admin", "Technicians and teams", "/admin.html", ["SaveTechnician", "SetTechnicianShifts", "AddTechnicianLeave", "ListTechnicians", "/hubs/dispatch"]),
         new("customer", "Customer", "/customer.html", ["ReportFault", "WorkOrder-acceptance", "WorkOrder-callback", "ListMyOrders", "/hubs/my-orders"]),
         new("inspector", "Inspection", "/inspector.html", ["/hubs/inspection", "GetSamplingTallies", "GetWorkOrder", "GetStandardVersion", "WorkOrder-inspection"]),
+        new("manager", "KPI dashboard", "/manager.html", ["GetKpiDashboard", "GetComplianceReport", "GetTechnicianRanking", "GetTechnicianAssessment", "QueryAudit"]),
         new("dashboard", "Orleans dashboard", "/dashboard", ["/dashboard"]),
     ];
 

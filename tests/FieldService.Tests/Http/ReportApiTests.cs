@@ -90,11 +90,7 @@ public sealed class ReportApiTests : IAsyncLifetime
 
         var critical = await InRepairAsync(critical: true);
         Assert.Equal("awaiting-inspection", (string?)(await technician.PostAsync($"/api/work-orders/{critical}/complete", Checks.CompleteBody()))["status"]);
-        await inspector.PostAsync($"/api/work-orders/{critical}/inspection", new
-        {
-            results = new[] { new { itemId = "function-test", passed = false }, new { itemId = "safety", passed = true }, new { itemId = "fault-cleared", passed = true } },
-            notes = "cycles off after 5 minutes",
-        });
+        await inspector.PostAsync($"/api/work-orders/{critical}/inspection", Checks.FailBody("cycles off after 5 minutes"));
         await factory.AdvanceAsync(TimeSpan.FromMinutes(30));
         await technician.PostAsync($"/api/work-orders/{critical}/complete", Checks.CompleteBody("thermostat replaced"));
         await inspector.PostAsync($"/api/work-orders/{critical}/inspection", Checks.PassBody());
@@ -140,11 +136,7 @@ public sealed class ReportApiTests : IAsyncLifetime
         var inspector = await factory.Personas.AsAsync("inspector-1", Roles.Inspector);
         await factory.AdvanceAsync(TimeSpan.FromMinutes(30));
         await technician.PostAsync($"/api/work-orders/{reworked}/complete", Checks.CompleteBody());
-        await inspector.PostAsync($"/api/work-orders/{reworked}/inspection", new
-        {
-            results = new[] { new { itemId = "function-test", passed = false }, new { itemId = "safety", passed = true }, new { itemId = "fault-cleared", passed = true } },
-            notes = "cycles off after 5 minutes",
-        });
+        await inspector.PostAsync($"/api/work-orders/{reworked}/inspection", Checks.FailBody("cycles off after 5 minutes"));
         await factory.AdvanceAsync(TimeSpan.FromMinutes(20));
         await technician.PostAsync($"/api/work-orders/{reworked}/complete", Checks.CompleteBody("thermostat replaced"));
 
