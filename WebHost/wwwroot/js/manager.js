@@ -232,8 +232,10 @@ document.getElementById('audit-more').addEventListener('click', () => searchAudi
 
 function drawAll() {
   if (!dashboard) return;
+  // The period as the UTC days chosen: "to" is the midnight after the last day included.
+  const day = (iso) => new Date(iso).toLocaleDateString(language(), { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
   document.getElementById('period-said').textContent = t('manager.periodSaid', {
-    from: when(dashboard.from), to: when(dashboard.to), region: dashboard.region ?? t('manager.allRegions'),
+    from: day(dashboard.from), to: day(new Date(Date.parse(dashboard.to) - 1).toISOString()), region: dashboard.region ?? t('manager.allRegions'),
   });
   drawCompliance();
   drawCharts();
