@@ -38,4 +38,8 @@ public sealed record AuditEntryFacts
 
     /// <summary><c>attach</c>: the file kept with the order (a photo of the fault or of the repair).</summary>
     [Id(8)] public AttachmentFact? Attachment { get; init; }
+
+    /// <summary><c>report</c>: the region the order was reported in (fixed for the order's life), so the compliance
+    /// report can be filtered by region from the audit trail alone.</summary>
+    [Id(9)] public string? Region { get; init; }
 }

@@ -17,6 +17,11 @@ public static class ComplianceCsv
 
         Row("", "from", report.From.ToString("O", CultureInfo.InvariantCulture));
         Row("", "to", report.To.ToString("O", CultureInfo.InvariantCulture));
+        if (report.Region is not null)
+        {
+            Row("", "region", report.Region);
+        }
+
         Row("", "orders", report.Orders);
         foreach (var line in report.Clauses)
         {

@@ -10,9 +10,13 @@ public interface IReportsGrain : IGrainWithIntegerKey
     /// <summary>A year of audit entries (the longest period a report covers), with margin.</summary>
     const string ReportTimeout = "00:02:00";
 
-    /// <summary>S1: the compliance report for the orders reported in the period.</summary>
+    /// <summary>S1: the compliance report for the orders reported in the period (in <paramref name="region"/>, if given).</summary>
     [ResponseTimeout(ReportTimeout)]
-    Task<ComplianceReport> ComplianceAsync(DateTimeOffset from, DateTimeOffset to);
+    Task<ComplianceReport> ComplianceAsync(DateTimeOffset from, DateTimeOffset to, string? region);
+
+    /// <summary>S1/H2: the managers' dashboard for the period and each of its buckets (in <paramref name="region"/>, if given).</summary>
+    [ResponseTimeout(ReportTimeout)]
+    Task<KpiDashboard> KpisAsync(DateTimeOffset from, DateTimeOffset to, string? region, KpiBucket bucket);
 
     /// <summary>H2: one technician's assessment for the period.</summary>
     [ResponseTimeout(ReportTimeout)]

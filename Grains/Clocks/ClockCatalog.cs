@@ -47,7 +47,7 @@ public static class ClockCatalog
         new(ClockKind.Callback, "P9", Clauses.P9, t => t.CallbackWithin, _ => Teams.CustomerServiceLead, "customer not called back",
             "each completion", "met by callback; stopped by a failed inspection (Q4) or cancel"),
         // The repair department's lead answers for rework.
-        new(ClockKind.Rework, "Q4", "Q4", t => t.ReworkWithin, _ => Teams.DispatchLead, "rework not completed",
+        new(ClockKind.Rework, "Q4", Clauses.Q4, t => t.ReworkWithin, _ => Teams.DispatchLead, "rework not completed",
             "a failed inspection", "met by the next completion; stopped by cancel"),
     ];
 

@@ -66,7 +66,7 @@ public static class AssessmentCalculator
 
     /// <summary>First <c>arrive</c> to the last <c>complete</c> before the customer's <c>acceptance</c> (or to the last
     /// <c>complete</c> while there is no acceptance), in minutes; null without an arrival.</summary>
-    private static double? RepairMinutes(IReadOnlyList<AuditEntry> history)
+    public static double? RepairMinutes(IReadOnlyList<AuditEntry> history)
     {
         var arrive = history.FirstOrDefault(e => IsStep(e, AuditActions.Arrive));
         var acceptance = history.FirstOrDefault(e => IsStep(e, AuditActions.Acceptance));

@@ -11,4 +11,8 @@ public static class Clauses
     public const string P9 = "P9";
     public const string Q3 = "Q3";
     public const string M3 = "M3";
+    public const string Q4 = "Q4";
+
+    /// <summary>Every line of the compliance report, in its order.</summary>
+    public static IReadOnlyList<string> All { get; } = [P2, P3, P4, E2Contact, E2Arrival, P9, Q3, M3, Q4];
 }

@@ -7,22 +7,24 @@ namespace FieldService.Grains.Reports;
 /// <summary>
 /// S1: the compliance report as a pure function of audit entries. The cohort is the work orders whose <c>report</c>
 /// entry is in [from, to); every entry given for a cohort order counts, whenever it was recorded. Entries of other
-/// orders are ignored, so the caller may pass more than it needs.
+/// orders are ignored, so the caller may pass more than it needs (each entry once). With a region, the cohort is the
+/// orders whose <c>report</c> names that region (<see cref="AuditEntryFacts.Region"/>).
 /// </summary>
 public static class ComplianceCalculator
 {
-    public static ComplianceReport Compute(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<AuditEntry> entries)
+    public static ComplianceReport Compute(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<AuditEntry> entries, string? region = null)
     {
         var cohort = entries
-            .Where(e => IsStep(e, AuditActions.Report) && e.At >= from && e.At < to)
+            .Where(e => IsStep(e, AuditActions.Report) && e.At >= from && e.At < to && InRegion(e, region))
             .Select(e => e.SubjectId)
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToList();
-        var lines = new[] { Clauses.P2, Clauses.P3, Clauses.P4, Clauses.E2Contact, Clauses.E2Arrival, Clauses.P9, Clauses.Q3, Clauses.M3 }
-            .ToDictionary(c => c, c => new Tally(c));
+        var lines = Clauses.All.ToDictionary(c => c, c => new Tally(c));
         var byOrder = entries.Where(e => e.WorkOrderId is not null).ToLookup(e => e.WorkOrderId!, StringComparer.Ordinal);
-        int completed = 0, inspected = 0, critical = 0, criticalInspected = 0;
+        int critical = 0, criticalInspected = 0;
+        var completed = new List<string>();
+        var inspected = new List<string>();
         foreach (var id in cohort)
         {
             var order = OrderFacts.Of(HistoryOf(byOrder[id], id));
@@ -33,11 +35,16 @@ public static class ComplianceCalculator
             lines[Clauses.E2Arrival].Add(id, order.Decide(Clauses.E2Arrival, IsEmergency(order.Report), order.Has(AuditActions.Arrive)));
             lines[Clauses.P9].Add(id, order.Decide(Clauses.P9, order.Has(AuditActions.Complete), order.Has(AuditActions.Callback)));
             lines[Clauses.Q3].Add(id, order.CriticalInspection());
+            lines[Clauses.Q4].Add(id, order.Decide(Clauses.Q4, order.History.Any(IsFailedInspection), order.ReworkedAfterEveryFailure()));
 
             if (order.Has(AuditActions.Complete))
             {
-                completed++;
-                inspected += order.Has(AuditActions.Inspection) ? 1 : 0;
+                completed.Add(id);
+                if (order.Has(AuditActions.Inspection))
+                {
+                    inspected.Add(id);
+                }
+
                 critical += order.IsCritical ? 1 : 0;
                 criticalInspected += order.CriticalInspection() == Outcome.Met ? 1 : 0;
             }
@@ -49,10 +56,14 @@ public static class ComplianceCalculator
             }
         }
 
-        var share = Rates.Of(inspected, completed);
-        var sample = new InspectionSample(completed, inspected, share, completed == 0 || share >= InspectionSample.MinimumShare, critical, criticalInspected);
-        return new ComplianceReport(from, to, cohort.Count, lines.Values.Select(t => t.ToLine()).ToList(), sample);
+        var share = Rates.Of(inspected.Count, completed.Count);
+        var sample = new InspectionSample(completed.Count, inspected.Count, share, completed.Count == 0 || share >= InspectionSample.MinimumShare,
+            critical, criticalInspected, completed, inspected);
+        return new ComplianceReport(from, to, cohort.Count, Clauses.All.Select(c => lines[c].ToLine()).ToList(), sample, region);
     }
+
+    /// <summary>Whether a <c>report</c> entry is of <paramref name="region"/> (every region when null).</summary>
+    public static bool InRegion(AuditEntry report, string? region) => region is null || report.Facts?.Region == region;
 
     /// <summary>The facts of one order's history the clauses look at.</summary>
     private sealed record OrderFacts(AuditEntry Report, IReadOnlyList<AuditEntry> History)
@@ -65,6 +76,11 @@ public static class ComplianceCalculator
             History.Any(e => e.Action == action && (toStatus is null || e.ToStatus == toStatus));
 
         public bool Breached(string clause) => History.Any(e => IsBreachOf(e, clause));
+
+        /// <summary>Q4: every failed inspection was followed by a completion of the rework (the step that meets the
+        /// rework clock); a breach of the clock is decided before this is asked.</summary>
+        public bool ReworkedAfterEveryFailure() =>
+            History.Where(IsFailedInspection).All(failed => History.Any(e => e.Sequence > failed.Sequence && IsStep(e, AuditActions.Complete)));
 
         /// <summary>In this order: breached if a breach of the clause is recorded; met if the meeting step is;
         /// breached if the <paramref name="decidedBy"/> step (a clause without a clock of its own) came without it;

@@ -145,6 +145,7 @@ public static class AccessPolicy
         // S1: internal audit.
         ["QueryAudit"] = [Auditor, Manager, Admin],
         ["GetComplianceReport"] = [Auditor, Manager, Admin],
+        ["GetKpiDashboard"] = [Auditor, Manager, Admin], // the dashboard's figures, compliance among them
 
         // H2: the repair department assesses technicians; a technician reads their own assessment only.
         ["GetTechnicianAssessment"] = [Manager, Auditor, Admin, Technician],

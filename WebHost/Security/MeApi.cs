@@ -29,6 +29,7 @@ public static class MeApi
         // M1–M3: the storekeeper's, and open to whoever may read every bin and ledger and watch the stores feed (a manager,
         // an admin); the movements themselves stay the storekeeper's, as the policy table says per endpoint.
         new("stores", "Stores", "/stores.html", ["ListBins", "GetBinLedger", "ListPurchaseSuggestions", "ListPurchaseOrders", "/hubs/dispatch"]),
+        new("manager", "KPI dashboard", "/manager.html", ["GetKpiDashboard", "GetComplianceReport", "GetTechnicianRanking", "GetTechnicianAssessment", "QueryAudit"]),
         new("dashboard", "Orleans dashboard", "/dashboard", ["/dashboard"]),
     ];
 

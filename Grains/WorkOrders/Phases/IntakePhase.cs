@@ -51,12 +51,12 @@ public static class IntakePhase
             order = order with { Clocks = SlaClocks.AtReport(order, terms) };
         }
 
-        // The facts say what the report's clocks depend on (priority, agreed arrival), so the compliance report can
+        // The facts say what the report's clocks depend on (priority, agreed arrival) and where it was reported, so the compliance report can
         // be recomputed from the audit trail alone; the reason says the same in words.
         var arrival = intake.AgreedArrival is { } agreed ? $"; arrival agreed by {agreed.To:O}" : "";
         var entry = new AuditEntry(WorkOrderLifecycle.SubjectType, id, 1, now, actor, AuditActions.Report, null, Kebab.Of(Reported),
             $"{Kebab.Of(intake.Priority)} fault reported by {Kebab.Of(intake.Fault.Channel)}{arrival}", id, null,
-            new AuditEntryFacts { Priority = intake.Priority, AgreedArrivalBy = intake.AgreedArrival?.To });
+            new AuditEntryFacts { Priority = intake.Priority, AgreedArrivalBy = intake.AgreedArrival?.To, Region = intake.Region });
         return Result<WorkOrderChange>.Ok(new WorkOrderChange(order, entry) { Effects = WorkOrderEffects.Of(null, order, null, actor) });
     }
 

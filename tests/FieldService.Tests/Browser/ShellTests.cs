@@ -15,7 +15,7 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
 {
     private AppFactory App => browser.App;
 
-    public static TheoryData<string> Pages => new() { "index", "agent", "dispatch", "technician", "emergency", "support", "customer", "inspector", "admin", "stores" };
+    public static TheoryData<string> Pages => new() { "index", "agent", "dispatch", "technician", "emergency", "support", "customer", "inspector", "admin", "stores", "manager" };
 
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
 
@@ -78,6 +78,11 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
                 break;
             case "admin":
                 await page.GotoAsync($"/admin.html?region={name}");
+                break;
+            case "manager":
+                await page.GotoAsync($"/manager.html?region={name}");
+                await page.ClickAsync("#join button");
+                await page.Locator("#compliance tbody tr").First.WaitForAsync();
                 break;
             case "customer":
                 await page.GotoAsync("/customer.html");

@@ -12,7 +12,8 @@ namespace FieldService.Tests.Domain;
 /// </summary>
 public sealed class ReportCalculatorTests
 {
-    private static readonly IReadOnlyList<FieldService.Audit.AuditEntry> Day = BuildDay();
+    /// <summary>The day of orders every report test counts by hand (also the dashboard's, <c>KpiCalculatorTests</c>).</summary>
+    internal static readonly IReadOnlyList<FieldService.Audit.AuditEntry> Day = BuildDay();
 
     private static IReadOnlyList<FieldService.Audit.AuditEntry> BuildDay()
     {
@@ -127,7 +128,10 @@ public sealed class ReportCalculatorTests
     {
         var report = ComplianceCalculator.Compute(ReportTrail.From, ReportTrail.To, [.. Day]);
 
-        Assert.Equal(new InspectionSample(8, 3, 0.375, true, 2, 1), report.Inspection);
+        var q3 = report.Inspection;
+        Assert.Equal((8, 3, 0.375, true, 2, 1), (q3.Completed, q3.Inspected, q3.InspectedShare, q3.SampleMet, q3.Critical, q3.CriticalInspected));
+        Assert.Equal(["wo-1", "wo-2", "wo-3", "wo-4", "wo-5", "wo-6", "wo-7", "wo-9"], q3.CompletedOrders);
+        Assert.Equal(["wo-3", "wo-5", "wo-6"], q3.InspectedOrders);
         Assert.Equal((2, 1, 1, 0, 0), Counts(Line(report, "Q3")));
         Assert.Equal(["wo-6"], Line(report, "Q3").MetOrders);
         Assert.Equal(["wo-7"], Line(report, "Q3").BreachedOrders);
@@ -175,7 +179,8 @@ public sealed class ReportCalculatorTests
         Assert.Contains("Q3,inspected-share,0.375", rows);
         Assert.Contains("Q3,sample-at-least-10-percent,yes", rows);
         Assert.Contains("M3,breached-orders,wo-9", rows);
-        Assert.Equal(4 + (8 * 8) + 6, rows.Length);
+        Assert.Contains("Q4,met-orders,wo-5", rows);
+        Assert.Equal(4 + (9 * 8) + 6, rows.Length);
         Assert.All(rows, r => Assert.Equal(2, r.Count(c => c == ',')));
     }
 

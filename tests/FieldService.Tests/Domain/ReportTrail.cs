@@ -26,11 +26,11 @@ public sealed class ReportTrail
     public static DateTimeOffset At(int minute) => T0.AddMinutes(minute);
 
     /// <summary>Reports an order of <paramref name="priority"/>; with <paramref name="arrivalAgreed"/>, an arrival agreed by minute 240 (P4).</summary>
-    public Order Report(string id, int minute, Priority priority = Priority.Normal, bool arrivalAgreed = false)
+    public Order Report(string id, int minute, Priority priority = Priority.Normal, bool arrivalAgreed = false, string? region = null)
     {
         var order = new Order(this, id);
         return order.Step(minute, AuditActions.Report, "reported", $"{priority} fault reported by phone",
-            new AuditEntryFacts { Priority = priority, AgreedArrivalBy = arrivalAgreed ? At(240) : null });
+            new AuditEntryFacts { Priority = priority, AgreedArrivalBy = arrivalAgreed ? At(240) : null, Region = region });
     }
 
     public ReportTrail PartsIssue(int minute, string workOrderId, string technicianId) =>

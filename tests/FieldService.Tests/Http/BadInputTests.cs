@@ -250,6 +250,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("/api/parts-report?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")]
     [InlineData("/api/reports/compliance?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")]
     [InlineData("/api/reports/technicians?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")]
+    [InlineData("/api/reports/kpis?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")]
     [InlineData("/api/technicians/t-1/assessment?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")]
     public async Task Issue12_8_a_reversed_range_is_a_422_on_every_range_query(string path)
     {

@@ -18,7 +18,7 @@ public sealed class OidcSessionTests(OidcFixture oidc)
         { "dispatcher", "dispatcher", null, null, "dispatch,admin" },
         { "technician", "technician", "t-oidc", null, "technician" },
         { "customer", "customer", null, "c-oidc", "customer" },
-        { "manager", "manager", null, null, "dispatch,emergency,admin,stores" },
+        { "manager", "manager", null, null, "dispatch,emergency,admin,stores,manager" },
         { "inspector", "inspector", null, null, "inspector" },
     };
 

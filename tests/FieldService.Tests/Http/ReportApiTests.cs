@@ -90,11 +90,7 @@ public sealed class ReportApiTests : IAsyncLifetime
 
         var critical = await InRepairAsync(critical: true);
         Assert.Equal("awaiting-inspection", (string?)(await technician.PostAsync($"/api/work-orders/{critical}/complete", Checks.CompleteBody()))["status"]);
-        await inspector.PostAsync($"/api/work-orders/{critical}/inspection", new
-        {
-            results = new[] { new { itemId = "function-test", passed = false }, new { itemId = "safety", passed = true }, new { itemId = "fault-cleared", passed = true } },
-            notes = "cycles off after 5 minutes",
-        });
+        await inspector.PostAsync($"/api/work-orders/{critical}/inspection", Checks.FailBody("cycles off after 5 minutes"));
         await factory.AdvanceAsync(TimeSpan.FromMinutes(30));
         await technician.PostAsync($"/api/work-orders/{critical}/complete", Checks.CompleteBody("thermostat replaced"));
         await inspector.PostAsync($"/api/work-orders/{critical}/inspection", Checks.PassBody());
@@ -122,6 +118,59 @@ public sealed class ReportApiTests : IAsyncLifetime
         Assert.Equal((1, 3.0, 1), ((int)assessment["callbacks"]!, (double)assessment["meanSatisfaction"]!, (int)assessment["complaints"]!));
     }
 
+    /// <summary>Issue 15.4: the dashboard's whole-period compliance is the compliance report's, figure for figure, for
+    /// every region and for one; its day buckets hold the same cohort; a reworked repair is Q4's met line; the
+    /// technician's utilisation counts the minutes they held the orders.</summary>
+    [Fact]
+    public async Task S1_H2_Q4_the_dashboard_figures_equal_the_compliance_report_for_the_period_and_a_region()
+    {
+        var walked = await WorkOrderWalkTests.WalkP1ToP9Async(factory.Personas, "t-kpi-1");
+        await operatorApi.PutAsync("/api/technicians/t-kpi-2", Intakes.Technician(), HttpStatusCode.Created);
+        var late = await operatorApi.ReportAsync();
+        await operatorApi.PostAsync($"/api/work-orders/{late}/triage", new { onSite = true });
+        await operatorApi.PostAsync($"/api/work-orders/{late}/dispatch", new { technicianId = "t-kpi-2" });
+        await factory.AdvanceAsync(TimeSpan.FromMinutes(16));
+        await factory.Audit.WaitForAsync(e => e.Action == "breach" && e.SubjectId == late, $"the P3 breach of {late}");
+        var reworked = (await Walks.InRepairAsync(factory.Personas, operatorApi, "t-kpi-2", Intakes.Body())).Id;
+        var technician = await factory.Personas.TechnicianAsync("t-kpi-2");
+        var inspector = await factory.Personas.AsAsync("inspector-1", Roles.Inspector);
+        await factory.AdvanceAsync(TimeSpan.FromMinutes(30));
+        await technician.PostAsync($"/api/work-orders/{reworked}/complete", Checks.CompleteBody());
+        await inspector.PostAsync($"/api/work-orders/{reworked}/inspection", Checks.FailBody("cycles off after 5 minutes"));
+        await factory.AdvanceAsync(TimeSpan.FromMinutes(20));
+        await technician.PostAsync($"/api/work-orders/{reworked}/complete", Checks.CompleteBody("thermostat replaced"));
+
+        var auditor = await factory.Personas.AsAsync("auditor-1", Roles.Auditor);
+        foreach (var region in new[] { "", "&region=north" })
+        {
+            var compliance = await auditor.GetAsync($"/api/reports/compliance?{Period}{region}");
+            var kpis = await auditor.GetAsync($"/api/reports/kpis?{Period}{region}&bucket=day");
+            Assert.True(JsonNode.DeepEquals(compliance, kpis["period"]!["compliance"]), $"dashboard compliance ({region}) differs:\n{kpis["period"]!["compliance"]}\n{compliance}");
+            Assert.Equal(3, (int)compliance["orders"]!);
+            var buckets = (JsonArray)kpis["buckets"]!;
+            Assert.Equal(3, buckets.Sum(b => (int)b!["compliance"]!["orders"]!));
+        }
+
+        var all = await auditor.GetAsync($"/api/reports/kpis?{Period}&bucket=week");
+        Assert.Equal("week", (string?)all["bucket"]);
+        Assert.Equal([reworked], Line(all["period"]!["compliance"]!.AsObject(), "Q4")["metOrders"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal([late], Line(all["period"]!["compliance"]!.AsObject(), "P3")["breachedOrders"]!.AsArray().Select(n => (string)n!));
+        var period = all["period"]!;
+        Assert.Equal([walked], period["satisfaction"]!["orders"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal((1, 5.0), ((int)period["satisfaction"]!["count"]!, (double)period["satisfaction"]!["mean"]!));
+        Assert.Equal((0, 2), ((int)period["firstTimeFix"]!["part"]!, (int)period["firstTimeFix"]!["whole"]!));
+        var held = ((JsonArray)period["utilisation"]!["technicians"]!).Single(t => (string?)t!["technicianId"] == "t-kpi-2")!;
+        // In repair 30 minutes before its completion, and 20 more for the rework; nothing else of theirs was accepted.
+        Assert.Equal(50.0, (double)held["assignedMinutes"]!);
+        Assert.Contains(reworked, held["orders"]!.AsArray().Select(n => (string)n!));
+
+        var south = await auditor.GetAsync($"/api/reports/kpis?{Period}&region=south");
+        Assert.Equal(0, (int)south["period"]!["compliance"]!["orders"]!);
+        Assert.Equal(0, (int)(await auditor.GetAsync($"/api/reports/compliance?{Period}&region=south"))["orders"]!);
+        await technician.GetAsync($"/api/reports/kpis?{Period}", HttpStatusCode.Forbidden);
+        await (await factory.Personas.AsAsync("manager-1", Roles.Manager)).GetAsync($"/api/reports/kpis?{Period}");
+    }
+
     [Fact]
     public async Task H2_a_technician_reads_only_their_own_assessment_and_no_report()
     {
@@ -146,6 +195,10 @@ public sealed class ReportApiTests : IAsyncLifetime
     [InlineData("/api/reports/compliance?from=2026-11-27T07:00:00Z&to=2026-11-27T06:00:00Z", "to")]
     [InlineData("/api/reports/compliance?from=2025-11-26T07:00:00Z&to=2026-11-28T07:00:00Z", "to")]
     [InlineData("/api/reports/compliance?from=2026-11-27T07:00:00Z&to=2026-11-28T07:00:00Z&format=xml", "format")]
+    [InlineData("/api/reports/compliance?from=2026-11-27T07:00:00Z&to=2026-11-28T07:00:00Z&region=no%20such", "region")]
+    [InlineData("/api/reports/kpis?to=2026-11-28T07:00:00Z", "from")]
+    [InlineData("/api/reports/kpis?from=2026-11-27T07:00:00Z&to=2026-11-28T07:00:00Z&bucket=year", "bucket")]
+    [InlineData("/api/reports/kpis?from=2026-11-27T07:00:00Z&to=2026-11-28T07:00:00Z&region=no%20such", "region")]
     [InlineData("/api/technicians/t-1/assessment?to=2026-11-28T07:00:00Z", "from")]
     [InlineData("/api/technicians/t-1/assessment?from=2026-11-28T07:00:00Z&to=2026-11-28T07:00:00Z", "to")]
     [InlineData("/api/reports/technicians?from=2026-11-27T07:00:00Z&to=2026-11-28T07:00:00Z&region=no%20such", "region")]

@@ -29,6 +29,10 @@ public static class Checks
     public static object PassBody(string? notes = null) =>
         new { results = AllPassed().Select(r => new { itemId = r.ItemId, passed = true }).ToArray(), notes };
 
+    /// <summary>The JSON body of an inspection whose first general item failed, naming what to rework (Q4).</summary>
+    public static object FailBody(string notes) =>
+        new { results = AllPassed().Select((r, i) => new { itemId = r.ItemId, passed = i > 0 }).ToArray(), notes };
+
     /// <summary>For the pure lifecycle: the general standard, and whether the completion is to be inspected.</summary>
     public static QualityContext? ContextFor(WorkOrderCommand command, DateTimeOffset now, bool inspect = false) => command is WorkOrders.Complete or RecordInspection
         ? new QualityContext(Standards.BuiltInGeneral,

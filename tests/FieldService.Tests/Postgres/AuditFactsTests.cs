@@ -60,7 +60,9 @@ public sealed class AuditFactsTests(PostgresServer server)
         foreach (var e in typed)
         {
             var stored = read.Single(r => r.SubjectType == e.SubjectType && r.SubjectId == e.SubjectId && r.Sequence == e.Sequence);
-            Assert.True(Json(e.Facts) == Json(stored.Facts), $"{e.Action} '{e.Reason}': derived {Json(stored.Facts)}, written {Json(e.Facts)}");
+            // The region is not in the old reason text: a report's region is read from its order when a region is asked for.
+            var derivable = e.Facts is { } f ? f with { Region = null } : null;
+            Assert.True(Json(derivable) == Json(stored.Facts), $"{e.Action} '{e.Reason}': derived {Json(stored.Facts)}, written {Json(derivable)}");
         }
 
         var fromTyped = ComplianceCalculator.Compute(T0, T0.AddDays(1), typed);
@@ -71,6 +73,45 @@ public sealed class AuditFactsTests(PostgresServer server)
         Assert.Equal((1, 1), (fromStored.Inspection.Critical, fromStored.Inspection.CriticalInspected));
         Assert.Equal(1, fromStored.Clauses.Single(c => c.Clause == Clauses.M3).Applicable);
         Assert.Equal(4.0, AssessmentCalculator.Compute("t-a", T0, T0.AddDays(1), read).MeanSatisfaction);
+    }
+
+    /// <summary>Issue 15.4: a <c>report</c> row written before it carried <c>facts.region</c> (here made so by lifting
+    /// the append-only trigger for one statement, as only an older version could) still counts in its region: the
+    /// reports take the region from the order when a region is asked for.</summary>
+    [Fact]
+    public async Task S1_a_report_recorded_without_its_region_counts_in_its_orders_region()
+    {
+        var connectionString = await server.CreateDatabaseWithSchemaAsync();
+        await using var app = new AppFactory(connectionString);
+        var api = await app.Personas.OperatorAsync();
+        async Task<string> DispatchedAsync(string region)
+        {
+            await api.PutAsync($"/api/technicians/t-{region}", Intakes.Technician(region), System.Net.HttpStatusCode.Created);
+            var id = await api.ReportAsync(Intakes.Body(region));
+            await api.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+            await api.PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = $"t-{region}" });
+            return id;
+        }
+
+        var north = await DispatchedAsync("north");
+        var south = await DispatchedAsync("south");
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await ExecuteAsync(dataSource, "ALTER TABLE fs_audit DISABLE TRIGGER fs_audit_append_only; " +
+            "UPDATE fs_audit SET facts = facts - 'region' WHERE action = 'report'; ALTER TABLE fs_audit ENABLE TRIGGER fs_audit_append_only");
+        Assert.Equal(0L, await SchemaTests.ScalarAsync<long>(dataSource, "SELECT count(*) FROM fs_audit WHERE facts ? 'region'"));
+
+        var auditor = await app.Personas.AsAsync("auditor-1", Roles.Auditor);
+        const string period = "from=2026-11-27T07:00:00Z&to=2026-11-28T07:00:00Z";
+        foreach (var (region, id) in new[] { ("north", north), ("south", south) })
+        {
+            var compliance = await auditor.GetAsync($"/api/reports/compliance?{period}&region={region}");
+            var kpis = await auditor.GetAsync($"/api/reports/kpis?{period}&region={region}");
+            Assert.Equal(1, (int)compliance["orders"]!);
+            Assert.Equal([id], compliance["clauses"]!.AsArray().Single(c => (string?)c!["clause"] == Clauses.P2)!["metOrders"]!.AsArray().Select(n => (string)n!));
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(compliance, kpis["period"]!["compliance"]), $"{region}: {kpis["period"]!["compliance"]}");
+        }
+
+        Assert.Equal(2, (int)(await auditor.GetAsync($"/api/reports/compliance?{period}"))["orders"]!);
     }
 
     [Fact]
