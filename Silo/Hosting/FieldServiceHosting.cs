@@ -92,14 +92,14 @@ public static class FieldServiceHosting
     /// <summary>Runs a silo in this process, with the grains' storage and records chosen by configuration.</summary>
     public static IHostApplicationBuilder AddFieldServiceSilo(this IHostApplicationBuilder builder)
     {
-        var options = builder.AddClusterHostingOptions();
         var connectionString = ConnectionString(builder.Configuration);
-        if (options.KubernetesHosting && connectionString is null)
+        if (builder.Configuration.GetValue<bool>($"{ClusterHostingOptions.SectionName}:{nameof(ClusterHostingOptions.KubernetesHosting)}") && connectionString is null)
         {
             throw new OptionsValidationException(ClusterHostingOptions.SectionName, typeof(ClusterHostingOptions),
                 ["Orleans:KubernetesHosting needs durable mode (ConnectionStrings:FieldService): the cluster's membership is kept in PostgreSQL."]);
         }
 
+        var options = builder.AddClusterHostingOptions();
         builder.AddFieldServiceDatabase();
         builder.Services.AddFieldServiceGrainServices(connectionString);
         if (connectionString is null)
