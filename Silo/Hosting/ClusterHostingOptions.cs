@@ -75,11 +75,22 @@ public sealed class ClusterHostingOptions
 
     /// <summary>How often a silo writes its heartbeat to the membership table.</summary>
     public TimeSpan IAmAlivePublishPeriod { get; set; } = DefaultIAmAlivePublishPeriod;
+
+    /// <summary>A silo that runs in a Kubernetes pod (<c>Microsoft.Orleans.Hosting.Kubernetes</c>): its name is the pod's,
+    /// it advertises the pod's IP, takes the cluster and service ids from the pod's <c>orleans/*</c> labels, and
+    /// declares dead the silos whose pods are gone (and deletes pods of silos declared dead). Clustering stays on
+    /// PostgreSQL, so it needs durable mode and the pod environment (<c>POD_NAME</c>, <c>POD_NAMESPACE</c>,
+    /// <c>POD_IP</c>, <c>ORLEANS_CLUSTER_ID</c>, <c>ORLEANS_SERVICE_ID</c>; deploy/kubernetes/silo.yaml).</summary>
+    public bool KubernetesHosting { get; set; }
 }
 
 /// <summary>Fails start-up with a message that names the setting.</summary>
 public sealed class ClusterHostingOptionsValidator : IValidateOptions<ClusterHostingOptions>
 {
+    /// <summary>What Orleans' Kubernetes hosting reads at start; without them it would fail later with a less
+    /// telling message.</summary>
+    private static readonly string[] KubernetesPodVariables = ["POD_NAME", "POD_NAMESPACE", "POD_IP", "ORLEANS_CLUSTER_ID", "ORLEANS_SERVICE_ID"];
+
     public ValidateOptionsResult Validate(string? name, ClusterHostingOptions options)
     {
         var failures = new List<string>();
@@ -136,6 +147,15 @@ public sealed class ClusterHostingOptionsValidator : IValidateOptions<ClusterHos
         if (options.IAmAlivePublishPeriod < TimeSpan.FromSeconds(1) || options.IAmAlivePublishPeriod > TimeSpan.FromMinutes(5))
         {
             failures.Add($"Orleans:IAmAlivePublishPeriod {options.IAmAlivePublishPeriod} must be between 00:00:01 and 00:05:00.");
+        }
+
+        if (options.KubernetesHosting)
+        {
+            var missing = KubernetesPodVariables.Where(v => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToArray();
+            if (missing.Length > 0)
+            {
+                failures.Add($"Orleans:KubernetesHosting needs the pod's environment; missing: {string.Join(", ", missing)} (deploy/kubernetes/silo.yaml sets them).");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

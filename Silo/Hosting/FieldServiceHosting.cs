@@ -92,8 +92,14 @@ public static class FieldServiceHosting
     /// <summary>Runs a silo in this process, with the grains' storage and records chosen by configuration.</summary>
     public static IHostApplicationBuilder AddFieldServiceSilo(this IHostApplicationBuilder builder)
     {
-        var options = builder.AddClusterHostingOptions();
         var connectionString = ConnectionString(builder.Configuration);
+        if (builder.Configuration.GetValue<bool>($"{ClusterHostingOptions.SectionName}:{nameof(ClusterHostingOptions.KubernetesHosting)}") && connectionString is null)
+        {
+            throw new OptionsValidationException(ClusterHostingOptions.SectionName, typeof(ClusterHostingOptions),
+                ["Orleans:KubernetesHosting needs durable mode (ConnectionStrings:FieldService): the cluster's membership is kept in PostgreSQL."]);
+        }
+
+        var options = builder.AddClusterHostingOptions();
         builder.AddFieldServiceDatabase();
         builder.Services.AddFieldServiceGrainServices(connectionString);
         if (connectionString is null)
@@ -110,7 +116,18 @@ public static class FieldServiceHosting
             else
             {
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
-                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                if (options.KubernetesHosting)
+                {
+                    // The pod's IP is only known inside the pod: Orleans' Kubernetes hosting advertises it (and sets
+                    // the ids from the pod's labels, registered after ours so they win); the ports stay ours.
+                    silo.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort) = (options.SiloPort, options.GatewayPort));
+                    silo.UseKubernetesHosting();
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                }
+
                 silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (AdoNetInvariant, connectionString));
             }
 

@@ -1,7 +1,9 @@
 // A real OpenID Connect provider for the tests: panva's certified oidc-provider with the platform's test users and
 // its default (development) login form. Started by tests/FieldService.Tests/Infrastructure/OidcProvider.cs:
 //   node provider.mjs <port> <web host base address>
-// It prints "listening <issuer>" once it accepts connections.
+// It prints "listening <issuer>" once it accepts connections. In a container (deploy/compose.yaml, profile oidc) the
+// environment moves it off loopback: OIDC_ISSUER (the address browsers and the web host both use) and OIDC_LISTEN
+// (the interface, e.g. 0.0.0.0).
 import crypto from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
 
@@ -11,7 +13,7 @@ if (!port || !hostBase) {
   process.exit(2);
 }
 
-const issuer = `http://127.0.0.1:${port}`;
+const issuer = process.env.OIDC_ISSUER || `http://127.0.0.1:${port}`;
 const host = hostBase.replace(/\/$/, '');
 
 // The claim names are deliberately not the platform's own (roles, customer_number): the tests prove the mapping.
@@ -99,7 +101,7 @@ const provider = new Provider(issuer, {
   },
 });
 
-const server = provider.listen(Number(port), '127.0.0.1', () => console.log(`listening ${issuer}`));
+const server = provider.listen(Number(port), process.env.OIDC_LISTEN || '127.0.0.1', () => console.log(`listening ${issuer}`));
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

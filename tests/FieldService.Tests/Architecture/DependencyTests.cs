@@ -19,7 +19,8 @@ public sealed class DependencyTests
 
     /// <summary>The one door from the web host into the silo's assembly: the hosting entry point that co-hosts a silo
     /// or joins the cluster as a client (<c>FieldServiceHosting.AddFieldService…</c>), with the options it binds and the
-    /// two hosting concerns it shares with the headless silo (classifying outages as 503, telemetry). The silo, not
+    /// three hosting concerns it shares with the headless silo (classifying outages as 503, telemetry, the health
+    /// endpoints an orchestrator probes). The silo, not
     /// the web host, references the grains' implementation.</summary>
     private static readonly HashSet<string> AllowedSiloTypes =
     [
@@ -27,6 +28,7 @@ public sealed class DependencyTests
         "FieldService.Silo.Hosting.ClusterHostingOptions",
         "FieldService.Silo.Hosting.Outages",
         "FieldService.Silo.Hosting.Telemetry",
+        "FieldService.Silo.Hosting.HealthChecks",
     ];
 
     private static Assembly WebHost => typeof(FieldService.WebHost.Apis.Actors).Assembly;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using FieldService.Tests.Infrastructure;
@@ -37,7 +36,12 @@ public sealed class OpenApiLintTests : IAsyncLifetime
         await File.WriteAllTextAsync(file, documentText);
         try
         {
-            var (exitCode, output) = await RunAsync(folder, "node", cli, "lint", file, "--config", Path.Combine(folder, "redocly.yaml"), "--format", "stylish");
+            // No telemetry and no update check: the test must not depend on the network.
+            var (exitCode, stdout, stderr) = await Command.RunAsync(
+                folder, "node", [cli, "lint", file, "--config", Path.Combine(folder, "redocly.yaml"), "--format", "stylish"], TimeSpan.FromMinutes(2),
+                "install Node.js ('apt-get install -y nodejs npm')",
+                new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off", ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true" });
+            var output = stdout + stderr;
 
             // Redocly exits non-zero exactly when a rule at error level fails; warnings are printed but pass.
             Assert.True(exitCode == 0, $"redocly lint found errors in /openapi/v1.json (exit code {exitCode}):\n{output}");
@@ -90,40 +94,4 @@ public sealed class OpenApiLintTests : IAsyncLifetime
     private static string LinterFolder() =>
         Path.GetFullPath(typeof(OpenApiLintTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "OpenApiLintDirectory").Value!);
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string folder, string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // No telemetry and no update check: the test must not depend on the network.
-        start.Environment["REDOCLY_TELEMETRY"] = "off";
-        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new InvalidOperationException($"The lint test runs '{program}', which is not on the path: install Node.js ('apt-get install -y nodejs npm').", exception);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(deadline.Token);
-            return (process.ExitCode, await stdout + await stderr);
-        }
-    }
 }

@@ -1,10 +1,15 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using Orleans.Runtime;
 
-namespace FieldService.WebHost.Hosting;
+namespace FieldService.Silo.Hosting;
 
 /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: the cluster has an active silo and,
-/// in durable mode, PostgreSQL answers.</summary>
+/// in durable mode, PostgreSQL answers. The web host and the headless silo (in a container, docs/deploy.md) serve the
+/// same two, so an orchestrator probes both kinds of process alike.</summary>
 public static class HealthChecks
 {
     private const string Ready = "ready";
