@@ -31,6 +31,11 @@ public sealed class SmsGatewayStub(string secret) : IAsyncDisposable
     /// <summary>While true, every request answers 503 (the provider is down).</summary>
     public bool Down { get; set; }
 
+    /// <summary>When true, the first request of each id answers 503 (a provider that needs a second try).</summary>
+    public bool RefuseFirstTry { get; set; }
+
+    private readonly ConcurrentDictionary<string, bool> tried = new();
+
     public int Requests => requests;
 
     private int requests;
@@ -65,7 +70,7 @@ public sealed class SmsGatewayStub(string secret) : IAsyncDisposable
             return Results.Unauthorized();
         }
 
-        if (Down)
+        if (Down || (RefuseFirstTry && tried.TryAdd(id, true)))
         {
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
