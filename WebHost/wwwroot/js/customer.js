@@ -34,7 +34,8 @@ function noticeText(notice, order) {
     const delay = (order.delays ?? []).find((d) => d.announcedAt === notice.at) ?? (order.delays ?? []).at(-1);
     if (delay) return t('customer.notice.delay', { reason: delay.reason, when: when(delay.newEta) });
   }
-  return notice.kind ? t(`customer.notice.${notice.kind}`, { defaultValue: t(`notify.notice.${notice.kind}`, { defaultValue: notice.text }) }) : notice.text;
+  const options = { id: order.id, defaultValue: t(`notify.notice.${notice.kind}`, { id: order.id, defaultValue: notice.text }) };
+  return notice.kind ? t(`customer.notice.${notice.kind}`, options) : notice.text;
 }
 
 // How a notice went out (issue 16): sent, still queued (with the tries so far), failed after its tries, opted out.
