@@ -48,6 +48,10 @@ public static class AuditActions
     // Attachment (subject "attachment", one entry per file; its work order named on the entry).
     public const string Attach = "attach";
 
+    // Notification (subject "notification", one entry per customer notice, named by its message id; its work order
+    // named on the entry): the notice was sent, failed after its last try, or the customer had opted out.
+    public const string Deliver = "deliver";
+
     // Technician (subject "technician").
     public const string MissedAccept = "missed-accept";
 

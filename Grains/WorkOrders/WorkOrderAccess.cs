@@ -66,7 +66,7 @@ public static class WorkOrderAccess
     }
 
     public static Customer Mask(Customer customer) =>
-        new(customer.Name, MaskPhone(customer.Phone), MaskEmail(customer.Email), "(confidential)", Location: null);
+        new(customer.Name, MaskPhone(customer.Phone), MaskEmail(customer.Email), "(confidential)", Location: null, customer.Language);
 
     private static bool Owns(WorkOrder order, Actor actor) =>
         actor.Has(Roles.Customer) && actor.CustomerId is not null && actor.CustomerId == order.CustomerId;

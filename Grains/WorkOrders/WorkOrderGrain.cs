@@ -30,7 +30,7 @@ public sealed partial class WorkOrderGrain(
     IWorkOrderIndex index,
     IOptions<SlaOptions> sla,
     IOptions<DispatchOptions> dispatch,
-    INotificationSender notifications,
+    FieldService.Grains.Notifications.NotificationCourier courier,
     IFaultInjection faults,
     TimeProvider time,
     ILogger<WorkOrderGrain> logger) : Grain, IWorkOrderGrain, IRemindable
@@ -72,6 +72,11 @@ public sealed partial class WorkOrderGrain(
 
         AdoptUnescalatedBreaches(order);
         await EnforceClocksAsync();
+        if (HasQueuedDeliveries || state.State.DeliveryRecords.Count > 0)
+        {
+            ArmDeliveryTimer(TimeSpan.Zero);
+        }
+
         if (state.State.Effects.Count > 0)
         {
             // Not from here: a target that calls this order back (a complaint reading it) would wait for an
@@ -326,6 +331,11 @@ public sealed partial class WorkOrderGrain(
             await DrainEffectsAsync();
         }
 
+        if (NextDeliveryAt is { } deliveryDue && deliveryDue <= time.GetUtcNow())
+        {
+            await DeliverDueAsync();
+        }
+
         if (state.State.DispatchRetryAt is { } retry && retry <= time.GetUtcNow() && AwaitsAutomaticDispatch(state.State.Order))
         {
             await TellDispatcherAsync("retry");
@@ -555,7 +565,7 @@ public sealed partial class WorkOrderGrain(
                 await GrainFactory.GetGrain<FieldService.Parts.IPartsCatalogGrain>(0).ClearWaitingAsync(Id);
                 break;
             case SendNotificationEffect send when send.Index < order.Notifications.Count:
-                await notifications.SendAsync(order.Notifications[send.Index], order);
+                QueueDelivery(send.Index);
                 break;
             case RecordSupportCaseEffect support when order.SupportRequests.FirstOrDefault(r => r.Number == support.Number) is { } request:
                 await GrainFactory.GetGrain<ISupportInboxGrain>(0).RecordAsync(SupportCase.Of(order, request));
@@ -638,11 +648,11 @@ public sealed partial class WorkOrderGrain(
         }
     }
 
-    /// <summary>Aims the reminder at the earliest of: the next running deadline, the next dispatch retry and the next
-    /// retry of pending follow-ups; removes it when there is none.</summary>
+    /// <summary>Aims the reminder at the earliest of: the next running deadline, the next dispatch retry, the next
+    /// retry of pending follow-ups and the next try of a queued notice; removes it when there is none.</summary>
     private async Task ScheduleClockReminderAsync()
     {
-        var next = new[] { SlaClocks.NextDue(state.State.Order?.Clocks ?? []), state.State.DispatchRetryAt, state.State.EffectsRetryAt }
+        var next = new[] { SlaClocks.NextDue(state.State.Order?.Clocks ?? []), state.State.DispatchRetryAt, state.State.EffectsRetryAt, NextDeliveryAt }
             .Where(d => d is not null).Min();
         // What this activation registered wins over the stored mark: a write that failed after the reminder was
         // re-aimed puts the old mark back, but not the old reminder.

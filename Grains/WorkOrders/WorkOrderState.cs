@@ -46,4 +46,8 @@ public sealed class WorkOrderState
     /// <summary>The idempotency keys of the most recent keyed steps, oldest first (bounded: <see cref="WorkOrderIdempotency.Remember"/>),
     /// written with the step they name, so a replay is recognised after any deactivation.</summary>
     [Id(12)] public List<IdempotentStep> IdempotentSteps { get; set; } = [];
+
+    /// <summary>Issue 16: audit entries of notices whose delivery ended (sent, failed, opted out) not yet known to be in
+    /// the audit trail (an outbox: published after the write that recorded the outcome, again until it is through).</summary>
+    [Id(13)] public List<AuditEntry> DeliveryRecords { get; set; } = [];
 }

@@ -2,7 +2,9 @@ using System.Net;
 using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
 using FieldService.Grains.Dispatching;
+using FieldService.Grains.Notifications;
 using FieldService.Grains.Records;
+using FieldService.Silo.Notifications;
 using FieldService.Silo.Records;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -153,7 +155,7 @@ public static class FieldServiceHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RecordPublisher>();
         services.TryAddSingleton<IFaultInjection, NoFaults>();
-        services.TryAddSingleton<INotificationSender, RecordOnlyNotificationSender>();
+        services.AddFieldServiceNotifications();
         services.AddClockReminderPeriod();
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>());
@@ -182,6 +184,22 @@ public static class FieldServiceHosting
             services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
         }
 
+        return services;
+    }
+
+    /// <summary>Issue 16: customer notices by email (<c>Notifications:Smtp</c>) and SMS (<c>Notifications:Sms</c>); a gateway
+    /// without its address configured stays off, and with neither the record on the order is the notification.</summary>
+    public static IServiceCollection AddFieldServiceNotifications(this IServiceCollection services)
+    {
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>());
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>());
+        services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, SmtpNotificationChannel>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, SmsGatewayChannel>());
+        services.TryAddSingleton<NotificationCourier>();
         return services;
     }
 

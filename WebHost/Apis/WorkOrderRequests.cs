@@ -34,7 +34,8 @@ public sealed record CustomerBody(
     [MaxLength(50)] string? Phone,
     [MaxLength(254)] string? Email,
     [Required, MaxLength(500)] string? Address,
-    GeoPointBody? Location);
+    GeoPointBody? Location,
+    [MaxLength(10)] string? Language = null);
 
 public sealed record ProductBody(
     [Required, MaxLength(Validation.MaxName)] string? Model,
@@ -98,7 +99,8 @@ public sealed record ReportFaultRequest(
         }
 
         return Result<ReportFault>.Ok(new ReportFault(
-            new Customer(Customer!.Name ?? "", Customer.Phone, Customer.Email, Customer.Address ?? "", location),
+            new Customer(Customer!.Name ?? "", Customer.Phone, Customer.Email, Customer.Address ?? "", location,
+                FieldService.Notifications.NotificationLanguages.Normalize(Customer.Language) ?? Customer.Language),
             new Product(Product!.Model ?? "", Product.SerialNumber ?? "", Product.Category ?? "", Product.Critical ?? false),
             new Fault(Fault!.Description ?? "", channel!.Value),
             priority!.Value,

@@ -33,6 +33,12 @@ public static class AccessPolicy
         ["ListMyOrders"] = [Customer], // the customer page: their own orders with their notices and technician's name
         ["GetMyOrder"] = [Customer],
 
+        // Issue 16: opting out of email or SMS notices, by the customer for themselves or by customer service for them.
+        ["GetMyNotificationPreferences"] = [Customer],
+        ["SetMyNotificationPreferences"] = [Customer],
+        ["GetOrderNotificationPreferences"] = [Agent],
+        ["SetOrderNotificationPreferences"] = [Agent],
+
         // P5–P7: the assigned technician photographs the fault and the repair; whoever may read the order sees them
         // (object level: the order's own rule, so a customer their own orders, a technician those assigned to them).
         ["AddAttachment"] = [Technician],

@@ -24,7 +24,7 @@ public static class MeApi
         new("emergency", "Emergency console", "/emergency.html", ["/hubs/emergency", "ListEscalations"]),
         new("support", "Technical support", "/support.html", ["/hubs/support", "ListSupportRequests", "WorkOrder-support-answer", "PublishStandard"]),
         new("admin", "Technicians and teams", "/admin.html", ["SaveTechnician", "SetTechnicianShifts", "AddTechnicianLeave", "ListTechnicians", "/hubs/dispatch"]),
-        new("customer", "Customer", "/customer.html", ["ReportFault", "WorkOrder-acceptance", "WorkOrder-callback", "ListMyOrders", "/hubs/my-orders"]),
+        new("customer", "Customer", "/customer.html", ["ReportFault", "WorkOrder-acceptance", "WorkOrder-callback", "ListMyOrders", "GetMyNotificationPreferences", "SetMyNotificationPreferences", "/hubs/my-orders"]),
         new("inspector", "Inspection", "/inspector.html", ["/hubs/inspection", "GetSamplingTallies", "GetWorkOrder", "GetStandardVersion", "WorkOrder-inspection"]),
         // M1–M3: the storekeeper's, and open to whoever may read every bin and ledger and watch the stores feed (a manager,
         // an admin); the movements themselves stay the storekeeper's, as the policy table says per endpoint.

@@ -79,6 +79,9 @@ public sealed class RecordCallbackRule : CommandRule<RecordCallback>
 
     protected override AuditEntryFacts? Facts(RecordCallback c, WorkOrder after) => new() { Satisfaction = c.Satisfaction };
 
+    /// <summary>CS3/P9: the customer is thanked for the feedback the callback took.</summary>
+    protected override string? CustomerNotice(WorkOrder after, RecordCallback command) => $"Thank you for your feedback on repair {after.Id}.";
+
     /// <summary>P9: each answer names a survey question once and answers it in that question's form.</summary>
     private static void ValidateAnswers(Validation v, IReadOnlyList<SurveyAnswer> answers)
     {

@@ -51,6 +51,12 @@ public static class IntakePhase
             order = order with { Clocks = SlaClocks.AtReport(order, terms) };
         }
 
+        // CS3: the customer is told the order's number as soon as it exists.
+        order = order with
+        {
+            Notifications = [new Notification(Notification.Customer, WorkOrderLifecycle.CustomerChannel(order), $"We have your report: repair {id}.", now, AuditActions.Report)],
+        };
+
         // The facts say what the report's clocks depend on (priority, agreed arrival) and where it was reported, so the compliance report can
         // be recomputed from the audit trail alone; the reason says the same in words.
         var arrival = intake.AgreedArrival is { } agreed ? $"; arrival agreed by {agreed.To:O}" : "";
@@ -77,6 +83,11 @@ public static class IntakePhase
         if (intake.Customer.Email is { Length: > 0 } email && (!email.Contains('@') || email.Contains(' ')))
         {
             v.Add("customer.email", "is not an email address");
+        }
+
+        if (intake.Customer.Language is { } language && FieldService.Notifications.NotificationLanguages.Normalize(language) != language)
+        {
+            v.Add("customer.language", $"must be one of {string.Join(", ", FieldService.Notifications.NotificationLanguages.All)}");
         }
 
         v.Required("product.model", intake.Product.Model)

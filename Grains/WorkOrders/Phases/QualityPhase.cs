@@ -33,6 +33,10 @@ public sealed class CompleteRule : CommandRule<Complete>
 
     protected override AuditEntryFacts? Facts(Complete c, WorkOrder after) => QualityRules.FactsOf(c, after);
 
+    /// <summary>CS3: the customer hears of the completion once they may sign it (a sampled repair: after its inspection).</summary>
+    protected override string? CustomerNotice(WorkOrder after, Complete command) =>
+        after.Status == Completed ? $"The repair {after.Id} is complete; please check it and sign the acceptance." : null;
+
     protected override void Clocks(ClockBook clocks, WorkOrder after, Complete c)
     {
         clocks.Meet(ClockKind.Rework);
@@ -72,6 +76,10 @@ public sealed class RecordInspectionRule : CommandRule<RecordInspection>
     protected override string? Reason(RecordInspection c, WorkOrder after, QualityContext? quality) => QualityRules.ReasonOf(c, after, quality);
 
     protected override AuditEntryFacts? Facts(RecordInspection c, WorkOrder after) => QualityRules.FactsOf(c, after);
+
+    /// <summary>CS3: a sampled repair is the customer's to sign once it passed (worded as a completion).</summary>
+    protected override string? CustomerNotice(WorkOrder after, RecordInspection command) =>
+        after.Status == Completed ? $"The repair {after.Id} is complete; please check it and sign the acceptance." : null;
 
     protected override void Clocks(ClockBook clocks, WorkOrder after, RecordInspection c)
     {

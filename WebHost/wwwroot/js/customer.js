@@ -7,7 +7,7 @@
 import { signIn, session, token, api, el, say, sayLive } from './session.js';
 import { LiveStream, countdown } from './live.js';
 import { signaturePad } from './signature.js';
-import { ready, t, named, when, clockTime } from './i18n.js';
+import { ready, t, named, when, clockTime, language } from './i18n.js';
 import { showProblem, clearProblems, conflict, labelled, stepDialog } from './forms.js';
 import './shell.js';
 
@@ -34,7 +34,15 @@ function noticeText(notice, order) {
     const delay = (order.delays ?? []).find((d) => d.announcedAt === notice.at) ?? (order.delays ?? []).at(-1);
     if (delay) return t('customer.notice.delay', { reason: delay.reason, when: when(delay.newEta) });
   }
-  return notice.kind ? t(`customer.notice.${notice.kind}`, { defaultValue: notice.text }) : notice.text;
+  const options = { id: order.id, defaultValue: t(`notify.notice.${notice.kind}`, { id: order.id, defaultValue: notice.text }) };
+  return notice.kind ? t(`customer.notice.${notice.kind}`, options) : notice.text;
+}
+
+// How a notice went out (issue 16): sent, still queued (with the tries so far), failed after its tries, opted out.
+function deliveryText(delivery) {
+  if (delivery.status === 'failed') return t('notify.failedAfter', { count: delivery.attempts });
+  if (delivery.status === 'queued' && delivery.attempts > 0) return t('notify.retrying', { count: delivery.attempts });
+  return t(`notify.delivery.${delivery.status}`, { defaultValue: named('customer.delivery', delivery.status) });
 }
 
 function button(key, label, onclick) {
@@ -57,11 +65,11 @@ function card({ order: o, technicianName }) {
     o.callback ? el('p', {}, t('customer.rated', { n: o.callback.satisfaction })) : '',
     notices.length > 0 ? el('section', { class: 'notices', 'aria-labelledby': `notices-${o.id}` },
       el('h4', { id: `notices-${o.id}` }, t('customer.notices')),
-      // Newest first, each with how it went out; once a notice carries its delivery (issue 16: queued, sent, failed)
-      // that is shown beside the channel.
-      el('ul', {}, ...[...notices].reverse().map((n) => el('li', { 'data-kind': n.kind ?? 'note', 'data-channel': n.channel, 'data-delivery': n.delivery ?? null },
-        el('time', { datetime: n.at }, when(n.at)), ' · ', named('customer.channel', n.channel),
-        n.delivery ? ` (${named('customer.delivery', n.delivery)})` : '', ' · ', noticeText(n, o))))) : '',
+      // Newest first, each with how it went out: once a notice carries its delivery (issue 16: queued, sent, failed
+      // after its tries, opted out) that is shown beside the channel it went out on.
+      el('ul', {}, ...[...notices].reverse().map((n) => el('li', { 'data-kind': n.kind ?? 'note', 'data-channel': n.delivery?.channel ?? n.channel, 'data-delivery': n.delivery?.status ?? null },
+        el('time', { datetime: n.at }, when(n.at)), ' · ', named('customer.channel', n.delivery?.channel ?? n.channel),
+        n.delivery ? ` (${deliveryText(n.delivery)})` : '', ' · ', noticeText(n, o))))) : '',
     o.allowedActions.includes('acceptance') ? button(`${o.id}/sign`, t('customer.sign'), () => sign(o)) : '',
     o.allowedActions.includes('callback') ? button(`${o.id}/survey`, t('customer.survey'), () => survey(o)) : '');
 }
@@ -89,18 +97,25 @@ function drawEmpty() {
   else if (views.size > 0) empty?.remove();
 }
 
+// Where an order's read stands: its version, then how many of its notices have gone out (issue 16: a delivery is
+// recorded without a new version, and the push says how many have).
+const settled = (order) => (order.notifications ?? []).filter((n) => n.delivery && n.delivery.status !== 'queued').length;
+const mark = (version, deliveries) => version * 10000 + deliveries;
+const markOf = (order) => mark(order.version, settled(order));
+const have = (id) => (views.has(id) ? markOf(views.get(id).view.order) : -1);
+
 function show(view) {
   const known = views.get(view.order.id);
-  if (known && known.view.order.version > view.order.version) return; // an older read overtaken by a newer one
+  if (known && markOf(known.view.order) > markOf(view.order)) return; // an older read overtaken by a newer one
   views.set(view.order.id, { view, node: known?.node });
   draw(view.order.id);
 }
 
 // Reads an order again once a push says it changed: one read at a time per order; a push that arrives during it
 // asks for one more afterwards if the read came back older than the push announced.
-function follow(id, version) {
-  wanted.set(id, Math.max(version, wanted.get(id) ?? -1));
-  if (reading.has(id) || (views.get(id)?.view.order.version ?? -1) >= wanted.get(id)) return;
+function follow(id, version, deliveries = 0) {
+  wanted.set(id, Math.max(mark(version, deliveries), wanted.get(id) ?? -1));
+  if (reading.has(id) || have(id) >= wanted.get(id)) return;
   reading.set(id, (async () => {
     try {
       show(await api(role, 'GET', `/api/me/orders/${encodeURIComponent(id)}`));
@@ -109,7 +124,7 @@ function follow(id, version) {
       say(error.message, true);
     }
     reading.delete(id);
-    if (wanted.has(id) && (views.get(id)?.view.order.version ?? -1) < wanted.get(id)) follow(id, wanted.get(id));
+    if (wanted.has(id) && have(id) < wanted.get(id)) follow(id, Math.floor(wanted.get(id) / 10000), wanted.get(id) % 10000);
   })());
 }
 
@@ -191,6 +206,31 @@ async function survey(order) {
   });
 }
 
+// --- How we write to the customer (issue 16) ------------------------------------------------------------------------
+
+const prefsForm = document.getElementById('notify-prefs');
+const prefsStatus = document.getElementById('notify-status');
+
+async function readPreferences() {
+  const prefs = await api(role, 'GET', '/api/me/notification-preferences');
+  document.getElementById('opt-out-email').checked = prefs.emailOptOut;
+  document.getElementById('opt-out-sms').checked = prefs.smsOptOut;
+  document.getElementById('notify-section').hidden = false;
+}
+
+prefsForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    await api(role, 'PUT', '/api/me/notification-preferences', {
+      emailOptOut: document.getElementById('opt-out-email').checked,
+      smsOptOut: document.getElementById('opt-out-sms').checked,
+    });
+    prefsStatus.textContent = t('notify.saved');
+  } catch (error) {
+    prefsStatus.textContent = error.message;
+  }
+});
+
 // --- Reporting a fault (P1) -------------------------------------------------------------------------------------------
 
 // A datetime-local field is the browser's local time; the API takes an instant.
@@ -202,7 +242,7 @@ reportForm.addEventListener('submit', async (event) => {
   const to = instant('window-to');
   try {
     const order = await api(role, 'POST', '/api/work-orders', {
-      customer: { name: value('name'), phone: value('phone'), email: value('email') || null, address: value('address') },
+      customer: { name: value('name'), phone: value('phone'), email: value('email') || null, address: value('address'), language: language() },
       product: { model: value('model'), serialNumber: value('serial'), category: value('skill'), critical: false },
       fault: { description: value('description'), channel: 'web' },
       priority: 'normal', region: value('region'), requiredSkill: { skill: value('skill'), level: 2 },
@@ -232,12 +272,13 @@ async function start() {
   account = customerId ? { key: 'customer.following', options: { id: customerId } } : { key: 'customer.noAccount', error: true };
   drawAccount();
   if (!customerId) return;
+  await readPreferences();
   await stream?.stop();
   stream = new LiveStream({
     hub: '/hubs/my-orders', token: () => token(role),
     join: (c, epoch, after) => c.invoke('Join', epoch, after),
     onSnapshot: () => { readAll().catch((e) => say(e.message, true)); },
-    onDelta: (d) => { if (d.change.order) follow(d.change.order.id, d.change.order.version); },
+    onDelta: (d) => { if (d.change.order) follow(d.change.order.id, d.change.order.version, d.change.order.deliveries ?? 0); },
     onState: (what, epoch, sequence) => sayLive(what === 'live' ? t('live.live', { sequence }) : t(`live.${what}`)),
   });
   await stream.start();

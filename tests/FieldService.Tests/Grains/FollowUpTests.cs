@@ -18,7 +18,7 @@ public sealed class FollowUpClusterFixture : ClusterFixture
 {
     public RecordingNotificationSender Sent { get; } = new();
 
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<INotificationSender>(Sent);
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<FieldService.Grains.Notifications.INotificationChannel>(Sent);
 }
 
 /// <summary>
@@ -327,13 +327,13 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture) : IClassFixtur
 
         await Step(order, new Dispatch(technicianId), Dispatcher);
         var id = order.GetPrimaryKeyString();
-        Assert.Empty(fixture.Sent.SentFor(id));
+        Assert.DoesNotContain(fixture.Sent.SentFor(id), m => m.Kind == "dispatch");
 
         await RecoverAsync(crash, order);
-        await SettledAsync(() => Task.FromResult(fixture.Sent.SentFor(id).Count > 0), "the dispatch notice delivered");
+        await SettledAsync(() => Task.FromResult(fixture.Sent.SentFor(id).Any(m => m.Kind == "dispatch")), "the dispatch notice delivered");
         await fixture.AdvanceAsync(TimeSpan.FromMinutes(2));
         await order.GetAsync();
-        Assert.Single(fixture.Sent.SentFor(id), n => n.To == "customer");
+        Assert.Single(fixture.Sent.SentFor(id), m => m.Kind == "dispatch");
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public class MyOrdersApiTests : HostedTests
         var order = mine["order"]!;
         Assert.Equal("Li Wei", (string?)mine["technicianName"]);
         Assert.Equal(("en-route", "traffic on the ring road"), ((string?)order["status"], (string?)order["delays"]!.AsArray().Single()!["reason"]));
-        Assert.Equal(["dispatch", "dispatch", "delay"], order["notifications"]!.AsArray().Select(n => (string?)n!["kind"]));
+        Assert.Equal(["report", "dispatch", "dispatch", "delay"], order["notifications"]!.AsArray().Select(n => (string?)n!["kind"]));
         Assert.All(order["notifications"]!.AsArray(), n => Assert.Equal("customer", (string?)n!["to"]));
         // What the customer may do now is theirs to take: nothing, while the technician is on the way.
         Assert.Empty(order["allowedActions"]!.AsArray());

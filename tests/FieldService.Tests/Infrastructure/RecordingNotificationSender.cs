@@ -1,20 +1,24 @@
 using System.Collections.Concurrent;
-using FieldService.Clocks;
-using FieldService.Grains.Clocks;
-using FieldService.WorkOrders;
+using FieldService.Grains.Notifications;
+using FieldService.Notifications;
 
 namespace FieldService.Tests.Infrastructure;
 
-/// <summary>Counts what the platform delivers, per order, so a test can tell "sent once" from "sent twice".</summary>
-public sealed class RecordingNotificationSender : INotificationSender
+/// <summary>An SMS gateway inside the test that counts what the platform hands it, per order, so a test can tell
+/// "sent once" from "sent twice" (the real gateways are tested against real servers: NotificationDeliveryTests).</summary>
+public sealed class RecordingNotificationSender : INotificationChannel
 {
-    private readonly ConcurrentQueue<(string WorkOrderId, Notification Notification)> sent = new();
+    private readonly ConcurrentQueue<OutboundMessage> sent = new();
 
-    public Task SendAsync(Notification notification, WorkOrder order, CancellationToken cancellationToken = default)
+    public string Channel => NotificationChannels.Sms;
+
+    public bool Enabled => true;
+
+    public Task SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
-        sent.Enqueue((order.Id, notification));
+        sent.Enqueue(message);
         return Task.CompletedTask;
     }
 
-    public IReadOnlyList<Notification> SentFor(string workOrderId) => sent.Where(s => s.WorkOrderId == workOrderId).Select(s => s.Notification).ToArray();
+    public IReadOnlyList<OutboundMessage> SentFor(string workOrderId) => sent.Where(s => s.WorkOrderId == workOrderId).ToArray();
 }

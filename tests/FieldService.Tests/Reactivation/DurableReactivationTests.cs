@@ -105,3 +105,12 @@ public sealed class TeamsApiDurableReactivationTests(PostgresServer server) : Te
 
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
+
+/// <summary>Issue 16: notices' deliveries and opt-outs, reactivated from PostgreSQL between every step.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class NotificationApiDurableReactivationTests(PostgresServer server, SmtpSinkFixture sink) : NotificationApiTests(sink)
+{
+    protected override async Task<string?> ConnectionStringAsync() => await server.CreateDatabaseWithSchemaAsync();
+
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}

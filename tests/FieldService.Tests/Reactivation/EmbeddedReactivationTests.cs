@@ -72,3 +72,9 @@ public sealed class TeamsApiReactivationTests : TeamsApiTests
 {
     protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
 }
+
+/// <summary>Issue 16: notices' deliveries and opt-outs, reactivated from memory storage between every step.</summary>
+public sealed class NotificationApiReactivationTests(SmtpSinkFixture sink) : NotificationApiTests(sink)
+{
+    protected override AppFactory Prepare(AppFactory host) => DeactivateBetweenSteps.On(host);
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using FieldService.Tests.Infrastructure;
+
+namespace FieldService.Tests.Http;
+
+/// <summary>A real SMTP server for a test class and its durable/reactivation variants.</summary>
+public sealed class SmtpSinkFixture : IAsyncLifetime
+{
+    public SmtpSink Smtp { get; } = new();
+
+    public Task InitializeAsync() => Smtp.StartAsync();
+
+    public Task DisposeAsync() => Smtp.StopAsync();
+}
+
+/// <summary>
+/// Issue 16 over REST, with the host mailing a real SMTP server: the customer reads each notice's delivery on
+/// <c>GET /api/me/orders/{id}</c>, and opts out per channel (<c>/api/me/notification-preferences</c>), or an agent does
+/// for an order's customer; bad bodies are 422s that change nothing. Run again with every grain deactivated between
+/// steps, in memory and on PostgreSQL (<c>Reactivation/</c>).
+/// </summary>
+public class NotificationApiTests(SmtpSinkFixture sink) : HostedTests, IClassFixture<SmtpSinkFixture>
+{
+    protected override IReadOnlyDictionary<string, string>? Settings => new Dictionary<string, string>
+    {
+        ["Notifications:Smtp:Host"] = "127.0.0.1",
+        ["Notifications:Smtp:Port"] = sink.Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Notifications:Smtp:Tls"] = "None",
+        ["Notifications:Smtp:From"] = "service@fieldservice.example",
+    };
+
+    [Fact]
+    public async Task CS3_Issue16_the_customer_page_reads_each_notice_s_delivery_and_the_customer_opts_out_of_email()
+    {
+        var customerId = "c-" + Guid.NewGuid().ToString("N")[..8];
+        var email = $"{customerId}@harbour.example";
+        var customer = await Factory.Personas.CustomerAsync(customerId);
+        var body = Intakes.Body("notify", agreedArrival: false);
+        body["customer"]!["phone"] = null;
+        body["customer"]!["email"] = email;
+        body["customer"]!["language"] = "EN";
+        var id = await customer.ReportAsync(body);
+
+        await Factory.Audit.WaitForAsync(e => e.Action == "deliver" && e.WorkOrderId == id, $"the receipt of {id} delivered");
+        var mail = Assert.Single(sink.Smtp.Received, m => m.To.Mailboxes.Any(a => a.Address == email));
+        Assert.Contains(id, mail.Subject, StringComparison.Ordinal);
+        var order = (await customer.GetAsync($"/api/me/orders/{id}"))["order"]!;
+        Assert.Equal("en", (string?)order["customer"]!["language"]);
+        var delivery = order["notifications"]!.AsArray().Single()!["delivery"]!;
+        Assert.Equal(("sent", "email", 1, mail.MessageId), ((string?)delivery["status"], (string?)delivery["channel"], (int?)delivery["attempts"], (string?)delivery["messageId"]));
+
+        // Opting out of email: the next notice is not sent, and says so.
+        Assert.Equal((false, false), Flags(await customer.GetAsync("/api/me/notification-preferences")));
+        Assert.Equal((true, false), Flags(await customer.PutAsync("/api/me/notification-preferences", new { emailOptOut = true, smsOptOut = false })));
+        await (await Factory.Personas.AgentAsync()).PostAsync($"/api/work-orders/{id}/triage", new { onSite = true });
+        await (await Factory.Personas.DispatcherAsync()).PostAsync($"/api/work-orders/{id}/dispatch", new { technicianId = await TechnicianAsync() });
+        await Factory.Audit.WaitForAsync(e => e.Action == "deliver" && e.WorkOrderId == id && e.ToStatus == "opted-out", $"the dispatch notice of {id} not sent");
+        var notices = (await customer.GetAsync($"/api/me/orders/{id}"))["order"]!["notifications"]!.AsArray();
+        Assert.Equal(["sent", "opted-out"], notices.Select(n => (string?)n!["delivery"]!["status"]));
+        Assert.Single(sink.Smtp.Received, m => m.To.Mailboxes.Any(a => a.Address == email));
+    }
+
+    [Fact]
+    public async Task Issue16_an_agent_opts_an_order_s_customer_out_and_bad_bodies_or_unknown_orders_change_nothing()
+    {
+        var agent = await Factory.Personas.AgentAsync();
+        var id = await agent.ReportAsync(Intakes.Body("notify", agreedArrival: false));
+        var path = $"/api/work-orders/{id}/notification-preferences";
+        Assert.Equal((false, false), Flags(await agent.GetAsync(path)));
+
+        var missing = await agent.PutAsync(path, new { emailOptOut = true }, HttpStatusCode.UnprocessableEntity);
+        Assert.NotNull(missing["errors"]!["smsOptOut"]);
+        Assert.Equal((false, false), Flags(await agent.GetAsync(path)));
+        await agent.PutAsync("/api/work-orders/no-such-order/notification-preferences", new { emailOptOut = true, smsOptOut = true }, HttpStatusCode.NotFound);
+
+        var saved = await agent.PutAsync(path, new { emailOptOut = false, smsOptOut = true });
+        Assert.Equal(((false, true), "agent-1"), (Flags(saved), (string?)saved["updatedBy"]));
+        Assert.Equal((false, true), Flags(await agent.GetAsync(path)));
+        var technician = await Factory.Personas.TechnicianAsync("t-notify-x");
+        await technician.GetAsync(path, HttpStatusCode.Forbidden);
+
+        var bad = Intakes.Body("notify", agreedArrival: false);
+        bad["customer"]!["language"] = "fr";
+        var refused = await agent.PostAsync("/api/work-orders", bad, HttpStatusCode.UnprocessableEntity);
+        Assert.NotNull(refused["errors"]!["customer.language"]);
+    }
+
+    private async Task<string> TechnicianAsync()
+    {
+        var technicianId = "t-" + Guid.NewGuid().ToString("N")[..8];
+        var manager = await Factory.Personas.AsAsync("manager-1", Roles.Manager);
+        await manager.PutAsync($"/api/technicians/{technicianId}", Intakes.Technician("notify"), HttpStatusCode.Created);
+        return technicianId;
+    }
+
+    private static (bool Email, bool Sms) Flags(System.Text.Json.Nodes.JsonNode node) => ((bool)node["emailOptOut"]!, (bool)node["smsOptOut"]!);
+}
