@@ -3,7 +3,8 @@ using FieldService.WorkOrders;
 
 namespace FieldService.Boards;
 
-/// <summary>A work order as boards show it: status, who has it, its clocks. No customer contact data (H3).</summary>
+/// <summary>A work order as boards show it: status, who has it, its clocks, the channel it came by and how many mail or
+/// chat messages its thread holds (CS1). No customer contact data (H3).</summary>
 [GenerateSerializer, Immutable, Alias("fs.OrderCard")]
 public sealed record OrderCard(
     [property: Id(0)] string Id,
@@ -18,12 +19,14 @@ public sealed record OrderCard(
     [property: Id(9)] DateTimeOffset? Eta,
     [property: Id(10)] IReadOnlyList<SlaClock> Clocks,
     [property: Id(11)] long Version,
-    [property: Id(12)] DateTimeOffset UpdatedAt)
+    [property: Id(12)] DateTimeOffset UpdatedAt,
+    [property: Id(13)] Channel Channel = Channel.Phone,
+    [property: Id(14)] int Messages = 0)
 {
     /// <summary>Most open orders a board's snapshot carries.</summary>
     public const int MaxSnapshot = 500;
 
     public static OrderCard Of(WorkOrder order) => new(
         order.Id, order.Status, order.Priority, order.Region, order.TechnicianId, order.Customer.Name, order.Product.Model, order.Product.Critical,
-        order.ReportedAt, order.Eta, order.Clocks, order.Version, order.UpdatedAt);
+        order.ReportedAt, order.Eta, order.Clocks, order.Version, order.UpdatedAt, order.Fault.Channel, order.Thread.Count);
 }

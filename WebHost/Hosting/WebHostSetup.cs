@@ -78,6 +78,7 @@ public static class WebHostSetup
         api.MapCallbacksApi().WithAccessPolicy();
         api.MapCustomersApi().WithAccessPolicy();
         api.MapMyOrdersApi().WithAccessPolicy();
+        api.MapChatIntakeApi().WithAccessPolicy();
         app.MapHub<DispatchHub>("/hubs/dispatch").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/dispatch")!));
         app.MapHub<TechnicianHub>("/hubs/technician").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/technician")!));
         app.MapHub<CustomerServiceHub>("/hubs/customer-service").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/customer-service")!));

@@ -26,6 +26,9 @@ public static class AccessPolicy
 
         // P1: customers report on the web; customer service records phone, email and chat reports.
         ["ReportFault"] = [Customer, Agent],
+        // CS1: chat platforms post customers' messages; no platform holds a role: each request carries the HMAC
+        // signature of its integration's secret, checked by the endpoint itself (401 without it).
+        ["ChatIntake"] = Anonymous,
         ["FindCustomers"] = [Agent], // a caller found again from earlier orders, to re-use their details (H3: CS only)
         ["ListWorkOrders"] = [.. Staff, Customer, Technician],
         ["GetWorkOrder"] = [.. Staff, Customer, Technician],

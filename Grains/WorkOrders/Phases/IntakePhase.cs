@@ -45,7 +45,17 @@ public static class IntakePhase
             ReportedBy = actor.Id,
             Version = 1,
             UpdatedAt = now,
+            Thread = intake.Inbound is { } first ? [first] : [],
         };
+        if (intake.Inbound is { Readable: true } message)
+        {
+            // CS1: the sender of a mail or chat message is answered with the order's number, through the platform's
+            // notifications like every other notice (the sender chosen by the silo delivers it).
+            order = order with
+            {
+                Notifications = [new Notification(Notification.Customer, Kebab.Of(message.Channel), ReceivedNotice(id), now, AuditActions.Report)],
+            };
+        }
         if (terms is not null)
         {
             order = order with { Clocks = SlaClocks.AtReport(order, terms) };
@@ -60,6 +70,9 @@ public static class IntakePhase
         return Result<WorkOrderChange>.Ok(new WorkOrderChange(order, entry) { Effects = WorkOrderEffects.Of(null, order, null, actor) });
     }
 
+    /// <summary>CS1: the answer to a fault reported by mail or chat.</summary>
+    public static string ReceivedNotice(string id) => $"We have received your report; your repair order number is {id}.";
+
     /// <summary>P1/P2: the intake must carry everything a technician needs (customer, product, fault, skill).</summary>
     public static Failure? ValidateIntake(ReportFault intake)
     {
@@ -69,7 +82,8 @@ public static class IntakePhase
             .Optional("customer.email", intake.Customer.Email, 254)
             .Required("customer.address", intake.Customer.Address, 500)
             .Position("customer.location", intake.Customer.Location);
-        if (string.IsNullOrWhiteSpace(intake.Customer.Phone) && string.IsNullOrWhiteSpace(intake.Customer.Email))
+        // A message the intake could not read may name nobody to answer: it is kept for the triage queue all the same.
+        if (string.IsNullOrWhiteSpace(intake.Customer.Phone) && string.IsNullOrWhiteSpace(intake.Customer.Email) && intake.Inbound is not { Readable: false })
         {
             v.Add("customer.phone", "a phone number or an email address is required to keep the customer informed");
         }
@@ -128,4 +142,27 @@ public sealed class TriageRule : CommandRule<Triage>
             clocks.Stop(ClockKind.Dispatch);
         }
     }
+}
+
+/// <summary>CS1: the customer wrote again about an open order; the message joins its thread (the platform's intake only).</summary>
+public sealed class AddCustomerMessageRule : CommandRule<AddCustomerMessage>
+{
+    public override string Action => AuditActions.CustomerMessage;
+
+    public override IReadOnlyList<WorkOrderStatus> From { get; } =
+        Enum.GetValues<WorkOrderStatus>().Where(s => s is not (Closed or Cancelled)).ToArray();
+
+    public override StepActor Who => StepActor.Platform;
+
+    protected override Failure? Validate(AddCustomerMessage c, DateTimeOffset now, QualityContext? quality) =>
+        new Validation().Required("message.text", c.Message.Text, Validation.MaxText).Required("message.messageId", c.Message.MessageId, 998).ToFailure();
+
+    protected override WorkOrder Apply(WorkOrder order, AddCustomerMessage c, Actor actor, DateTimeOffset now, QualityContext? quality) =>
+        order with { Thread = [.. order.Thread, c.Message] };
+
+    // The reason names the channel only: the text is the customer's and stays on the order (H3).
+    protected override string? Reason(AddCustomerMessage c, WorkOrder after, QualityContext? quality) => $"the customer wrote again by {Kebab.Of(c.Message.Channel)}";
+
+    protected override string? CustomerNotice(WorkOrder after, AddCustomerMessage command) =>
+        $"Your message has been added to your repair order {after.Id}.";
 }
