@@ -14,6 +14,10 @@ public static class AccessPolicy
     /// <summary>Open to anyone, signed in or not.</summary>
     public static readonly string[] Anonymous = [];
 
+    /// <summary>Anonymous endpoints that authenticate the request themselves, by a signature over it (CS1's chat
+    /// intake): without a valid one they answer 401 to everyone, whatever their role.</summary>
+    public static IReadOnlySet<string> Signed { get; } = new HashSet<string>(StringComparer.Ordinal) { "ChatIntake" };
+
     private static readonly string[] Staff = [Agent, Dispatcher, Emergency, Inspector, Support, Storekeeper, Manager, Auditor, Admin];
 
     /// <summary>Roles allowed per API endpoint name. Lifecycle commands go to the role that does them (REGULATION.md).</summary>
