@@ -53,7 +53,9 @@ public static class IntakePhase
             // notifications like every other notice (the sender chosen by the silo delivers it).
             order = order with
             {
-                Notifications = [new Notification(Notification.Customer, Kebab.Of(message.Channel), ReceivedNotice(id), now, AuditActions.Report)],
+                // A mail is answered by mail; a chat (whose platform shows the number at once) by the customer's usual channel.
+                Notifications = [new Notification(Notification.Customer,
+                    message.Channel == Channel.Email ? "email" : WorkOrderLifecycle.CustomerChannel(order), ReceivedNotice(id), now, AuditActions.Report)],
             };
         }
         if (terms is not null)

@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using FieldService.Tests.Infrastructure;
-using FieldService.WebHost.Security;
 
 namespace FieldService.Tests.Intake;
 
@@ -10,33 +8,12 @@ namespace FieldService.Tests.Intake;
 /// is taken in once by its id, a follow-up joins the open order, and anything not signed right is a 401 that changes nothing.</summary>
 public sealed class ChatIntakeApiTests : HostedTests
 {
-    private const string Secret = "a-chat-platform-secret-of-32-bytes-or-more";
+    protected override IReadOnlyDictionary<string, string>? Settings => new Dictionary<string, string>([ChatPosts.Setting]);
 
-    protected override IReadOnlyDictionary<string, string>? Settings => new Dictionary<string, string>
-    {
-        ["Intake:Chat:Integrations:webchat:Secret"] = Secret,
-    };
+    private static JsonObject Message(string id, string text, string? serial = null) => ChatPosts.Message(id, text, serial);
 
-    private static JsonObject Message(string id, string text, string? serial = null) => new()
-    {
-        ["messageId"] = id,
-        ["sender"] = new JsonObject { ["name"] = "Dana Li", ["email"] = "dana@example.com", ["phone"] = "+86 21 6123 4567" },
-        ["text"] = text,
-        ["productSerial"] = serial,
-    };
-
-    /// <summary>Posts <paramref name="body"/> as the platform would: signed over the timestamp and the exact bytes sent.</summary>
-    private async Task<HttpResponseMessage> PostAsync(JsonObject body, string secret = Secret, string integration = "webchat", TimeSpan? age = null, string? signature = null)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        var timestamp = (Factory.Time.GetUtcNow() - (age ?? TimeSpan.Zero)).ToUnixTimeSeconds().ToString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/intake/chat") { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(ChatSignature.IntegrationHeader, integration);
-        request.Headers.Add(ChatSignature.TimestampHeader, timestamp);
-        request.Headers.Add(ChatSignature.SignatureHeader, signature ?? ChatSignature.Sign(secret, timestamp, bytes));
-        return await Factory.Personas.Anonymous().SendRawAsync(request);
-    }
+    private Task<HttpResponseMessage> PostAsync(JsonObject body, string secret = ChatPosts.Secret, string integration = ChatPosts.Integration, TimeSpan? age = null, string? signature = null) =>
+        ChatPosts.PostAsync(Factory, body, secret, integration, age, signature);
 
     private static async Task<JsonObject> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
