@@ -120,6 +120,16 @@ public sealed class ThrowawayDovecot : IAsyncLifetime
         return created;
     }
 
+    /// <summary>The folder's mail without <paramref name="keyword"/>, as a new session sees it (a test's own open
+    /// session keeps its view of the flags).</summary>
+    public async Task<IList<UniqueId>> UnmarkedAsync(string folderName, string keyword)
+    {
+        using var reader = await ConnectAsync();
+        var folder = await reader.GetFolderAsync(folderName);
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        return await folder.SearchAsync(MailKit.Search.SearchQuery.NotKeyword(keyword));
+    }
+
     public async Task DisposeAsync()
     {
         if (server is not null)

@@ -18,11 +18,11 @@ namespace FieldService.Tests.Intake;
 /// </summary>
 public sealed class MailIntakeTests(ThrowawayDovecot imap) : IClassFixture<ThrowawayDovecot>
 {
-    private const string Keyword = "$FieldServiceIntake";
+    internal const string Keyword = "$FieldServiceIntake";
 
-    private static readonly byte[] Png = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3];
+    internal static readonly byte[] Png = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3];
 
-    private static MimeMessage Mail(string messageId, string? from, string subject, string text, params MimeEntity[] files)
+    internal static MimeMessage Mail(string messageId, string? from, string subject, string text, params MimeEntity[] files)
     {
         var mail = new MimeMessage { MessageId = messageId, Subject = subject };
         if (from is not null)
@@ -41,17 +41,10 @@ public sealed class MailIntakeTests(ThrowawayDovecot imap) : IClassFixture<Throw
         return mail;
     }
 
-    private static MimePart File(string name, string type, byte[] content) =>
+    internal static MimePart File(string name, string type, byte[] content) =>
         new(ContentType.Parse(type)) { FileName = name, Content = new MimeContent(new MemoryStream(content)), ContentTransferEncoding = ContentEncoding.Base64 };
 
-    /// <summary>The folder's mail not marked processed, as a new session sees it (the test's own session keeps its view).</summary>
-    private async Task<IList<UniqueId>> UnmarkedAsync(IMailFolder folder)
-    {
-        using var reader = await imap.ConnectAsync();
-        var fresh = await reader.GetFolderAsync(folder.FullName);
-        await fresh.OpenAsync(FolderAccess.ReadOnly);
-        return await fresh.SearchAsync(SearchQuery.NotKeyword(Keyword));
-    }
+    private Task<IList<UniqueId>> UnmarkedAsync(IMailFolder folder) => imap.UnmarkedAsync(folder.FullName, Keyword);
 
     [Fact]
     public async Task CS1_mail_in_the_intake_mailbox_becomes_orders_once_each_a_follow_up_joins_the_open_order_and_an_unreadable_one_waits_for_triage()
@@ -141,32 +134,5 @@ public sealed class MailIntakeTests(ThrowawayDovecot imap) : IClassFixture<Throw
         Assert.Equal((made.Id, true), (outcome.WorkOrderId, outcome.Replayed));
         Assert.Single(await grains.GetGrain<IWorkOrderDirectoryGrain>(0).OrdersOfSenderAsync("carol@example.com", null));
         Assert.Empty(await UnmarkedAsync(folder));
-    }
-
-    /// <summary>The real mailbox, except that the first mark fails as if the silo had died just before it.</summary>
-    private sealed class CrashBeforeMarking
-    {
-        public const string Message = "the silo died before marking the mail";
-
-        private int crashes = 1;
-
-        public IMailbox Around(IMailbox real) => new Mailbox(real, this);
-
-        private sealed class Mailbox(IMailbox real, CrashBeforeMarking crash) : IMailbox
-        {
-            public async Task<IMailboxSession> OpenAsync(CancellationToken cancellationToken) => new Session(await real.OpenAsync(cancellationToken), crash);
-        }
-
-        private sealed class Session(IMailboxSession real, CrashBeforeMarking crash) : IMailboxSession
-        {
-            public Task<IReadOnlyList<uint>> UnprocessedAsync(CancellationToken cancellationToken) => real.UnprocessedAsync(cancellationToken);
-
-            public Task<InboundMessage> ReadAsync(uint id, CancellationToken cancellationToken) => real.ReadAsync(id, cancellationToken);
-
-            public Task MarkProcessedAsync(uint id, CancellationToken cancellationToken) =>
-                Interlocked.Decrement(ref crash.crashes) >= 0 ? throw new IOException(Message) : real.MarkProcessedAsync(id, cancellationToken);
-
-            public ValueTask DisposeAsync() => real.DisposeAsync();
-        }
     }
 }
