@@ -51,7 +51,8 @@ public sealed class MailIntakeTests(ThrowawayDovecot imap) : IClassFixture<Throw
     {
         using var client = await imap.ConnectAsync();
         var folder = await ThrowawayDovecot.NewFolderAsync(client, "cs1-" + Guid.NewGuid().ToString("N")[..8]);
-        await using var factory = new AppFactory(settings: imap.SettingsFor(folder.FullName));
+        var logs = new LogCapture();
+        await using var factory = new AppFactory(settings: imap.SettingsFor(folder.FullName), logSink: logs);
         var agent = await factory.Personas.AgentAsync();
         // Alice reported her washer by phone; it is still open.
         var phoned = Intakes.Body("north", agreedArrival: false);
@@ -107,6 +108,14 @@ public sealed class MailIntakeTests(ThrowawayDovecot imap) : IClassFixture<Throw
 
         // Read again, the mailbox has nothing new.
         Assert.Empty((await mailbox.PollAsync()).Outcomes);
+
+        // H3 and the mailbox's secret: the intake is logged, the senders' addresses and the password are not.
+        var logged = string.Join('\n', logs.Lines);
+        Assert.Contains("Inbound email message", logged, StringComparison.Ordinal);
+        foreach (var secret in new[] { "bob@example.com", "alice@example.com", imap.Password })
+        {
+            Assert.DoesNotContain(secret, logged, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     [Fact]
