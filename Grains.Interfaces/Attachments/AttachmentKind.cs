@@ -9,4 +9,8 @@ public enum AttachmentKind
 
     /// <summary>P6/P7: the finished repair, before the customer signs.</summary>
     Repair,
+
+    /// <summary>CS1: a file that came with the customer's mail or chat message (or the message itself, when it could
+    /// not be read), kept by the platform's intake.</summary>
+    Message,
 }

@@ -22,6 +22,7 @@ public static class AuditActions
     public const string Diagnosis = "diagnosis";
     public const string StartRepair = "start-repair";
     public const string Progress = "progress";
+    public const string CustomerMessage = "customer-message";
     public const string AwaitParts = "await-parts";
     public const string Complete = "complete";
     public const string Inspection = "inspection";

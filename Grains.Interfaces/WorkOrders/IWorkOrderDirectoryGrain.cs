@@ -29,6 +29,11 @@ public interface IWorkOrderDirectoryGrain : IGrainWithIntegerKey
     /// <see cref="KnownCustomer.MaxOrdersRead"/> orders the actor may see).</summary>
     Task<IReadOnlyList<KnownCustomer>> FindCustomersAsync(string search, Actor actor);
 
+    /// <summary>CS1: the earlier orders of whoever wrote from <paramref name="email"/> or <paramref name="phone"/> (the
+    /// same address in any case, or the same digits), newest first, at most <see cref="KnownCustomer.MaxFound"/> from the
+    /// newest <see cref="KnownCustomer.MaxOrdersRead"/>: for the platform's intake only (unmasked, unscoped).</summary>
+    Task<IReadOnlyList<WorkOrder>> OrdersOfSenderAsync(string? email, string? phone);
+
     /// <summary>A board's snapshot in one call: the cards of the open orders (neither closed nor cancelled) of a
     /// region or of a technician (at most <see cref="OrderCard.MaxSnapshot"/>), as <paramref name="actor"/> may see
     /// them.</summary>

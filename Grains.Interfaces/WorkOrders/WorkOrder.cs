@@ -95,4 +95,8 @@ public record WorkOrder
 
     /// <summary>TS1: hard faults escalated to technical support, with the answers.</summary>
     [Id(50)] public IReadOnlyList<SupportRequest> SupportRequests { get; init; } = [];
+
+    /// <summary>CS1: the customer's messages about the order by mail or chat, oldest first (the first reported it when
+    /// the order came in by mail or chat).</summary>
+    [Id(51)] public IReadOnlyList<ThreadMessage> Thread { get; init; } = [];
 }

@@ -67,6 +67,11 @@ public sealed record StartRepair : WorkOrderCommand;
 [GenerateSerializer, Immutable, Alias("fs.ReportProgress")]
 public sealed record ReportProgress([property: Id(0)] string Note) : WorkOrderCommand;
 
+/// <summary>CS1: the customer wrote again about the order (mail or chat); the message joins its thread. The platform's
+/// intake only: its <see cref="WorkOrderCommand.IdempotencyKey"/> is the message's, so a message received twice joins once.</summary>
+[GenerateSerializer, Immutable, Alias("fs.AddCustomerMessage")]
+public sealed record AddCustomerMessage([property: Id(0)] ThreadMessage Message) : WorkOrderCommand;
+
 /// <summary>P6: the repair waits for parts.</summary>
 [GenerateSerializer, Immutable, Alias("fs.AwaitParts")]
 public sealed record AwaitParts([property: Id(0)] IReadOnlyList<PartNeed> Parts) : WorkOrderCommand;

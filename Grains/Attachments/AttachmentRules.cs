@@ -23,6 +23,11 @@ public static class AttachmentRules
     public static Result<Attachment> Decide(
         WorkOrder? order, IReadOnlyList<Attachment> existing, AttachmentUpload upload, Actor actor, AttachmentOptions limits, string newId, DateTimeOffset now)
     {
+        if (upload.Kind == AttachmentKind.Message)
+        {
+            return DecideMessageFile(order, existing, upload, actor, limits, newId, now);
+        }
+
         if (Refusal(order, existing.Count, actor, limits) is { Kind: FailureKind.NotFound } hidden)
         {
             return hidden;
@@ -79,6 +84,41 @@ public static class AttachmentRules
         return Result<Attachment>.Ok(new Attachment(newId, order!.Id, upload.Kind, upload.ContentType, upload.Content.LongLength, sha256, actor, now, caption));
     }
 
+    /// <summary>CS1: a file from the customer's message, kept by the platform's intake while the order is open. Only the
+    /// size and count caps apply, and the file keeps its declared type only when its bytes are that image type; anything
+    /// else is stored as <c>application/octet-stream</c>, so no browser ever runs what a sender mailed in.</summary>
+    private static Result<Attachment> DecideMessageFile(
+        WorkOrder? order, IReadOnlyList<Attachment> existing, AttachmentUpload upload, Actor actor, AttachmentOptions limits, string newId, DateTimeOffset now)
+    {
+        if (order is null || !actor.IsSystem)
+        {
+            return Failure.NotFound($"No work order {order?.Id ?? "with this id"}.");
+        }
+
+        if (upload.Content.LongLength > limits.MaxBytes)
+        {
+            return new Failure(FailureKind.TooLarge, $"Attachments are limited to {limits.MaxBytes} bytes; this one has {upload.Content.LongLength}.");
+        }
+
+        var sha256 = Sha256Of(upload.Content);
+        if (existing.FirstOrDefault(a => a.Id == newId) is { } earlier)
+        {
+            return earlier.Sha256 == sha256 ? Result<Attachment>.Ok(earlier) : Failure.Invalid("idempotencyKey", "was already used on this order for another file");
+        }
+
+        if (order.Status is Closed or Cancelled || existing.Count >= limits.MaxPerOrder)
+        {
+            return Failure.Conflict($"Work order {order.Id} keeps no more files ({existing.Count} kept, {Kebab.Of(order.Status)}).", Kebab.Of(order.Status));
+        }
+
+        var type = Sniff(upload.Content) is { } image && image == upload.ContentType ? image : OpaqueType;
+        var caption = string.IsNullOrWhiteSpace(upload.Caption) ? null : upload.Caption.Trim()[..Math.Min(upload.Caption.Trim().Length, AttachmentMediaTypes.MaxCaptionLength)];
+        return Result<Attachment>.Ok(new Attachment(newId, order.Id, AttachmentKind.Message, type, upload.Content.LongLength, sha256, actor, now, caption));
+    }
+
+    /// <summary>The type a message's file is served as when it is not an accepted image.</summary>
+    public const string OpaqueType = "application/octet-stream";
+
     /// <summary>Whether the caller may add an attachment to the order now, whatever the file: the answer a listing gives
     /// (<see cref="AttachmentListing.MayAdd"/>), from the same checks as an upload.</summary>
     public static bool MayAdd(WorkOrder order, int count, Actor actor, AttachmentOptions limits) => Refusal(order, count, actor, limits) is null;
@@ -134,7 +174,7 @@ public static class AttachmentRules
     /// appending it again after a failure is a no-op, and it is found by the order's and the technician's id.</summary>
     public static AuditEntry AuditEntryOf(Attachment attachment) => new(
         "attachment", attachment.Id, 1, attachment.TakenAt, attachment.TakenBy, AuditActions.Attach, null, null,
-        $"{Kebab.Of(attachment.Kind)} photo ({attachment.ContentType}, {attachment.SizeBytes} bytes)", attachment.WorkOrderId,
+        $"{Kebab.Of(attachment.Kind)} {(attachment.Kind == AttachmentKind.Message ? "file" : "photo")} ({attachment.ContentType}, {attachment.SizeBytes} bytes)", attachment.WorkOrderId,
         attachment.TakenBy.TechnicianId,
         new AuditEntryFacts
         {

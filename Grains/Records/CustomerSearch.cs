@@ -33,6 +33,15 @@ public static class CustomerSearch
     public static KnownCustomer Found(WorkOrder order) =>
         new(order.Customer, order.CustomerId, order.Region, order.Product, order.Id, order.ReportedAt);
 
+    /// <summary>CS1: whether a message from this address or number came from the customer: the same address (any
+    /// case), or the same digits of a number with at least <see cref="MinSenderDigits"/> of them.</summary>
+    public static bool IsSender(Customer customer, string? email, string? phone) =>
+        (!string.IsNullOrWhiteSpace(email) && string.Equals(customer.Email?.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))
+        || (Digits(phone ?? "") is { Length: >= MinSenderDigits } digits && customer.Phone is { } known && Digits(known) == digits);
+
+    /// <summary>Fewest digits a sender's number needs to be matched: shorter ones are extensions, not customers.</summary>
+    public const int MinSenderDigits = 6;
+
     private static bool NameMatches(string name, string search) =>
         search.Trim() is { Length: >= KnownCustomer.MinSearch } text && name.Contains(text, StringComparison.OrdinalIgnoreCase);
 

@@ -59,7 +59,10 @@ public static class WorkOrderAccess
     /// platform's internal traffic).</summary>
     public static WorkOrder ViewFor(WorkOrder order, Actor actor)
     {
-        var view = MaySeeContact(order, actor) ? order : order with { Customer = Mask(order.Customer) };
+        // A customer's mails and chats may carry their address and number (a signature line): masked with the contact.
+        var view = MaySeeContact(order, actor)
+            ? order
+            : order with { Customer = Mask(order.Customer), Thread = order.Thread.Select(m => m with { Subject = null, Text = "(confidential)" }).ToArray() };
         return actor.IsScoped && actor.Has(Roles.Customer)
             ? view with { Notifications = view.Notifications.Where(n => n.To == Notification.Customer).ToArray() }
             : view;

@@ -1,3 +1,4 @@
+using FieldService.Silo.Intake;
 using System.Net;
 using FieldService.Grains.Clocks;
 using FieldService.Grains.Common;
@@ -166,6 +167,7 @@ public static class FieldServiceHosting
         services.AddAttachmentOptions();
         services.AddOptions<FieldService.Grains.Quality.SamplingOptions>().BindConfiguration(FieldService.Grains.Quality.SamplingOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FieldService.Grains.Quality.SamplingOptions>, FieldService.Grains.Quality.SamplingOptionsValidator>());
+        services.AddMailIntake();
         if (connectionString is null)
         {
             services.AddSingleton<IAuditLog, InMemoryAuditLog>();

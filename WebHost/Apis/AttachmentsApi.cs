@@ -131,7 +131,7 @@ public static class AttachmentsApi
     /// <summary>The body, or null when it is longer than <paramref name="limit"/>: read until one byte past the limit
     /// and no further, so an oversized upload costs no more than the limit (a Content-Length above it was refused
     /// before; this catches chunked bodies and test servers without a body-size feature).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit)
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit)
     {
         using var buffer = new MemoryStream(request.ContentLength is { } length and <= int.MaxValue ? (int)length : 64 * 1024);
         var chunk = new byte[81920];

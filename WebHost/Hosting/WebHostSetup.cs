@@ -79,6 +79,7 @@ public static class WebHostSetup
         api.MapCustomersApi().WithAccessPolicy();
         api.MapMyOrdersApi().WithAccessPolicy();
         api.MapNotificationPreferencesApi().WithAccessPolicy();
+        api.MapChatIntakeApi().WithAccessPolicy();
         app.MapHub<DispatchHub>("/hubs/dispatch").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/dispatch")!));
         app.MapHub<TechnicianHub>("/hubs/technician").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/technician")!));
         app.MapHub<CustomerServiceHub>("/hubs/customer-service").WithMetadata(AccessPolicy.RequirementFor(AccessPolicy.RolesFor(null, "/hubs/customer-service")!));

@@ -14,6 +14,10 @@ public static class AccessPolicy
     /// <summary>Open to anyone, signed in or not.</summary>
     public static readonly string[] Anonymous = [];
 
+    /// <summary>Anonymous endpoints that authenticate the request themselves, by a signature over it (CS1's chat
+    /// intake): without a valid one they answer 401 to everyone, whatever their role.</summary>
+    public static IReadOnlySet<string> Signed { get; } = new HashSet<string>(StringComparer.Ordinal) { "ChatIntake" };
+
     private static readonly string[] Staff = [Agent, Dispatcher, Emergency, Inspector, Support, Storekeeper, Manager, Auditor, Admin];
 
     /// <summary>Roles allowed per API endpoint name. Lifecycle commands go to the role that does them (REGULATION.md).</summary>
@@ -26,6 +30,9 @@ public static class AccessPolicy
 
         // P1: customers report on the web; customer service records phone, email and chat reports.
         ["ReportFault"] = [Customer, Agent],
+        // CS1: chat platforms post customers' messages; no platform holds a role: each request carries the HMAC
+        // signature of its integration's secret, checked by the endpoint itself (401 without it).
+        ["ChatIntake"] = Anonymous,
         ["FindCustomers"] = [Agent], // a caller found again from earlier orders, to re-use their details (H3: CS only)
         ["ListWorkOrders"] = [.. Staff, Customer, Technician],
         ["GetWorkOrder"] = [.. Staff, Customer, Technician],

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -26,6 +27,8 @@ public static class SecuritySetup
         services.AddSingleton<IValidateOptions<AuthOptions>>(
             new AuthOptionsValidator(durable, builder.Configuration.GetSection(OidcOptions.SectionName).Exists()));
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ChatIntakeOptions>().BindConfiguration(ChatIntakeOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatIntakeOptions>, ChatIntakeOptionsValidator>());
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.AddSingleton<TokenKeys>();
 

@@ -45,17 +45,22 @@ public static class IntakePhase
             ReportedBy = actor.Id,
             Version = 1,
             UpdatedAt = now,
+            Thread = intake.Inbound is { } first ? [first] : [],
         };
         if (terms is not null)
         {
             order = order with { Clocks = SlaClocks.AtReport(order, terms) };
         }
 
-        // CS3: the customer is told the order's number as soon as it exists.
-        order = order with
+        // CS3: the customer is told the order's number as soon as it exists. CS1: the sender of a mail or chat message is
+        // answered with it the same way, a mail by mail, a chat (whose platform shows the number at once) by the
+        // customer's usual channel. A message nobody could read has no one to answer: the agents take it up.
+        if (intake.Inbound is not { Readable: false })
         {
-            Notifications = [new Notification(Notification.Customer, WorkOrderLifecycle.CustomerChannel(order), $"We have your report: repair {id}.", now, AuditActions.Report)],
-        };
+            var channel = intake.Inbound is { Channel: Channel.Email } ? "email" : WorkOrderLifecycle.CustomerChannel(order);
+            var text = intake.Inbound is null ? $"We have your report: repair {id}." : ReceivedNotice(id);
+            order = order with { Notifications = [new Notification(Notification.Customer, channel, text, now, AuditActions.Report)] };
+        }
 
         // The facts say what the report's clocks depend on (priority, agreed arrival) and where it was reported, so the compliance report can
         // be recomputed from the audit trail alone; the reason says the same in words.
@@ -66,6 +71,9 @@ public static class IntakePhase
         return Result<WorkOrderChange>.Ok(new WorkOrderChange(order, entry) { Effects = WorkOrderEffects.Of(null, order, null, actor) });
     }
 
+    /// <summary>CS1: the answer to a fault reported by mail or chat.</summary>
+    public static string ReceivedNotice(string id) => $"We have received your report; your repair order number is {id}.";
+
     /// <summary>P1/P2: the intake must carry everything a technician needs (customer, product, fault, skill).</summary>
     public static Failure? ValidateIntake(ReportFault intake)
     {
@@ -75,7 +83,8 @@ public static class IntakePhase
             .Optional("customer.email", intake.Customer.Email, 254)
             .Required("customer.address", intake.Customer.Address, 500)
             .Position("customer.location", intake.Customer.Location);
-        if (string.IsNullOrWhiteSpace(intake.Customer.Phone) && string.IsNullOrWhiteSpace(intake.Customer.Email))
+        // A message the intake could not read may name nobody to answer: it is kept for the triage queue all the same.
+        if (string.IsNullOrWhiteSpace(intake.Customer.Phone) && string.IsNullOrWhiteSpace(intake.Customer.Email) && intake.Inbound is not { Readable: false })
         {
             v.Add("customer.phone", "a phone number or an email address is required to keep the customer informed");
         }
@@ -139,4 +148,27 @@ public sealed class TriageRule : CommandRule<Triage>
             clocks.Stop(ClockKind.Dispatch);
         }
     }
+}
+
+/// <summary>CS1: the customer wrote again about an open order; the message joins its thread (the platform's intake only).</summary>
+public sealed class AddCustomerMessageRule : CommandRule<AddCustomerMessage>
+{
+    public override string Action => AuditActions.CustomerMessage;
+
+    public override IReadOnlyList<WorkOrderStatus> From { get; } =
+        Enum.GetValues<WorkOrderStatus>().Where(s => s is not (Closed or Cancelled)).ToArray();
+
+    public override StepActor Who => StepActor.Platform;
+
+    protected override Failure? Validate(AddCustomerMessage c, DateTimeOffset now, QualityContext? quality) =>
+        new Validation().Required("message.text", c.Message.Text, Validation.MaxText).Required("message.messageId", c.Message.MessageId, 998).ToFailure();
+
+    protected override WorkOrder Apply(WorkOrder order, AddCustomerMessage c, Actor actor, DateTimeOffset now, QualityContext? quality) =>
+        order with { Thread = [.. order.Thread, c.Message] };
+
+    // The reason names the channel only: the text is the customer's and stays on the order (H3).
+    protected override string? Reason(AddCustomerMessage c, WorkOrder after, QualityContext? quality) => $"the customer wrote again by {Kebab.Of(c.Message.Channel)}";
+
+    protected override string? CustomerNotice(WorkOrder after, AddCustomerMessage command) =>
+        $"Your message has been added to your repair order {after.Id}.";
 }

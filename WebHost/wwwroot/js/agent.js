@@ -94,11 +94,39 @@ const triage = (o, onSite) => post(`/api/work-orders/${o.id}/triage`, { onSite }
 
 function card(o, now, actions) {
   const deadline = nextDeadline(o, now);
-  return el('div', { class: `card ${riskClass(deadline)}`, 'data-order': o.id, 'data-status': o.status },
+  return el('div', { class: `card ${riskClass(deadline)}`, 'data-order': o.id, 'data-status': o.status, 'data-channel': o.channel },
     el('strong', {}, `${named('status', o.status)} · ${named('priority', o.priority)} · ${o.customerName}`), el('br'),
+    el('span', { class: 'channel' }, t('intake.by', { channel: named('channel', o.channel ?? 'phone') })), ' · ',
     `${o.productModel}${o.technicianId ? ` → ${o.technicianId}` : ''}`, el('br'),
     deadline.clock ? el('span', { class: 'countdown' }, `${named('clause', deadline.clock.clause)}: ${countdown(deadline.due - now)}`) : '',
-    el('br'), ...actions);
+    el('br'), ...actions, ...thread(o));
+}
+
+// --- The mail and chat thread of an order (CS1) --------------------------------------------------------------------
+
+const threads = new Map(); // order id -> { version, messages } for the threads the agent opened
+
+function thread(o) {
+  if (!o.messages) return [];
+  const shown = threads.get(o.id);
+  const toggle = button(`${o.id}/thread`, t(shown ? 'intake.hideThread' : 'intake.showThread', { count: o.messages }), () => openThread(o));
+  toggle.setAttribute('aria-expanded', shown ? 'true' : 'false');
+  if (!shown) return [toggle];
+  if (shown.version < o.version) openThread(o, true);
+  return [toggle, el('ol', { class: 'thread', 'data-thread': o.id }, ...shown.messages.map((m) =>
+    el('li', { 'data-message': m.messageId, class: m.readable ? '' : 'unreadable' },
+      el('small', {}, `${when(m.receivedAt)} · ${named('channel', m.channel)}${m.readable ? '' : ` · ${t('intake.unreadable')}`}`), el('br'),
+      m.subject ? el('strong', {}, m.subject) : '', m.subject ? el('br') : '',
+      el('span', { class: 'message-text' }, m.text))))];
+}
+
+async function openThread(o, reload = false) {
+  if (threads.has(o.id) && !reload) { threads.delete(o.id); render(); return; }
+  try {
+    const full = await api(role, 'GET', `/api/work-orders/${o.id}`);
+    threads.set(o.id, { version: full.version, messages: full.thread ?? [] });
+    render();
+  } catch (error) { refused(error); }
 }
 
 function button(key, label, onclick) {

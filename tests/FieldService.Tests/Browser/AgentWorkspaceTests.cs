@@ -13,6 +13,9 @@ public sealed partial class AgentWorkspaceTests(BrowserFixture browser) : IClass
 {
     private const string Region = "pw-agent";
 
+    /// <summary>Where the browser host files chat and mail from senders with no earlier order.</summary>
+    public const string IntakeRegion = "pw-intake";
+
     private AppFactory App => browser.App;
 
     private static async Task ShotAsync(IPage page, string name) =>
@@ -20,6 +23,29 @@ public sealed partial class AgentWorkspaceTests(BrowserFixture browser) : IClass
 
     [GeneratedRegex("report recorded: (?<id>\\S+)")]
     private static partial Regex Recorded();
+
+    [Fact]
+    public async Task Issue16_4_the_triage_queue_says_each_intake_s_channel_and_opens_its_chat_thread()
+    {
+        var first = await ChatPosts.PostAsync(App, ChatPosts.Message("pw-chat-1", "My fridge is warm inside", name: "Eve Sun", email: "eve@example.com"));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var id = (string)System.Text.Json.Nodes.JsonNode.Parse(await first.Content.ReadAsStringAsync())!["workOrderId"]!;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync($"/agent.html?region={IntakeRegion}");
+        var queued = page.Locator($"#triage [data-order='{id}']");
+        await Expect(queued.Locator(".channel")).ToHaveTextAsync("by chat");
+        await Expect(queued.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Messages (1)" })).ToBeVisibleAsync();
+
+        // The customer writes again: pushed into the card, which now counts two messages.
+        var again = await ChatPosts.PostAsync(App, ChatPosts.Message("pw-chat-2", "It is beeping too", name: "Eve Sun", email: "eve@example.com"));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await queued.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Messages (2)" }).ClickAsync();
+
+        await Expect(queued.Locator(".thread .message-text")).ToHaveTextAsync(["My fridge is warm inside", "It is beeping too"]);
+        await Expect(queued.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Hide messages (2)" })).ToHaveAttributeAsync("aria-expanded", "true");
+        await ShotAsync(page, "agent-chat-thread");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "the agent workspace with a chat thread open");
+    }
 
     [Fact]
     public async Task P14_4_an_agent_takes_a_phone_report_triages_it_and_calls_back_with_a_complaint()

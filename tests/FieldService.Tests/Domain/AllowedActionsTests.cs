@@ -16,6 +16,7 @@ public sealed class AllowedActionsTests
         new Triage(true, null), new Dispatch("t-1"), new RequestDispatch(null), new PullBack("needed elsewhere"), new Reassign("t-3", "closer to the site"), new Accept(),
         new DeclineOffer("on leave"), new StartTravel(Now.AddHours(1)), new AnnounceDelay(Now.AddHours(2), "traffic"), new Arrive(),
         new Diagnose("worn relay", false, null), new StartRepair(), new ReportProgress("halfway"),
+        new AddCustomerMessage(new ThreadMessage(Channel.Email, "m-1@example", "Re: repair", "any news?", Now)),
         new AwaitParts([new PartNeed("relay-1", 1, null)]), Checks.Complete(), Checks.Pass(), new FileClaim(100m, "scratched floor"),
         new DecideClaim(1, true, 100m, "t-1", "paid"), new RequestSupport("which relay?"), new AnswerSupport(1, "the blue one"),
         new RecordAcceptance("Ms Chen", "data:image/png;base64,iVBORw0KGgo="), new CleanUp(), new RecordCallback(5, null, null),

@@ -21,7 +21,8 @@ public sealed class AppFactory(
     string? connectionString = null,
     FakeTimeProvider? time = null,
     IReadOnlyDictionary<string, string>? settings = null,
-    LogCapture? logSink = null) : WebApplicationFactory<Program>
+    LogCapture? logSink = null,
+    Action<IServiceCollection>? testServices = null) : WebApplicationFactory<Program>
 {
     public FakeTimeProvider Time { get; } = time ?? new FakeTimeProvider(ClusterFixture.Start);
 
@@ -67,6 +68,7 @@ public sealed class AppFactory(
             services.Remove(chosen);
             services.AddSingleton<IAuditLog>(provider =>
                 new AuditSignal((IAuditLog)ActivatorUtilities.CreateInstance(provider, chosen.ImplementationType!)));
+            testServices?.Invoke(services);
         });
     }
 

@@ -20,6 +20,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         // A class reports from one client: with a workspace per role, ShellTests' theories alone pass the default 30 a
         // minute. The limit itself is AbuseLimitTests' to prove.
         ["RateLimits:IntakePerMinute"] = "10000",
+        // Chat intake (issue 16.3) from an unknown sender lands in a region of its own, seen only by the test that looks.
+        [ChatPosts.Setting.Key] = ChatPosts.Setting.Value,
+        ["Intake:DefaultRegion"] = FieldService.Tests.Browser.AgentWorkspaceTests.IntakeRegion,
     });
 
     public Uri BaseAddress { get; private set; } = null!;
