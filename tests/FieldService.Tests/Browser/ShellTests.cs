@@ -297,6 +297,31 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
     }
 
     [Fact]
+    public async Task Issue15_every_role_of_the_README_role_table_has_a_workspace_the_shell_links_and_the_host_serves()
+    {
+        // The role table's first column, e.g. "agent (customer service)": the role is its first word.
+        var readme = await File.ReadAllLinesAsync(Path.Combine(Repository.Root(), "README.md"));
+        var table = readme.SkipWhile(l => l.Trim() != "| role | may |").Skip(2).TakeWhile(l => l.StartsWith('|')).ToList();
+        var roles = table.Select(l => l.Split('|', StringSplitOptions.TrimEntries)[1].Split(' ')[0]).ToList();
+        Assert.Equal(Roles.All.Order(), roles.Order());
+
+        foreach (var role in roles)
+        {
+            var person = await App.Personas.AsAsync($"{role}-shell", role,
+                technicianId: role == Roles.Technician ? "t-shell" : null, customerId: role == Roles.Customer ? "c-shell" : null);
+            // The pages of the app (the admin's Orleans Dashboard besides is DashboardTests', on a host that mounts it).
+            var workspaces = (await person.GetAsync("/api/me"))["workspaces"]!.AsArray().Select(w => (string)w!["path"]!)
+                .Where(path => path.EndsWith(".html", StringComparison.Ordinal)).ToList();
+            Assert.True(workspaces.Count > 0, $"the role {role} of README's table has no workspace page in GET /api/me");
+            foreach (var path in workspaces)
+            {
+                using var page = await person.Http.GetAsync(path);
+                Assert.True(page.IsSuccessStatusCode, $"{role}'s workspace {path} answers {(int)page.StatusCode}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Shell_the_navigation_offers_the_workspaces_api_me_names_and_no_other()
     {
         var (technicianId, _) = await OfferAsync("pw-nav");
