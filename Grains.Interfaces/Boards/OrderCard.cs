@@ -7,6 +7,7 @@ namespace FieldService.Boards;
 /// chat messages its thread holds (CS1). No customer contact data (H3).</summary>
 /// <param name="Deliveries">Issue 16: how many of its customer notices have a final delivery (sent, failed, opted out).
 /// A delivery does not change the order's version, so a page that follows the order by version compares this too.</param>
+/// <param name="FailedDeliveries">Customer notices that could not be delivered and wait for customer service's call.</param>
 [GenerateSerializer, Immutable, Alias("fs.OrderCard")]
 public sealed record OrderCard(
     [property: Id(0)] string Id,
@@ -24,7 +25,8 @@ public sealed record OrderCard(
     [property: Id(12)] DateTimeOffset UpdatedAt,
     [property: Id(13)] int Deliveries = 0,
     [property: Id(14)] Channel Channel = Channel.Phone,
-    [property: Id(15)] int Messages = 0)
+    [property: Id(15)] int Messages = 0,
+    [property: Id(16)] int FailedDeliveries = 0)
 {
     /// <summary>Most open orders a board's snapshot carries.</summary>
     public const int MaxSnapshot = 500;
@@ -32,5 +34,5 @@ public sealed record OrderCard(
     public static OrderCard Of(WorkOrder order) => new(
         order.Id, order.Status, order.Priority, order.Region, order.TechnicianId, order.Customer.Name, order.Product.Model, order.Product.Critical,
         order.ReportedAt, order.Eta, order.Clocks, order.Version, order.UpdatedAt, order.Notifications.Count(n => n.Delivery is { IsFinal: true }),
-        order.Fault.Channel, order.Thread.Count);
+        order.Fault.Channel, order.Thread.Count, order.Notifications.Count(n => n.Delivery is { Status: NotificationDelivery.Failed }));
 }

@@ -4,7 +4,8 @@ namespace FieldService.Clocks;
 /// Issue 16: how one customer notice goes out. Recorded on the order beside the notice, changed by the sending step
 /// only (not a lifecycle step: it does not move the order's version, so a caller's ETag stays valid).
 /// </summary>
-/// <param name="Status"><see cref="Queued"/>, <see cref="Sent"/>, <see cref="Failed"/> or <see cref="OptedOut"/>.</param>
+/// <param name="Status"><see cref="Queued"/>, <see cref="Sent"/>, <see cref="Failed"/>, <see cref="OptedOut"/> or
+/// <see cref="Phoned"/>.</param>
 /// <param name="Channel">The channel it goes out on (<c>email</c> or <c>sms</c>); null until one is chosen.</param>
 /// <param name="MessageId">The idempotency id: the email's Message-ID and the SMS request's id, the same on every try.</param>
 /// <param name="Attempts">Tries made so far.</param>
@@ -23,6 +24,9 @@ public sealed record NotificationDelivery(
     public const string Sent = "sent";
     public const string Failed = "failed";
     public const string OptedOut = "opted-out";
+
+    /// <summary>It failed, and customer service then told the customer by phone (recorded by the agent who called).</summary>
+    public const string Phoned = "phoned";
 
     public bool IsFinal => Status != Queued;
 }

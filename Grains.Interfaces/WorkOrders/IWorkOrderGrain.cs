@@ -43,6 +43,11 @@ public interface IWorkOrderGrain : IGrainWithStringKey
     /// refused (and the caller releases the technician) when the order no longer waits.</summary>
     Task<Result<WorkOrder>> OfferAsync(string technicianId, FieldService.Dispatching.DispatchDecision decision);
 
+    /// <summary>Issue 16: the customer notice at <paramref name="index"/> could not be delivered (its delivery failed after
+    /// every try) and customer service told the customer by phone. Not a lifecycle step (the version stays); audited as
+    /// the notice's delivery moving from failed to phoned. A conflict naming the delivery's state for any other notice.</summary>
+    Task<Result<WorkOrder>> RecordNoticePhonedAsync(int index, Actor actor);
+
     /// <summary>Why the order went to its technician: the decision of its latest dispatch, or null.</summary>
     Task<FieldService.Dispatching.DispatchDecision?> GetDispatchDecisionAsync();
 

@@ -83,6 +83,11 @@ public sealed class NotificationCourier(IEnumerable<INotificationChannel> channe
             $"{notice.Kind ?? "note"} notice to the customer {(delivery.Channel is { } c ? $"by {c} " : "")}{delivery.Status} after {delivery.Attempts} tries",
             workOrderId, null);
 
+    /// <summary>The failed notice told by phone: the delivery's entry from failed to phoned, by the agent who called.</summary>
+    public static AuditEntry PhonedAuditOf(Notification notice, NotificationDelivery failed, string workOrderId, Actor actor, DateTimeOffset now) =>
+        new(AuditSubject, failed.MessageId, 2, now, actor, AuditActions.Deliver, NotificationDelivery.Failed, NotificationDelivery.Phoned,
+            $"{notice.Kind ?? "note"} notice to the customer told by phone after {failed.Attempts} failed tries", workOrderId, null);
+
     private static string Other(string channel) => channel == NotificationChannels.Sms ? NotificationChannels.Email : NotificationChannels.Sms;
 
     private static string? AddressOf(Customer customer, string channel) => channel switch

@@ -3,6 +3,7 @@ using FieldService.Grains.Common;
 using FieldService.Grains.Notifications;
 using FieldService.Notifications;
 using FieldService.Technicians;
+using FieldService.WorkOrders;
 using Microsoft.Extensions.Logging;
 
 namespace FieldService.Grains.WorkOrders;
@@ -108,6 +109,30 @@ public sealed partial class WorkOrderGrain
         {
             ArmDeliveryTimer(next - time.GetUtcNow());
         }
+    }
+
+    public async Task<Result<WorkOrder>> RecordNoticePhonedAsync(int index, Actor actor)
+    {
+        if (state.State.Order is not { } order || index < 0 || index >= order.Notifications.Count
+            || order.Notifications[index].To != Notification.Customer)
+        {
+            return Failure.NotFound($"Work order {Id} has no customer notice {index}.");
+        }
+
+        var notice = order.Notifications[index];
+        if (notice.Delivery is not { Status: NotificationDelivery.Failed } failed)
+        {
+            return Failure.Conflict($"Notice {index} of work order {Id} did not fail to be delivered.", notice.Delivery?.Status ?? "not-sent");
+        }
+
+        var now = time.GetUtcNow();
+        var phoned = failed with { Status = NotificationDelivery.Phoned, At = now };
+        Replace(index, notice with { Delivery = phoned });
+        state.State.DeliveryRecords.Add(NotificationCourier.PhonedAuditOf(notice, failed, Id, actor, now));
+        await state.WriteStateAsync(this);
+        PublishToBoards(order, state.State.Order!);
+        await PublishDeliveryRecordsAsync();
+        return Result<WorkOrder>.Ok(state.State.Order!);
     }
 
     /// <summary>The audit trail's part: idempotent appends, so a repeat after a crash adds nothing.</summary>

@@ -23,6 +23,8 @@ public static class NotificationPreferencesApi
         var order = api.MapGroup("work-orders/{id}/notification-preferences").WithTags("Work orders");
         order.MapGet("", GetForOrderAsync).WithName("GetOrderNotificationPreferences").WithSummary("The opt-outs per channel of the order's customer");
         order.MapPut("", SetForOrderAsync).WithName("SetOrderNotificationPreferences").WithSummary("Replaces the opt-outs per channel of the order's customer");
+        api.MapPost("work-orders/{id}/notifications/{index:int}/phoned", PhonedAsync).WithTags("Work orders").WithName("RecordNoticePhoned")
+            .WithSummary("Issue 16: a customer notice that could not be delivered was told to the customer by phone");
         return api;
     }
 
@@ -43,6 +45,18 @@ public static class NotificationPreferencesApi
             ? Problems.From(invalid)
             : TypedResults.Ok(await grains.GetGrain<INotificationPreferencesGrain>(INotificationPreferencesGrain.KeyFor(customerId))
                 .SetAsync(body.EmailOptOut!.Value, body.SmsOptOut!.Value, actor));
+    }
+
+    /// <summary>The notices an agent may mark are those whose delivery failed; the answer is the order as the agent reads it.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> PhonedAsync(string id, int index, HttpContext http, IGrainFactory grains)
+    {
+        if (await OrderAsync(id, grains) is null)
+        {
+            return Problems.From(Failure.NotFound($"No work order {id}."));
+        }
+
+        var result = await grains.GetGrain<IWorkOrderGrain>(id).RecordNoticePhonedAsync(index, Actors.Of(http));
+        return result.Failure is { } failure ? Problems.From(failure) : TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<NotificationPreferences>, ProblemHttpResult>> GetForOrderAsync(string id, IGrainFactory grains) =>

@@ -25,7 +25,7 @@ public static class WorkOrdersApi
             .WithSummary("P1: record a reported fault; an Idempotency-Key header makes a retried intake return the same order");
         api.MapGet("", ListAsync).WithName("ListWorkOrders").WithSummary("List work orders by status, region and technician");
         api.MapGet("{id}", GetAsync).WithName("GetWorkOrder")
-            .WithSummary("A work order with its contents and status; its ETag is its version (If-None-Match answers 304 while it is current)")
+            .WithSummary("A work order with its contents and status; its ETag is its version, with its notices' deliveries once one was tried (If-None-Match answers 304 while it is current)")
             .Produces(StatusCodes.Status304NotModified);
         api.MapGet("{id}/history", HistoryAsync).WithName("GetWorkOrderHistory").WithSummary("Every recorded change of a work order");
 
@@ -79,7 +79,7 @@ public static class WorkOrdersApi
             return Problems.From(failure);
         }
 
-        ETags.Set(http, result.Value!.Order.Version);
+        ETags.Set(http, result.Value!.Order);
         return TypedResults.Created($"/api/work-orders/{id}", WorkOrderView.For(result.Value!, actor));
     }
 
@@ -127,8 +127,8 @@ public static class WorkOrdersApi
             return Problems.From(Failure.NotFound($"No work order {id}."));
         }
 
-        ETags.Set(http, read.Order.Version);
-        return ETags.NoneMatchHolds(http.Request, read.Order.Version)
+        ETags.Set(http, read.Order);
+        return ETags.NoneMatchHolds(http.Request, read.Order)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(WorkOrderView.For(read, actor));
     }
@@ -209,7 +209,7 @@ public static class WorkOrdersApi
             return Problems.From(failure);
         }
 
-        ETags.Set(http, result.Value!.Order.Version);
+        ETags.Set(http, result.Value!.Order);
         return TypedResults.Ok(WorkOrderView.For(result.Value!, actor));
     }
 }

@@ -45,6 +45,7 @@ public static class AccessPolicy
         ["SetMyNotificationPreferences"] = [Customer],
         ["GetOrderNotificationPreferences"] = [Agent],
         ["SetOrderNotificationPreferences"] = [Agent],
+        ["RecordNoticePhoned"] = [Agent],
 
         // P5–P7: the assigned technician photographs the fault and the repair; whoever may read the order sees them
         // (object level: the order's own rule, so a customer their own orders, a technician those assigned to them).

@@ -142,7 +142,45 @@ function render() {
       : [])));
   redraw(document.getElementById('open'), open.filter((o) => o.status !== 'reported').map((o) => card(o, now, [])));
   drawCallbacks(now);
+  drawUnreached();
   drawComplaints();
+}
+
+// --- Notices that could not be delivered (issue 16): customer service phones the customer and says so --------------
+
+const unreached = new Map(); // order id -> its read, for the orders whose failed notices the agent opened
+
+function drawUnreached() {
+  const failing = [...orders.values()].filter((o) => o.failedDeliveries > 0);
+  redraw(document.getElementById('unreached'), failing.map((o) => {
+    const full = unreached.get(o.id);
+    const failed = full ? full.notifications.map((n, index) => ({ n, index })).filter(({ n }) => n.delivery?.status === 'failed') : [];
+    const phone = full?.customer?.phone;
+    return el('div', { class: 'card risk-high', 'data-unreached': o.id },
+      el('strong', {}, `${o.customerName} · ${o.productModel}`), el('br'),
+      t('agent.unreachedCount', { count: o.failedDeliveries }), el('br'),
+      !full ? button(`${o.id}/unreached`, t('agent.unreachedShow'), () => openUnreached(o.id)) : el('div', {},
+        phone ? el('a', { href: `tel:${phone}` }, t('agent.unreachedCall', { phone })) : el('span', {}, t('agent.unreachedNoPhone')),
+        el('ul', {}, ...failed.map(({ n, index }) => el('li', { 'data-notice': String(index) },
+          `${when(n.at)} · ${named('channel', n.delivery.channel ?? n.channel)} · ${t('notify.failedAfter', { count: n.delivery.attempts })} · `,
+          t(`notify.notice.${n.kind}`, { id: o.id, defaultValue: n.text }), ' ',
+          button(`${o.id}/phoned/${index}`, t('agent.unreachedPhoned'), () => phoned(o.id, index)))))));
+  }));
+}
+
+async function openUnreached(id) {
+  try {
+    unreached.set(id, await api(role, 'GET', `/api/work-orders/${id}`));
+    render();
+  } catch (error) { refused(error); }
+}
+
+async function phoned(id, index) {
+  try {
+    await api(role, 'POST', `/api/work-orders/${id}/notifications/${index}/phoned`);
+    say(t('agent.unreachedDone'));
+    await openUnreached(id);
+  } catch (error) { refused(error); await openUnreached(id); }
 }
 
 // --- Callbacks (P9) ------------------------------------------------------------------------------------------------

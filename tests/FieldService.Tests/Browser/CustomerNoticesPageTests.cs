@@ -94,4 +94,39 @@ public sealed class CustomerNoticesPageTests(MailingBrowserFixture fixture) : IC
         await Expect(dispatched).ToContainTextAsync("not sent: you opted out");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Screenshots, "customer-notices.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task Issue16_4_a_notice_the_mail_server_refuses_is_listed_for_customer_service_who_phone_and_record_it()
+    {
+        var app = fixture.App;
+        fixture.Smtp.Refuses = m => m.To.Mailboxes.Any(a => a.Address.StartsWith("bounce", StringComparison.Ordinal));
+        var page = await BrowserFixture.NewPageAsync(fixture.Browser, fixture.BaseAddress, viewport: new ViewportSize { Width = 375, Height = 812 });
+        await page.GotoAsync("/agent.html?region=unreached");
+        await Expect(page.Locator("#live")).ToHaveTextAsync(new Regex("\\d+$"));
+
+        var agent = await app.Personas.AgentAsync();
+        var body = Intakes.Body("unreached", agreedArrival: false);
+        body["customer"]!["phone"] = "+86 21 5555 0199";
+        body["customer"]!["email"] = "bounce@harbour.example";
+        var id = await agent.ReportAsync(body);
+
+        // The receipt is refused for good (a 554): the order's card, pushed, lists it for a call.
+        var card = page.Locator($"#unreached [data-unreached='{id}']");
+        await Expect(card).ToContainTextAsync("1 notice(s) could not be delivered by email or SMS");
+        await card.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Show the notices" }).ClickAsync();
+        await Expect(card.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Call +86 21 5555 0199" })).ToHaveAttributeAsync("href", "tel:+86 21 5555 0199");
+        await Expect(card.Locator("li[data-notice]")).ToContainTextAsync($"We have your report: repair number {id}.");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "the agent workspace with a notice to phone, at 375 px");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Screenshots, "agent-unreached.png"), FullPage = true });
+
+        // Told by phone: recorded on the order and in the audit trail, and the card leaves the list.
+        await card.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Told by phone" }).ClickAsync();
+        await Expect(card).ToHaveCountAsync(0);
+        var order = await agent.GetAsync($"/api/work-orders/{id}");
+        Assert.Contains(order["notifications"]!.AsArray(), n => (string?)n!["delivery"]?["status"] == "phoned");
+        Assert.DoesNotContain(fixture.Smtp.Received, m => m.To.Mailboxes.Any(a => a.Address == "bounce@harbour.example"));
+        var trail = await (await app.Personas.AsAsync("auditor-1", Roles.Auditor)).GetAsync($"/api/audit?workOrderId={id}");
+        Assert.Contains(trail["items"]!.AsArray(), e => (string?)e!["action"] == "deliver" && (string?)e["toStatus"] == "phoned"
+            && (string?)e["actor"]!["id"] == "agent-1");
+    }
 }

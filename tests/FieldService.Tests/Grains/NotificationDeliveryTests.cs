@@ -1,3 +1,4 @@
+using FieldService.Boards;
 using System.Text;
 using FieldService.Audit;
 using FieldService.Clocks;
@@ -236,6 +237,23 @@ public sealed class NotificationDeliveryTests(NotificationClusterFixture fixture
         await fixture.AdvanceAsync(TimeSpan.FromMinutes(5));
         await fixture.SettledAsync("nothing more to send");
         Assert.Empty(MailTo(email));
+
+        // Customer service phones instead, and says so: the delivery moves from failed to phoned, audited with the agent
+        // as actor; the card no longer counts it; a second call's record is a conflict naming the delivery's state.
+        var index = (await order.GetAsync())!.Notifications.ToList().FindIndex(n => n.To == Notification.Customer);
+        var card = OrderCard.Of((await order.GetAsync())!);
+        Assert.Equal(1, card.FailedDeliveries);
+        var agent = new Actor("agent-phone", Roles.Agent);
+        var phoned = await order.RecordNoticePhonedAsync(index, agent);
+        Assert.Null(phoned.Failure);
+        Assert.Equal(NotificationDelivery.Phoned, phoned.Value!.Notifications[index].Delivery!.Status);
+        Assert.Equal(0, OrderCard.Of(phoned.Value).FailedDeliveries);
+        var told = await fixture.Audit.WaitForAsync(e => e.Action == AuditActions.Deliver && e.ToStatus == NotificationDelivery.Phoned
+            && e.WorkOrderId == order.GetPrimaryKeyString(), "the phone call audited");
+        Assert.Equal((NotificationDelivery.Failed, "agent-phone"), (told.FromStatus, told.Actor.Id));
+        var again = await order.RecordNoticePhonedAsync(index, agent);
+        Assert.Equal((FailureKind.Conflict, NotificationDelivery.Phoned), (again.Failure!.Kind, again.Failure.CurrentStatus));
+        Assert.Equal(FailureKind.NotFound, (await order.RecordNoticePhonedAsync(99, agent)).Failure!.Kind);
     }
 
     [Fact]

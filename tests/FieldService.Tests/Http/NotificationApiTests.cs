@@ -61,6 +61,56 @@ public class NotificationApiTests(SmtpSinkFixture sink) : HostedTests, IClassFix
     }
 
     [Fact]
+    public async Task Issue16_4_a_notice_refused_for_good_is_phoned_by_an_agent_and_a_read_s_ETag_moves_with_its_deliveries()
+    {
+        var bounce = $"bounce-{Guid.NewGuid():N}@harbour.example";
+        sink.Smtp.Refuses = m => m.To.Mailboxes.Any(a => a.Address == bounce);
+        var agent = await Factory.Personas.AgentAsync();
+        var body = Intakes.Body("notify", agreedArrival: false);
+        body["customer"]!["phone"] = null;
+        body["customer"]!["email"] = bounce;
+        var id = await agent.ReportAsync(body);
+        await Factory.Audit.WaitForAsync(e => e.Action == "deliver" && e.WorkOrderId == id && e.ToStatus == "failed", $"the receipt of {id} refused");
+
+        var failedTag = await TagAsync(agent, id, null, HttpStatusCode.OK);
+        Assert.Matches("^\"1-\\d+\"$", failedTag); // version 1, and how far its deliveries got
+        await TagAsync(agent, id, failedTag, HttpStatusCode.NotModified);
+
+        await agent.PostAsync($"/api/work-orders/{id}/notifications/0/phoned", null, HttpStatusCode.NoContent);
+        var phonedTag = await TagAsync(agent, id, failedTag, HttpStatusCode.OK); // a 304 would hide the call
+        Assert.NotEqual(failedTag, phonedTag);
+        var order = await agent.GetAsync($"/api/work-orders/{id}");
+        Assert.Equal(("phoned", 1L), ((string?)order["notifications"]![0]!["delivery"]!["status"], (long?)order["version"]));
+        Assert.Contains(await AuditOfAsync(id), e => (string?)e["action"] == "deliver" && (string?)e["toStatus"] == "phoned" && (string?)e["actor"]!["id"] == "agent-1");
+
+        // A second record, another notice or order: refused, nothing changed.
+        var again = await agent.PostAsync($"/api/work-orders/{id}/notifications/0/phoned", null, HttpStatusCode.Conflict);
+        Assert.Contains("phoned", (string?)again["currentStatus"] ?? (string?)again["detail"], StringComparison.Ordinal);
+        await agent.PostAsync($"/api/work-orders/{id}/notifications/7/phoned", null, HttpStatusCode.NotFound);
+        await agent.PostAsync($"/api/work-orders/no-such-order/notifications/0/phoned", null, HttpStatusCode.NotFound);
+
+        // Commands judge the version alone: the tag with the deliveries' part is a valid If-Match.
+        await agent.PostAsync($"/api/work-orders/{id}/triage", new { onSite = true }, headers: new Dictionary<string, string> { ["If-Match"] = phonedTag });
+        Assert.Equal(2L, (long?)(await agent.GetAsync($"/api/work-orders/{id}"))["version"]);
+    }
+
+    private static async Task<string> TagAsync(ApiClient client, string id, string? ifNoneMatch, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/work-orders/{id}");
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
+        using var response = await client.SendRawAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+        return response.Headers.ETag!.ToString();
+    }
+
+    private async Task<List<System.Text.Json.Nodes.JsonNode>> AuditOfAsync(string id) =>
+        (await (await Factory.Personas.AsAsync("auditor-1", Roles.Auditor)).GetAsync($"/api/audit?workOrderId={id}"))["items"]!.AsArray().Select(e => e!).ToList();
+
+    [Fact]
     public async Task Issue16_an_agent_opts_an_order_s_customer_out_and_bad_bodies_or_unknown_orders_change_nothing()
     {
         var agent = await Factory.Personas.AgentAsync();

@@ -24,6 +24,10 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public IReadOnlyCollection<MimeMessage> Received => received.All;
 
+    /// <summary>Mail this server refuses for good (a 554), as a mailbox that does not exist is: for the platform's
+    /// failed deliveries. Refused mail is not received.</summary>
+    public Func<MimeMessage, bool> Refuses { get; set; } = _ => false;
+
     public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -88,7 +92,13 @@ public sealed class SmtpSink : IAsyncDisposable
         public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             using var stream = new MemoryStream(buffer.ToArray());
-            sink.received.Add(MimeMessage.Load(stream, cancellationToken));
+            var message = MimeMessage.Load(stream, cancellationToken);
+            if (sink.Refuses(message))
+            {
+                return Task.FromResult(SmtpResponse.TransactionFailed);
+            }
+
+            sink.received.Add(message);
             return Task.FromResult(SmtpResponse.Ok);
         }
     }
