@@ -16,6 +16,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Dashboard;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 
 namespace FieldService.Silo.Hosting;
 
@@ -221,8 +222,11 @@ public static class FieldServiceHosting
         {
             // The same plain JSON as PostgreSQL: Orleans' default writes CLR type names, and a compiler-generated
             // collection (from a collection expression) then fails its type allow-list when the grain is reactivated.
-            silo.AddMemoryGrainStorage(StorageNames.Records, o => o.GrainStorageSerializer = new JsonGrainStorageSerializer());
-            silo.UseInMemoryReminderService();
+            // In this process, not in Orleans' storage and reminder grains: those are deactivated with every other
+            // grain when the silo stops, and a last write or reminder then hung the stop (InProcessGrainStorage).
+            silo.Services.AddGrainStorage(StorageNames.Records, (_, name) => new InProcessGrainStorage(name, new JsonGrainStorageSerializer()));
+            silo.AddReminders();
+            silo.Services.AddSingleton<IReminderTable, InProcessReminderTable>();
         }
         else
         {

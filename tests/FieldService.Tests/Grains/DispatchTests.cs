@@ -94,6 +94,8 @@ public sealed class DispatchTests(DispatchClusterFixture fixture) : IClassFixtur
         var second = await TechnicianAsync(region, new GeoPoint(31.40, 121.52));
         var order = await TriagedAsync(region);
         await DispatchedAsync(order);
+        // The offer's P3 clock is what the jump must find armed: its reminder, not only whichever the silo had seen.
+        await TimerWatch.ReminderArmedAsync(fixture.Silo, order, "sla-clocks", $"the P3 accept clock of {order.GetPrimaryKeyString()} armed after the offer");
 
         await fixture.AdvanceAsync(TimeSpan.FromMinutes(16));
         await DispatchedAsync(order, nth: 2);

@@ -94,6 +94,7 @@ public class InspectionHubTests : HostedTests
         await queue.InvokeJoinAsync("Join", null, null);
         await inspector.PostAsync($"/api/work-orders/{id}/inspection", FailBody("no earth", "fit the earth strap"));
         await queue.NextAsync(d => d.Change.Inspection is { Stage: InspectionStage.Rework } c && c.Id == id, $"{id} in rework");
+        await Factory.ClocksArmedAsync(id, $"the Q4 rework clock of {id} armed");
 
         await Factory.AdvanceAsync(TimeSpan.FromHours(25));
 

@@ -74,6 +74,12 @@ public sealed class AppFactory(
 
     /// <summary>Moves the fake clock once every reminder of the host's silo has armed its wait (<see cref="TimerWatch"/>);
     /// a failed wait names the jump and the test that made it.</summary>
+    /// <summary>Waits until the host's silo holds the order's clock reminder with its wait armed: before a jump meant to
+    /// make one of its deadlines fall due (a reactivated order's reminder is loaded from the table asynchronously).</summary>
+    public Task ClocksArmedAsync(string workOrderId, string what) =>
+        TimerWatch.ReminderArmedAsync(Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress,
+            Services.GetRequiredService<IGrainFactory>().GetGrain<FieldService.WorkOrders.IWorkOrderGrain>(workOrderId), "sla-clocks", what);
+
     public Task AdvanceAsync(
         TimeSpan by, [CallerArgumentExpression(nameof(by))] string jump = "", [CallerMemberName] string test = "") =>
         Time.AdvanceAsync(by, Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress, $"the jump by {jump} in {test}");

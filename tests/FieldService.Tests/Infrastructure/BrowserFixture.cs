@@ -74,6 +74,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), Locale = locale, ViewportSize = viewport });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(10_000);
+        // Expectations wait on pushes through the hub: on the CI's two busy cores a push has taken over Playwright's
+        // 5 s default (the admin roster test). A wait still ends at the first match, so a passing run is as quick.
+        Assertions.SetDefaultExpectTimeout(15_000);
         return page;
     }
 

@@ -86,7 +86,7 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>Waits until no reminder of the cluster is left to arm and no grain timer is due or running.</summary>
     public Task SettledAsync(string what) => TimerWatch.SettledAsync(Silo, what);
 
-    private SiloAddress Silo => Cluster.Silos[0].SiloAddress;
+    public SiloAddress Silo => Cluster.Silos[0].SiloAddress;
 }
 
 /// <summary>A cluster of its own with automatic dispatch on (the default of a real deployment).</summary>

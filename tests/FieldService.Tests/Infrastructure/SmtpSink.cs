@@ -28,6 +28,9 @@ public sealed class SmtpSink : IAsyncDisposable
     /// failed deliveries. Refused mail is not received.</summary>
     public Func<MimeMessage, bool> Refuses { get; set; } = _ => false;
 
+    /// <summary>Awaited before a message is answered: a test holds the platform's send in flight with it.</summary>
+    public Func<MimeMessage, Task> Holds { get; set; } = _ => Task.CompletedTask;
+
     public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -89,17 +92,18 @@ public sealed class SmtpSink : IAsyncDisposable
 
     private sealed class Store(SmtpSink sink) : MessageStore
     {
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             using var stream = new MemoryStream(buffer.ToArray());
             var message = MimeMessage.Load(stream, cancellationToken);
+            await sink.Holds(message);
             if (sink.Refuses(message))
             {
-                return Task.FromResult(SmtpResponse.TransactionFailed);
+                return SmtpResponse.TransactionFailed;
             }
 
             sink.received.Add(message);
-            return Task.FromResult(SmtpResponse.Ok);
+            return SmtpResponse.Ok;
         }
     }
 }
