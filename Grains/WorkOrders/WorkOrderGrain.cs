@@ -666,10 +666,19 @@ public sealed partial class WorkOrderGrain(
             return;
         }
 
+        // A later deadline while the reminder is still aimed at an earlier moment ahead (an offer stopping P2 and
+        // starting P3 before the dispatch retry was due): that tick comes first and aims it again, so it is left as it
+        // is — one reminder write fewer per step on the busy path, one early wake-up later.
+        var now = time.GetUtcNow();
+        if (next is { } later && aimedAt is { } aimed && aimed > now && aimed <= later && clockReminder is not null)
+        {
+            return;
+        }
+
         faults.Before("clock-reminder", Id);
         if (next is { } due)
         {
-            var wait = due - time.GetUtcNow();
+            var wait = due - now;
             clockReminder = await this.RegisterOrUpdateReminder(ClockReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ReminderPeriod);
         }
         else if ((clockReminder ?? await this.GetReminder(ClockReminder)) is { } reminder)
