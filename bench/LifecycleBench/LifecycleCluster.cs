@@ -135,6 +135,13 @@ public sealed class LifecycleCluster : IAsyncDisposable
         return (total, (long)(await commits.ExecuteScalarAsync())!, top);
     }
 
+    /// <summary>The bench database's size on disk (tables, indexes, TOAST), for what each order adds to it.</summary>
+    public async Task<long> DatabaseBytesAsync()
+    {
+        await using var size = Data.CreateCommand("SELECT pg_database_size(current_database())");
+        return (long)(await size.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Forgets the statement counts, so that what follows is the load's alone.</summary>
     public async Task ResetStatementsAsync()
     {

@@ -11,7 +11,8 @@ using FieldService.Testing;
 // of one durable cluster (child processes, as deploy/scripts/local-cluster.sh runs them), and carries orders from report
 // to close over HTTP at the stated arrival rate.
 //
-//   dotnet run -c Release --project bench/LifecycleBench -- --ceiling sampler|catalog|complaints|board [--preload N]
+//   dotnet run -c Release --project bench/LifecycleBench -- --ceiling sampler|catalog|catalog-write|complaints|standard-usage|board
+//       [--preload N]
 // co-hosts one durable silo in this process and raises the call rate on that grain step by step until it no longer
 // keeps up, printing each step and the knee.
 if (BenchSupport.ArgText(args, "--ceiling") is { } grain)
@@ -42,6 +43,7 @@ var hosts = ProcessMeter.WebHosts();
 var postmaster = ProcessMeter.Postmaster(cluster.Postgres.Port) ?? throw new InvalidOperationException("the PostgreSQL server process was not found in /proc");
 await cluster.ResetStatementsAsync();
 var (_, commitsBefore, _) = await cluster.DatabaseCountsAsync();
+var bytesBefore = await cluster.DatabaseBytesAsync();
 var hostCpuBefore = hosts.Sum(ProcessMeter.CpuSeconds);
 var pgCpuBefore = ProcessMeter.TreeCpuSeconds(postmaster);
 var memoryBefore = hosts.Sum(ProcessMeter.WorkingSet);
@@ -70,6 +72,7 @@ var pgCpu = ProcessMeter.TreeCpuSeconds(postmaster) - pgCpuBefore;
 var memoryAfter = hosts.Sum(ProcessMeter.WorkingSet);
 var (statements, commitsAfter, top) = await cluster.DatabaseCountsAsync();
 var commits = commitsAfter - commitsBefore;
+var bytes = await cluster.DatabaseBytesAsync() - bytesBefore;
 var closed = Math.Max(1, load.Closed);
 
 string[] stepOrder = ["report", "triage", "dispatch", "accept", "en-route", "arrive", "diagnosis", "start-repair", "reserve parts", "issue parts", "complete", "inspection", "acceptance", "cleanup", "callback"];
@@ -82,6 +85,7 @@ Console.WriteLine($"| completed lifecycles per second (closed / time to drain, {
 Console.WriteLine($"| sampled for inspection | {load.Inspected} ({100.0 * load.Inspected / closed:0.0} %) |");
 Console.WriteLine($"| PostgreSQL statements per lifecycle (pg_stat_statements, top level) | **{(double)statements / closed:0.0}** |");
 Console.WriteLine($"| PostgreSQL transactions per lifecycle (xact_commit) | **{(double)commits / closed:0.0}** |");
+Console.WriteLine($"| database growth per lifecycle (pg_database_size) | {bytes / 1024.0 / closed:0.0} KiB |");
 Console.WriteLine($"| CPU s per lifecycle: web hosts + silos / PostgreSQL / total | {hostCpu / closed:0.000} / {pgCpu / closed:0.000} / **{(hostCpu + pgCpu) / closed:0.000}** |");
 Console.WriteLine($"| CPU used of the machine's {Environment.ProcessorCount} cores (silos + PostgreSQL) | {100 * (hostCpu + pgCpu) / elapsed.TotalSeconds / Environment.ProcessorCount:0} % |");
 Console.WriteLine($"| working set: before / at peak / after (all web hosts) | {memoryBefore / 1048576} / {peak.Memory / 1048576} / {memoryAfter / 1048576} MiB |");
