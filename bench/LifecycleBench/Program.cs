@@ -6,7 +6,7 @@ using FieldService.Testing;
 // The whole repair path under load (issue 17 point 5) and the central grains' ceilings (point 6).
 //
 //   dotnet run -c Release --project bench/LifecycleBench -- [--silos 1] [--rate 5] [--duration 60]
-//       [--technicians 40] [--capacity 5] [--regions 4] [--fsync on|off] [--sampling rule|always]
+//       [--technicians 40] [--capacity 5] [--regions 4] [--fsync on|off] [--sampling rule|always] [--set KEY=VALUE]...
 // starts a throwaway PostgreSQL with pg_stat_statements, the schema, and N web host processes each co-hosting a silo
 // of one durable cluster (child processes, as deploy/scripts/local-cluster.sh runs them), and carries orders from report
 // to close over HTTP at the stated arrival rate.
@@ -35,6 +35,17 @@ Console.WriteLine($"lifecycle benchmark: {silos} web host process(es) co-hosting
                   $"{Environment.ProcessorCount} cores, load average {ProcessMeter.LoadAverage()}");
 Console.WriteLine($"{rate} orders/s for {duration.TotalSeconds} s; {technicians} technicians (capacity {capacity}) in {regions} regions; sampling {sampling}");
 var settings = new Dictionary<string, string?> { ["Quality:Sampling"] = sampling == "always" ? "Always" : "Rule" };
+// --set KEY=VALUE (repeatable): any setting of the web host processes, e.g. --set Database:OrleansPoolSize=30.
+foreach (var pair in args.Zip(args.Skip(1)).Where(p => p.First == "--set").Select(p => p.Second.Split('=', 2)))
+{
+    settings[pair[0]] = pair[1];
+}
+
+if (settings.Count > 1)
+{
+    Console.WriteLine("settings: " + string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}")));
+}
+
 await using var cluster = await LifecycleCluster.StartAsync(silos, fsync, settings);
 var load = new LifecycleLoad(cluster, technicians, capacity, regions);
 await load.PrepareAsync();
