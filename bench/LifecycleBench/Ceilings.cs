@@ -29,7 +29,8 @@ public static class Ceilings
         await using var _ = server;
         using var host = await BenchSupport.StartSiloAsync(connection, "ceiling-" + Guid.NewGuid().ToString("N")[..8]);
         var grains = host.Services.GetRequiredService<IGrainFactory>();
-        var random = new Random(17);
+        // Calls run on many threads at once: the shared, thread-safe generator.
+        var random = Random.Shared;
         Func<int, Task> call;
         string what;
         switch (grain)
