@@ -114,12 +114,12 @@ public sealed class LifecycleCluster : IAsyncDisposable
     }
 
     /// <summary>Statements (top-level, as clients sent them) and committed transactions so far in the bench's database;
-    /// the statistics queries themselves are left out.</summary>
+    /// the statistics and size queries themselves are left out.</summary>
     public async Task<(long Statements, long Commits, IReadOnlyList<(string Query, long Calls)> Top)> DatabaseCountsAsync()
     {
         await using var statements = Data.CreateCommand(
             "SELECT query, calls FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid " +
-            "WHERE d.datname = current_database() AND query NOT ILIKE '%pg_stat%' ORDER BY calls DESC");
+            "WHERE d.datname = current_database() AND query NOT ILIKE '%pg_stat%' AND query NOT ILIKE '%pg_database_size%' ORDER BY calls DESC");
         var top = new List<(string, long)>();
         long total = 0;
         await using (var reader = await statements.ExecuteReaderAsync())
