@@ -122,6 +122,13 @@ public sealed record RecordCallback(
     [property: Id(2)] string? Complaint,
     [property: Id(3)] IReadOnlyList<SurveyAnswer>? Answers = null) : WorkOrderCommand;
 
+/// <summary>P9/CS4: complaint <paramref name="ComplaintId"/> about the order was answered and its result fed back; the
+/// customer is told in writing. The complaint's follow-up only (platform), under the idempotency key
+/// <c>complaint-feedback:{ComplaintId}</c>: asked again after a crash, it records nothing new.</summary>
+[GenerateSerializer, Immutable, Alias("fs.RecordComplaintFeedback")]
+public sealed record RecordComplaintFeedback(
+    [property: Id(0)] string ComplaintId, [property: Id(1)] FieldService.Complaints.ComplaintCategory Category) : WorkOrderCommand;
+
 /// <summary>E2: the technician contacted the customer (stops the 30-minute clock).</summary>
 [GenerateSerializer, Immutable, Alias("fs.ContactCustomer")]
 public sealed record ContactCustomer([property: Id(0)] string Channel, [property: Id(1)] string? Notes) : WorkOrderCommand;
