@@ -13,9 +13,10 @@ public abstract record WorkOrderCommand
     [Id(0)] public string? IdempotencyKey { get; init; }
 }
 
-/// <summary>P1: on-site needed, or resolved remotely (closes the order).</summary>
+/// <summary>P1: on-site needed, or resolved remotely (closes the order). With an on-site visit, customer service may
+/// record the arrival window agreed with the customer then (P4): an order reported by mail or chat has none before.</summary>
 [GenerateSerializer, Immutable, Alias("fs.Triage")]
-public sealed record Triage([property: Id(0)] bool OnSite, [property: Id(1)] string? Notes) : WorkOrderCommand;
+public sealed record Triage([property: Id(0)] bool OnSite, [property: Id(1)] string? Notes, [property: Id(2)] TimeWindow? AgreedArrival = null) : WorkOrderCommand;
 
 /// <summary>P2: offer the order to a named technician (a dispatcher's manual assignment, or dispatch's choice).</summary>
 [GenerateSerializer, Immutable, Alias("fs.Dispatch")]
