@@ -123,6 +123,8 @@ public class NotificationApiTests(SmtpSinkFixture sink) : HostedTests, IClassFix
             Assert.DoesNotContain(hidden, mail.Subject + mail.TextBody, StringComparison.OrdinalIgnoreCase);
         }
 
+        // The mail is out before its outcome is written on the order: the outcome's audit entry comes after that write.
+        await Factory.Audit.WaitForAsync(e => e.Action == "deliver" && e.SubjectId == mail.MessageId, $"the delivery of {mail.MessageId} recorded");
         var order = await agent.GetAsync($"/api/work-orders/{id}");
         var notice = order["notifications"]!.AsArray().OfType<System.Text.Json.Nodes.JsonNode>().Single(n => (string?)n["kind"] == "complaint-feedback");
         Assert.Equal((complaintId, "sent", mail.MessageId), ((string?)notice["about"], (string?)notice["delivery"]!["status"], (string?)notice["delivery"]!["messageId"]));

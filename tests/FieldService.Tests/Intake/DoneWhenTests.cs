@@ -115,7 +115,13 @@ public sealed class DoneWhenTests(ThrowawayDovecot imap, SmtpSinkFixture smtp) :
         Assert.Contains($"（前一单维修超时），新的到达时间：{Utc(newEta)}", mails[2].TextBody, StringComparison.Ordinal);
         Assert.Contains("维修完成", mails[4].TextBody, StringComparison.Ordinal);
 
-        // Each mail is a notice on the order, sent once under its own Message-ID.
+        // Each mail is a notice on the order, sent once under its own Message-ID (recorded on the order once the mail is
+        // out: the outcome's audit entry comes after that write).
+        foreach (var mail in mails)
+        {
+            await factory.Audit.WaitForAsync(e => e.Action == "deliver" && e.SubjectId == mail.MessageId, $"the delivery of {mail.MessageId} recorded");
+        }
+
         var notices = (await agent.GetAsync($"/api/work-orders/{id}"))["notifications"]!.AsArray().Where(n => (string?)n!["to"] == "customer").ToList();
         Assert.Equal(["report", "dispatch", "delay", "arrive", "inspection"], notices.Select(n => (string?)n!["kind"]));
         Assert.Equal(mails.Select(m => m.MessageId), notices.Select(n => (string?)n!["delivery"]!["messageId"]));
