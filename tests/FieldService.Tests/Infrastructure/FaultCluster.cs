@@ -140,6 +140,19 @@ public sealed class FaultCluster : IAsyncDisposable
         await nodes[node]!.KillAsync();
     }
 
+    /// <summary>SIGTERM to one process, taken out of the rotation first (as a load balancer drains a pod that is being
+    /// stopped). Returns its exit code (null: still running after <paramref name="grace"/>) and how long it took.</summary>
+    public async Task<(int? ExitCode, TimeSpan Took)> TerminateAsync(int node, TimeSpan grace)
+    {
+        up[node] = false;
+        var from = Clock.Elapsed;
+        var code = await nodes[node]!.TerminateAsync(grace);
+        return (code, Clock.Elapsed - from);
+    }
+
+    /// <summary>The silo port of a process, as its row in the membership table names it.</summary>
+    public int SiloPort(int node) => ports[node].Silo;
+
     /// <summary>Starts a killed process again on its ports and waits until it reports ready.</summary>
     public async Task RestartAsync(int node)
     {
@@ -147,11 +160,11 @@ public sealed class FaultCluster : IAsyncDisposable
         await StartNodeAsync(node);
     }
 
-    /// <summary>Sends one request to the next process that is up and records the answer.</summary>
-    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string token, HttpMethod method, string path, object? body, string route)
+    /// <summary>Sends one request to the next process that is up (or to process <paramref name="via"/>) and records the answer.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string token, HttpMethod method, string path, object? body, string route, int? via = null)
     {
         var live = Enumerable.Range(0, up.Length).Where(i => up[i]).ToArray();
-        var client = http[live[(int)((uint)Interlocked.Increment(ref turn) % live.Length)]];
+        var client = http[via ?? live[(int)((uint)Interlocked.Increment(ref turn) % live.Length)]];
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (body is not null || method == HttpMethod.Post)
