@@ -12,12 +12,14 @@ namespace FieldService.Tests.Faults;
 /// the cluster without costing a single request — unlike SIGKILL (issue 12, <see cref="SiloLossTests"/>), whose
 /// failure detection costs seconds of 503s. Two web host processes co-host the silos of one PostgreSQL cluster; the
 /// load runs through the one that stays (the terminated one was taken out of the rotation first, as a load balancer
-/// drains a pod being stopped: docs/deploy.md).</summary>
+/// drains a pod being stopped: docs/deploy.md), or through a third web host that joins as a cluster client, as the web
+/// hosts of deploy/kubernetes do, whose gateway connection to the stopping silo goes away under it.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class GracefulShutdownTests(ITestOutputHelper output)
 {
     private const int Survivor = 0;
     private const int Doomed = 1;
+    private const int Client = 2;
 
     /// <summary>The silo's stop budget: <c>DOTNET_shutdownTimeoutSeconds</c> in deploy/kubernetes/silo.yaml, 15 s
     /// inside its <c>terminationGracePeriodSeconds</c>.</summary>
@@ -40,9 +42,12 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         ("inspection", FaultLoad.InspectionBody, false), ("acceptance", FaultLoad.SignatureBody, true), ("cleanup", null, true),
     ];
 
-    [Fact]
-    public async Task Faults_sigterm_to_a_silo_under_load_hands_over_its_grains_and_reminders_with_0_failed_requests()
+    [Theory]
+    [InlineData("the surviving co-hosted web host")]
+    [InlineData("a client web host")]
+    public async Task Faults_sigterm_to_a_silo_under_load_hands_over_its_grains_and_reminders_with_0_failed_requests(string loadThrough)
     {
+        var viaClient = loadThrough.StartsWith("a client", StringComparison.Ordinal);
         var settings = new Dictionary<string, string?>
         {
             // Orders are placed by hand, so every step of the load is legal and must answer 2xx.
@@ -50,8 +55,10 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
             ["Quality:Sampling"] = "Always",
             ["Sla:Priorities:high:DispatchWithin"] = ClockDue.ToString(),
             ["Sla:Priorities:high:AcceptWithin"] = ClockDue.ToString(),
+            // The stop budget of deploy/kubernetes/silo.yaml rather than .NET's 30 s default.
+            ["DOTNET_shutdownTimeoutSeconds"] = ((int)Grace.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        await using var cluster = await FaultCluster.StartAsync(settings, technicians: 12, capacity: 6, ["north"]);
+        await using var cluster = await FaultCluster.StartAsync(settings, technicians: 12, capacity: 6, ["north"], clients: viaClient ? 1 : 0);
         var residentTechnicians = cluster.Technicians.Keys.Order().Take(4).ToArray();
         var loadTechnicians = cluster.Technicians.Keys.Order().Skip(4).ToArray();
 
@@ -90,7 +97,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         }
 
         var residents = onSite.Concat(waiting).Concat(offered).ToArray();
-        var load = new SteadyLoad(cluster, loadTechnicians, residents, onSite);
+        var load = new SteadyLoad(cluster, viaClient ? Client : Survivor, loadTechnicians, residents, onSite);
         var loadStart = cluster.Clock.Elapsed;
         var running = load.RunAsync();
 
@@ -114,10 +121,13 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         var membership = await MembershipAsync(cluster);
         var clocks = residents.Where(r => r.Technician is null || offered.Contains(r)).Select(r => (r.Id, Clock: load.LastRead(r.Id)?["clocks"]))
             .Select(r => (r.Id, Clause: waiting.Any(w => w.Id == r.Id) ? "P2" : "P3", r.Clock)).ToArray();
-        var figures = $"requests {answers.Length} (during the stop {answers.Count(a => a.At >= stopFrom && a.At <= load.GoneAt)}), failed {failed.Length}, " +
+        var late = clocks.Select(c => (c.Clock as JsonArray ?? []).LastOrDefault(k => (string?)k?["clause"] == c.Clause))
+            .Where(k => k?["breachedAt"] is not null)
+            .Select(k => k!["breachedAt"]!.GetValue<DateTimeOffset>() - k["dueAt"]!.GetValue<DateTimeOffset>()).DefaultIfEmpty().Max();
+        var figures = $"through {loadThrough}: requests {answers.Length} (during the stop {answers.Count(a => a.At >= stopFrom && a.At <= load.GoneAt)}), failed {failed.Length}, " +
                       $"slowest {slowest.Took.TotalMilliseconds:0} ms ({slowest.Route}, sent {(slowest.At - stopFrom).TotalSeconds:+0.0;-0.0} s from SIGTERM), p99 {Percentile(answers, 0.99).TotalMilliseconds:0} ms; " +
                       $"SIGTERM to exit {toExit.TotalSeconds:0.0} s (exit code {exitCode?.ToString() ?? "none"}); " +
-                      $"resident steps after the stop {load.StepsAfterGone}; membership {string.Join(", ", membership.Select(m => $"{m.Port}: {m.Status}{(m.Suspected ? " suspected" : "")}"))}";
+                      $"resident steps after the stop {load.StepsAfterGone}; {clocks.Length} P2/P3 clocks due after the exit, latest fired {late.TotalSeconds:0.0} s after due; membership {string.Join(", ", membership.Select(m => $"{m.Port}: {m.Status}{(m.Suspected ? " suspected" : "")}"))}";
         output.WriteLine(figures);
         output.WriteLine(string.Join("; ", failed.Take(10).Select(f => $"{f.Route} {f.Status} at {f.At.TotalSeconds:0.0} s")));
 
@@ -182,11 +192,11 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
 
     private sealed record Resident(string Id, string? Technician);
 
-    /// <summary>The load, all through the survivor: a new order carried from report to clean-up each second, the
+    /// <summary>The load, all through one web host that stays: a new order carried from report to clean-up each second, the
     /// residents read four times a second each way round, and a step of a resident repair every half second. It runs
     /// until ten seconds after the silo has gone, the repairs are done and every resident clock has breached (at most
     /// a minute after the stop).</summary>
-    private sealed class SteadyLoad(FaultCluster cluster, IReadOnlyList<string> technicians, IReadOnlyList<Resident> residents, IReadOnlyList<Resident> onSite)
+    private sealed class SteadyLoad(FaultCluster cluster, int via, IReadOnlyList<string> technicians, IReadOnlyList<Resident> residents, IReadOnlyList<Resident> onSite)
     {
         private readonly ConcurrentDictionary<string, JsonNode> lastRead = new();
         private readonly TaskCompletionSource gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -321,7 +331,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
 
         private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string token, HttpMethod method, string path, object? body, string route)
         {
-            var answer = await cluster.SendAsync(token, method, path, body, route, Survivor);
+            var answer = await cluster.SendAsync(token, method, path, body, route, via);
             Interlocked.Increment(ref requests);
             Signal();
             return answer;

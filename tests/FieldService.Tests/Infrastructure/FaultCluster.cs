@@ -30,11 +30,14 @@ public sealed class FaultCluster : IAsyncDisposable
     private readonly Dictionary<string, string> technicianTokens = [];
     private int turn;
 
-    private FaultCluster(ThrowawayPostgres postgres, string connection, IReadOnlyDictionary<string, string?> settings, int size)
+    private readonly int silos;
+
+    private FaultCluster(ThrowawayPostgres postgres, string connection, IReadOnlyDictionary<string, string?> settings, int size, int silos)
     {
         Postgres = postgres;
         Connection = connection;
         this.settings = settings;
+        this.silos = silos;
         ports = Enumerable.Range(0, size).Select(_ => WebHostProcess.Ports()).ToArray();
         nodes = new WebHostProcess?[size];
         up = new bool[size];
@@ -71,11 +74,12 @@ public sealed class FaultCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>A fresh server and database with the schema, <paramref name="size"/> web host processes co-hosting silos,
+    /// <summary>A fresh server and database with the schema, <paramref name="size"/> web host processes co-hosting silos
+    /// (and after them <paramref name="clients"/> web hosts that join as cluster clients, as in deploy/kubernetes),
     /// and the technicians registered: <paramref name="technicians"/> spread over <paramref name="regions"/>.</summary>
     public static async Task<FaultCluster> StartAsync(
         IReadOnlyDictionary<string, string?> settings, int technicians, int capacity, IReadOnlyList<string> regions,
-        int maxConnections = 300, bool fsync = false, int size = 2)
+        int maxConnections = 300, bool fsync = false, int size = 2, int clients = 0)
     {
         var postgres = new ThrowawayPostgres(durable: fsync, maxConnections);
         await postgres.StartAsync();
@@ -96,8 +100,8 @@ public sealed class FaultCluster : IAsyncDisposable
             merged[key] = value;
         }
 
-        var cluster = new FaultCluster(postgres, connection, merged, size);
-        for (var i = 0; i < size; i++)
+        var cluster = new FaultCluster(postgres, connection, merged, size + clients, size);
+        for (var i = 0; i < size + clients; i++)
         {
             await cluster.StartNodeAsync(i);
         }
@@ -208,7 +212,9 @@ public sealed class FaultCluster : IAsyncDisposable
 
     private async Task StartNodeAsync(int node)
     {
-        var process = await WebHostProcess.StartAsync(Connection, ports[node], settings);
+        var process = await WebHostProcess.StartAsync(Connection, ports[node], node < silos
+            ? settings
+            : new Dictionary<string, string?>(settings) { ["Orleans:CoHostSilo"] = "false" });
         lock (started)
         {
             started.Add(process);
