@@ -3,7 +3,11 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FieldService.Testing;
 using FieldService.Tests.Infrastructure;
-using Npgsql;
+using FieldService.Silo.Hosting;
+using FieldService.WorkOrders;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
 
 namespace FieldService.Tests.Faults;
@@ -25,9 +29,10 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
     /// inside its <c>terminationGracePeriodSeconds</c>.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(45);
 
-    /// <summary>No request may wait out a silo's departure: ordinary requests answer in tens of milliseconds here; the
-    /// bound leaves room for a loaded 2-core machine but not for a response timeout (10 s) or failure detection (≈ 6 s).</summary>
-    private static readonly TimeSpan SlowestAllowed = TimeSpan.FromSeconds(2);
+    /// <summary>A call that reaches a grain while its silo deactivates it waits for that and for the forwarding: up to
+    /// 3.1 s measured on the 2-core machine while other builds ran (the stop itself then took 4.2 s). The bound is
+    /// half the response timeout (10 s), which a call lost with the silo would wait out.</summary>
+    private static readonly TimeSpan SlowestAllowed = TimeSpan.FromSeconds(5);
 
     /// <summary>The P2 and P3 deadlines of the orders left waiting: long enough to fall due after the silo has gone.</summary>
     private static readonly TimeSpan ClockDue = TimeSpan.FromSeconds(25);
@@ -97,6 +102,14 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         }
 
         var residents = onSite.Concat(waiting).Concat(offered).ToArray();
+
+        // Where the residents' grains are active, asked of the cluster itself by a client of the test's own: the
+        // handover is only shown if they were on the silo that stops.
+        using var observer = await ObserverAsync(cluster);
+        var placedBefore = await SilosOfAsync(observer, residents);
+        var onDoomed = placedBefore.Count(p => p == cluster.SiloPort(Doomed));
+        Assert.True(onDoomed >= residents.Length / 2,
+            $"most residents should be active on the silo that stops (port {cluster.SiloPort(Doomed)}); they are on {string.Join(", ", placedBefore)}");
         var load = new SteadyLoad(cluster, viaClient ? Client : Survivor, loadTechnicians, residents, onSite);
         var loadStart = cluster.Clock.Elapsed;
         var running = load.RunAsync();
@@ -115,6 +128,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         load.SiloGone(cluster.Clock.Elapsed);
         await running;
 
+        var placedAfter = await SilosOfAsync(observer, residents);
         var answers = cluster.Answers.Where(a => a.At >= loadStart).ToArray();
         var failed = cluster.Answers.Where(a => a.Status is < 200 or > 299).ToArray();
         var slowest = answers.MaxBy(a => a.Took)!;
@@ -127,6 +141,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         var figures = $"through {loadThrough}: requests {answers.Length} (during the stop {answers.Count(a => a.At >= stopFrom && a.At <= load.GoneAt)}), failed {failed.Length}, " +
                       $"slowest {slowest.Took.TotalMilliseconds:0} ms ({slowest.Route}, sent {(slowest.At - stopFrom).TotalSeconds:+0.0;-0.0} s from SIGTERM), p99 {Percentile(answers, 0.99).TotalMilliseconds:0} ms; " +
                       $"SIGTERM to exit {toExit.TotalSeconds:0.0} s (exit code {exitCode?.ToString() ?? "none"}); " +
+                      $"residents active on the stopped silo {onDoomed} of {residents.Length}, after the stop on the survivor {placedAfter.Count(p => p == cluster.SiloPort(Survivor))}; " +
                       $"resident steps after the stop {load.StepsAfterGone}; {clocks.Length} P2/P3 clocks due after the exit, latest fired {late.TotalSeconds:0.0} s after due; membership {string.Join(", ", membership.Select(m => $"{m.Port}: {m.Status}{(m.Suspected ? " suspected" : "")}"))}";
         output.WriteLine(figures);
         output.WriteLine(string.Join("; ", failed.Take(10).Select(f => $"{f.Route} {f.Status} at {f.At.TotalSeconds:0.0} s")));
@@ -138,8 +153,10 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         var stays = Assert.Single(membership, m => m.Port == cluster.SiloPort(Survivor));
         Assert.True(stays.Status == Orleans.Runtime.SiloStatus.Active && !stays.Suspected, $"the survivor should be Active, unsuspected: {figures}");
         Assert.True(failed.Length == 0, $"every request should answer 2xx (no 503, no refused connection): {figures}; " +
-                                        string.Join("; ", failed.Take(10).Select(f => $"{f.Route} {f.Status} at {f.At.TotalSeconds:0.0} s")));
+                                        string.Join("; ", failed.Take(10).Select(f => $"{f.Route} {f.Status} at {f.At.TotalSeconds:0.0} s")) +
+                                        $"\nthe processes' warnings:\n{Warnings(cluster.Logs)}");
         Assert.True(slowest.Took < SlowestAllowed, $"no request should take {SlowestAllowed} or more: {figures}");
+        Assert.True(placedAfter.All(p => p == cluster.SiloPort(Survivor)), $"every resident should be active on the survivor after the stop: {string.Join(", ", placedAfter)}");
         Assert.True(load.Regressions.IsEmpty, $"an order's version should never go back: {string.Join("; ", load.Regressions.Take(5))}");
         Assert.True(load.StepsAfterGone > 0 && onSite.All(r => load.LastRead(r.Id)?["status"]?.GetValue<string>() == "cleaned-up"),
             $"every repair on site should have been carried to clean-up on the survivor: " +
@@ -154,6 +171,44 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
             Assert.True(breached is { } b && b - due <= ClockLateAllowed,
                 $"order {id}'s {clause} clock due {due:O} should have breached on the survivor within {ClockLateAllowed}; it reads {clock.ToJsonString()} (SIGTERM at {terminatedAt:O})");
         }
+    }
+
+    /// <summary>A cluster client in the test process, joined through the membership table as the client web host is.</summary>
+    private static async Task<IHost> ObserverAsync(FaultCluster cluster)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{FieldServiceHosting.ConnectionStringName}"] = cluster.Connection,
+            ["Orleans:ClusterId"] = cluster.ClusterId,
+        });
+        builder.AddFieldServiceClient();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>The silo port each resident's work order is active on (0: not active anywhere).</summary>
+    private static async Task<int[]> SilosOfAsync(IHost observer, IEnumerable<Resident> residents)
+    {
+        var grains = observer.Services.GetRequiredService<IGrainFactory>();
+        var management = grains.GetGrain<IManagementGrain>(0);
+        var ports = new List<int>();
+        foreach (var resident in residents)
+        {
+            var silo = await management.GetActivationAddress(grains.GetGrain<IWorkOrderGrain>(resident.Id));
+            ports.Add(silo?.Endpoint.Port ?? 0);
+        }
+
+        return [.. ports];
+    }
+
+    /// <summary>The processes' warning and error entries (the console logger's first line and the one after it).</summary>
+    private static string Warnings(string logs)
+    {
+        var lines = logs.Split('\n');
+        return string.Join('\n', lines.Select((line, i) => (line, i)).Where(l => l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("fail:", StringComparison.Ordinal))
+            .SelectMany(l => lines.Skip(l.i).Take(4)).TakeLast(80));
     }
 
     private static TimeSpan Percentile(IReadOnlyList<Answer> answers, double p) =>

@@ -154,6 +154,9 @@ public sealed class FaultCluster : IAsyncDisposable
         return (code, Clock.Elapsed - from);
     }
 
+    /// <summary>The Orleans cluster id the processes share (for a client of the test's own).</summary>
+    public string ClusterId => settings["Orleans:ClusterId"]!;
+
     /// <summary>The silo port of a process, as its row in the membership table names it.</summary>
     public int SiloPort(int node) => ports[node].Silo;
 
