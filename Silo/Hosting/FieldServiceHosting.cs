@@ -175,6 +175,7 @@ public static class FieldServiceHosting
             services.AddSingleton<IWorkOrderIndex, InMemoryWorkOrderIndex>();
             services.AddSingleton<ITechnicianIndex, InMemoryTechnicianIndex>();
             services.AddSingleton<IEscalationIndex, InMemoryEscalationIndex>();
+            services.AddSingleton<IStandardUsageIndex, InMemoryStandardUsageIndex>();
             services.AddSingleton<IAttachmentStore, InMemoryAttachmentStore>();
         }
         else
@@ -184,6 +185,7 @@ public static class FieldServiceHosting
             services.AddSingleton<IWorkOrderIndex, PostgresWorkOrderIndex>();
             services.AddSingleton<ITechnicianIndex, PostgresTechnicianIndex>();
             services.AddSingleton<IEscalationIndex, PostgresEscalationIndex>();
+            services.AddSingleton<IStandardUsageIndex, PostgresStandardUsageIndex>();
             services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
         }
 

@@ -84,7 +84,7 @@ public static class Ceilings
 
             case "standard-usage":
             {
-                // Q1: every completion checked against a standard version is recorded in that version's one grain.
+                // Q1: every completion checked against a standard version is recorded under that version (rows of fs_standard_use).
                 var usage = grains.GetGrain<IStandardUsageGrain>(StandardUsage.Key("general", 1));
                 var uses = BenchSupport.Arg(args, "--preload", 2000);
                 var at = DateTimeOffset.UtcNow;
