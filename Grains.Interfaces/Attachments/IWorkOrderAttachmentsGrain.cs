@@ -15,10 +15,10 @@ public interface IWorkOrderAttachmentsGrain : IGrainWithStringKey
 
     /// <summary>The attachments, oldest first, and whether the caller may add one now; null when the order does not
     /// exist or the caller may not read it.</summary>
-    [Orleans.Concurrency.AlwaysInterleave]
+    [Orleans.Concurrency.AlwaysInterleave, Orleans.Concurrency.ReadOnly]
     Task<AttachmentListing?> ListForAsync(Actor actor);
 
     /// <summary>One attachment with its bytes, or null when it, or the order, does not exist or is not the caller's to read.</summary>
-    [Orleans.Concurrency.AlwaysInterleave]
+    [Orleans.Concurrency.AlwaysInterleave, Orleans.Concurrency.ReadOnly]
     Task<AttachmentContent?> ReadForAsync(string attachmentId, Actor actor);
 }

@@ -39,6 +39,7 @@ public static class AuditActions
     public const string PartsReserved = "parts-reserved";
     public const string PartsUsed = "parts-used";
     public const string PartsArrived = "parts-arrived";
+    public const string ComplaintFeedback = "complaint-feedback";
     public const string Cancel = "cancel";
     public const string Breach = "breach";
 

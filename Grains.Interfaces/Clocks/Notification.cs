@@ -8,6 +8,8 @@ namespace FieldService.Clocks;
 /// before kinds were kept.</param>
 /// <param name="Delivery">How the notice went out to the customer by email or SMS (queued, sent, failed after N tries,
 /// opted out); null for the platform's own traffic and while no gateway is configured for the customer's channels.</param>
+/// <param name="About">What the notice is about when that is not the order itself: the complaint's id for
+/// the kind <c>complaint-feedback</c>, so a repeated ask of the complaint is recognised as told already.</param>
 [GenerateSerializer, Immutable, Alias("fs.Notification")]
 public sealed record Notification(
     [property: Id(0)] string To,
@@ -15,7 +17,8 @@ public sealed record Notification(
     [property: Id(2)] string Text,
     [property: Id(3)] DateTimeOffset At,
     [property: Id(4)] string? Kind = null,
-    [property: Id(5)] NotificationDelivery? Delivery = null)
+    [property: Id(5)] NotificationDelivery? Delivery = null,
+    [property: Id(6)] string? About = null)
 {
     /// <summary>The party a customer's notices are addressed to.</summary>
     public const string Customer = "customer";

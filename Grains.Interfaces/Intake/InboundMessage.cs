@@ -11,6 +11,8 @@ namespace FieldService.Intake;
 /// names its product in its text.</param>
 /// <param name="Unreadable">Why the reader could not make sense of the message (no sender, not a mail); null when it
 /// could. An unreadable message still becomes an order, for the agents' triage queue, with its text as it came.</param>
+/// <param name="Language">The language the channel labels the message with, as it came (a mail's Content-Language,
+/// e.g. <c>zh-CN</c> or <c>en-GB, en</c>), else null; the intake rule reads it (<c>IntakeRules.LanguageOf</c>).</param>
 [GenerateSerializer, Immutable, Alias("fs.InboundMessage")]
 public sealed record InboundMessage(
     [property: Id(0)] Channel Channel,
@@ -24,7 +26,8 @@ public sealed record InboundMessage(
     [property: Id(8)] DateTimeOffset ReceivedAt,
     [property: Id(9)] IReadOnlyList<InboundAttachment> Attachments,
     [property: Id(10)] string? ProductSerial = null,
-    [property: Id(11)] string? Unreadable = null)
+    [property: Id(11)] string? Unreadable = null,
+    [property: Id(12)] string? Language = null)
 {
     /// <summary>Longest message text kept (characters); the rest is cut, and the whole original kept as an attachment.</summary>
     public const int MaxText = 4000;

@@ -16,6 +16,7 @@ public interface ITechnicianGrain : IGrainWithStringKey
 
     /// <summary>Takes a work order into the technician's load; refused when not available or at capacity.
     /// Repeating it for an order already held succeeds without counting twice.</summary>
+    [Repeatable]
     Task<Result<Technician>> AssignAsync(string workOrderId, Actor actor);
 
     /// <summary>Takes several work orders into the load in one write, as <see cref="AssignAsync"/> would one after the
@@ -25,6 +26,7 @@ public interface ITechnicianGrain : IGrainWithStringKey
 
     /// <summary>P3: the offer of <paramref name="workOrderId"/> ran out unanswered: it leaves the load and is recorded
     /// as a missed accept. Recording the same miss twice is harmless.</summary>
+    [Repeatable]
     Task RecordMissedAcceptAsync(string workOrderId, DateTimeOffset at);
 
     /// <summary>Replaces the weekly schedule (an empty list falls back to the profile's daily shift).</summary>
@@ -36,6 +38,7 @@ public interface ITechnicianGrain : IGrainWithStringKey
     Task<Result<Technician>> CancelLeaveAsync(string leaveId, Actor actor);
 
     /// <summary>Drops a work order from the load; releasing one not held is harmless.</summary>
+    [Repeatable]
     Task ReleaseAsync(string workOrderId, Actor actor);
 
     /// <summary>Drops from the load every order held for longer than a grace period that is no longer open and

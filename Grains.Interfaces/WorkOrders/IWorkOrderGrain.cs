@@ -12,17 +12,17 @@ public interface IWorkOrderGrain : IGrainWithStringKey
 
     /// <summary>The order as it stands, or null when nothing was reported under this id. It answers even while the
     /// order is busy with a step (reading never waits), so a grain the order is calling can read it.</summary>
-    [Orleans.Concurrency.AlwaysInterleave]
+    [Orleans.Concurrency.AlwaysInterleave, Orleans.Concurrency.ReadOnly]
     Task<WorkOrder?> GetAsync();
 
     /// <summary>The order as <paramref name="actor"/> reads it (<see cref="WorkOrderRead"/>), or null when it does not
     /// exist or is not theirs to see (both answer 404, so probing ids reveals nothing). Never waits, like <see cref="GetAsync"/>.</summary>
-    [Orleans.Concurrency.AlwaysInterleave]
+    [Orleans.Concurrency.AlwaysInterleave, Orleans.Concurrency.ReadOnly]
     Task<WorkOrderRead?> GetForAsync(Actor actor);
 
     /// <summary>The technician this order occupies now (offered or assigned and not yet cleaned up), or null. Answered
     /// even while the order is busy, so a technician checking its load cannot deadlock with an order releasing it.</summary>
-    [Orleans.Concurrency.AlwaysInterleave]
+    [Orleans.Concurrency.AlwaysInterleave, Orleans.Concurrency.ReadOnly]
     Task<string?> GetOccupiedTechnicianAsync();
 
     /// <summary>Every recorded change, oldest first.</summary>
@@ -61,7 +61,7 @@ public interface IWorkOrderGrain : IGrainWithStringKey
     Task PartsArrivedAsync(PartNeed waiting);
 
     /// <summary>What the order asks of its dispatcher while it waits for automatic dispatch, or null when it does not wait.</summary>
-    [Orleans.Concurrency.AlwaysInterleave]
+    [Orleans.Concurrency.AlwaysInterleave, Orleans.Concurrency.ReadOnly]
     Task<FieldService.Dispatching.DispatchRequest?> GetDispatchRequestAsync();
 
     /// <summary>Asks the order to tell its dispatcher again if it waits (a dispatcher that restarted rebuilds its queue so).</summary>

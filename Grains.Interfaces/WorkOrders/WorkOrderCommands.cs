@@ -13,9 +13,10 @@ public abstract record WorkOrderCommand
     [Id(0)] public string? IdempotencyKey { get; init; }
 }
 
-/// <summary>P1: on-site needed, or resolved remotely (closes the order).</summary>
+/// <summary>P1: on-site needed, or resolved remotely (closes the order). With an on-site visit, customer service may
+/// record the arrival window agreed with the customer then (P4): an order reported by mail or chat has none before.</summary>
 [GenerateSerializer, Immutable, Alias("fs.Triage")]
-public sealed record Triage([property: Id(0)] bool OnSite, [property: Id(1)] string? Notes) : WorkOrderCommand;
+public sealed record Triage([property: Id(0)] bool OnSite, [property: Id(1)] string? Notes, [property: Id(2)] TimeWindow? AgreedArrival = null) : WorkOrderCommand;
 
 /// <summary>P2: offer the order to a named technician (a dispatcher's manual assignment, or dispatch's choice).</summary>
 [GenerateSerializer, Immutable, Alias("fs.Dispatch")]
@@ -121,6 +122,13 @@ public sealed record RecordCallback(
     [property: Id(1)] string? Comments,
     [property: Id(2)] string? Complaint,
     [property: Id(3)] IReadOnlyList<SurveyAnswer>? Answers = null) : WorkOrderCommand;
+
+/// <summary>P9/CS4: complaint <paramref name="ComplaintId"/> about the order was answered and its result fed back; the
+/// customer is told in writing. The complaint's follow-up only (platform), under the idempotency key
+/// <c>complaint-feedback:{ComplaintId}</c>: asked again after a crash, it records nothing new.</summary>
+[GenerateSerializer, Immutable, Alias("fs.RecordComplaintFeedback")]
+public sealed record RecordComplaintFeedback(
+    [property: Id(0)] string ComplaintId, [property: Id(1)] FieldService.Complaints.ComplaintCategory Category) : WorkOrderCommand;
 
 /// <summary>E2: the technician contacted the customer (stops the 30-minute clock).</summary>
 [GenerateSerializer, Immutable, Alias("fs.ContactCustomer")]

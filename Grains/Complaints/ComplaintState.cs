@@ -12,4 +12,11 @@ public sealed class ComplaintState
     [Id(1)] public List<AuditEntry> History { get; set; } = [];
 
     [Id(2)] public long PublishedSequence { get; set; }
+
+    /// <summary>Issue 16: the fed-back result is still to be recorded as a notice on the work order (the outbox: set in
+    /// the feedback step's own write, cleared once the order has answered).</summary>
+    [Id(3)] public bool CustomerNoticePending { get; set; }
+
+    /// <summary>Failed asks in a row (sets the backoff).</summary>
+    [Id(4)] public int NoticeAttempts { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using FieldService.Intake;
+using FieldService.Notifications;
 using FieldService.WorkOrders;
 
 namespace FieldService.Grains.Intake;
@@ -14,6 +15,9 @@ namespace FieldService.Grains.Intake;
 /// subject or text), else the product of the sender's newest order, else one to be confirmed.</item>
 /// <item>While an order of the same sender about that product is open (neither closed nor cancelled), the message joins
 /// that order's thread; otherwise it becomes a new <c>reported</c> order with the sender's known details.</item>
+/// <item>The customer's language (what the platform writes to them in) is the one their earlier order recorded, else
+/// the message's own: the language it is labelled with (a mail's Content-Language: <c>zh…</c> or <c>en…</c>), else
+/// Chinese when it is written mostly in Chinese characters; else none is recorded and <c>Notifications:DefaultLanguage</c> holds.</item>
 /// </list>
 /// </summary>
 public static class IntakeRules
@@ -74,8 +78,13 @@ public static class IntakeRules
         var tbc = options.ToBeConfirmed;
         var email = ValidEmail(message.SenderEmail);
         var customer = newest is not null
-            ? newest.Customer with { Email = email ?? newest.Customer.Email, Phone = newest.Customer.Phone ?? Cut(message.SenderPhone, 50) }
-            : new Customer(Cut(message.SenderName, 200) ?? NameFrom(email) ?? tbc, Cut(message.SenderPhone, 50), email, tbc, null);
+            ? newest.Customer with
+            {
+                Email = email ?? newest.Customer.Email,
+                Phone = newest.Customer.Phone ?? Cut(message.SenderPhone, 50),
+                Language = newest.Customer.Language ?? LanguageOf(message),
+            }
+            : new Customer(Cut(message.SenderName, 200) ?? NameFrom(email) ?? tbc, Cut(message.SenderPhone, 50), email, tbc, null, LanguageOf(message));
         var description = string.IsNullOrWhiteSpace(message.Subject) ? thread.Text : $"{message.Subject.Trim()}\n\n{thread.Text}";
         return new ReportFault(
             customer,
@@ -89,6 +98,31 @@ public static class IntakeRules
             newest?.CustomerId,
             null,
             thread);
+    }
+
+    /// <summary>The language a readable message shows it is written in, among those the platform writes (null: it does
+    /// not say). Its label wins over its script: a customer who asks for English may still quote a Chinese name.</summary>
+    public static string? LanguageOf(InboundMessage message)
+    {
+        foreach (var tag in (message.Language ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var primary = tag.Split('-', 2)[0];
+            if (primary.Equals("zh", StringComparison.OrdinalIgnoreCase))
+            {
+                return NotificationLanguages.Chinese;
+            }
+
+            if (primary.Equals("en", StringComparison.OrdinalIgnoreCase))
+            {
+                return NotificationLanguages.English;
+            }
+        }
+
+        // Written mostly in Chinese: a Chinese character is about a word, an English word about five letters, so a
+        // name or a model quoted in the other script does not decide it.
+        var text = $"{message.Subject}\n{message.Text}";
+        var chinese = text.Count(c => c is >= '\u4e00' and <= '\u9fff');
+        return chinese > 0 && chinese * 5 > text.Count(char.IsAsciiLetter) ? NotificationLanguages.Chinese : null;
     }
 
     private static ThreadMessage ThreadOf(InboundMessage message, bool readable)

@@ -16,7 +16,7 @@ public static class NotificationTemplates
     /// <summary>The kinds with words of their own; any other customer notice gets <see cref="Generic"/>.</summary>
     public static readonly IReadOnlyList<string> Kinds =
         [AuditActions.Report, AuditActions.Dispatch, AuditActions.Reassign, AuditActions.Delay, AuditActions.Arrive,
-         Notification.ArrivalMissed, AuditActions.Complete, AuditActions.Inspection, AuditActions.Callback];
+         Notification.ArrivalMissed, AuditActions.Complete, AuditActions.Inspection, AuditActions.Callback, AuditActions.ComplaintFeedback];
 
     private const string Generic = "";
 
@@ -48,6 +48,10 @@ public static class NotificationTemplates
             AuditActions.Callback => zh
                 ? ($"维修单 {id}：感谢您的反馈", "感谢您对本次维修的反馈。")
                 : ($"Repair {id}: thank you for your feedback", "Thank you for your feedback on this repair."),
+            // The result itself is the agent's text, read signed in on the customer page: it may quote findings.
+            AuditActions.ComplaintFeedback => zh
+                ? ($"维修单 {id}：您的投诉已有处理结果", $"您对维修单 {id} 的投诉已处理完毕，处理结果已反馈给您，您也可以在客户页面查看。")
+                : ($"Repair {id}: your complaint has been answered", $"We have dealt with your complaint about repair {id} and told you the result; you can also read it on your customer page."),
             _ => zh
                 ? ($"维修单 {id}：进度更新", "您的维修有新的进展，请在客户页面查看。")
                 : ($"Repair {id}: an update", "There is news about your repair; see your customer page."),

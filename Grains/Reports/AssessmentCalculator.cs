@@ -36,8 +36,8 @@ public static class AssessmentCalculator
             [
                 Score(Clauses.P3, mine, histories, AuditActions.Accept, _ => true),
                 Score(Clauses.P4, mine, histories, AuditActions.Arrive, ArrivalAgreed),
-                Score(Clauses.E2Contact, mine, histories, AuditActions.Contact, IsEmergency),
-                Score(Clauses.E2Arrival, mine, histories, AuditActions.Arrive, IsEmergency),
+                Score(Clauses.E2Contact, mine, histories, AuditActions.Contact, h => IsEmergency(ReportOf(h))),
+                Score(Clauses.E2Arrival, mine, histories, AuditActions.Arrive, h => IsEmergency(ReportOf(h))),
             ],
             repairMinutes.Count == 0 ? null : Math.Round(repairMinutes.Average(), 1),
             completed.Count(h => h.Any(IsFailedInspection)),
@@ -54,15 +54,17 @@ public static class AssessmentCalculator
     /// theirs); breached: the clause's breach entries naming the technician.</summary>
     private static ClauseScore Score(
         string clause, IReadOnlyList<AuditEntry> mine, IReadOnlyDictionary<string, IReadOnlyList<AuditEntry>> histories,
-        string meetingStep, Func<AuditEntry, bool> appliesByReport)
+        string meetingStep, Func<IReadOnlyList<AuditEntry>, bool> applies)
     {
         var met = mine.Where(e => IsStep(e, meetingStep))
             .GroupBy(e => e.SubjectId)
             .Select(g => (History: histories[g.Key], Step: g.MinBy(e => e.Sequence)!))
-            .Count(m => m.History.FirstOrDefault(e => IsStep(e, AuditActions.Report)) is { } report && appliesByReport(report)
+            .Count(m => m.History.Any(e => IsStep(e, AuditActions.Report)) && applies(m.History)
                 && !m.History.Any(e => e.Sequence < m.Step.Sequence && e.TechnicianId == m.Step.TechnicianId && IsBreachOf(e, clause)));
         return new ClauseScore(clause, met, mine.Count(e => IsBreachOf(e, clause)));
     }
+
+    private static AuditEntry ReportOf(IReadOnlyList<AuditEntry> history) => history.First(e => IsStep(e, AuditActions.Report));
 
     /// <summary>First <c>arrive</c> to the last <c>complete</c> before the customer's <c>acceptance</c> (or to the last
     /// <c>complete</c> while there is no acceptance), in minutes; null without an arrival.</summary>

@@ -26,8 +26,10 @@ public static class AuditFacts
     /// <summary>E2 applies: the <c>report</c> entry records an emergency.</summary>
     public static bool IsEmergency(AuditEntry report) => report.Facts?.Priority == Priority.Emergency;
 
-    /// <summary>P4 applies: the <c>report</c> entry records an agreed arrival.</summary>
-    public static bool ArrivalAgreed(AuditEntry report) => report.Facts?.AgreedArrivalBy is not null;
+    /// <summary>P4 applies: the <c>report</c> entry, or a <c>triage</c> entry (an order reported by mail or chat), records
+    /// an agreed arrival.</summary>
+    public static bool ArrivalAgreed(IReadOnlyList<AuditEntry> history) =>
+        history.Any(e => (IsStep(e, AuditActions.Report) || IsStep(e, AuditActions.Triage)) && e.Facts?.AgreedArrivalBy is not null);
 
     /// <summary>The report line a <c>breach</c> entry counts against: its clause, with E2 split by its clock into
     /// <see cref="Clauses.E2Contact"/> and <see cref="Clauses.E2Arrival"/>. Null for any other entry.</summary>

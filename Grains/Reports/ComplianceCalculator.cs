@@ -30,7 +30,7 @@ public static class ComplianceCalculator
             var order = OrderFacts.Of(HistoryOf(byOrder[id], id));
             lines[Clauses.P2].Add(id, order.Decide(Clauses.P2, order.Has(AuditActions.Triage, "triaged") || order.Breached(Clauses.P2), order.Has(AuditActions.Dispatch)));
             lines[Clauses.P3].Add(id, order.Decide(Clauses.P3, order.Has(AuditActions.Dispatch), order.Has(AuditActions.Accept)));
-            lines[Clauses.P4].Add(id, order.Decide(Clauses.P4, ArrivalAgreed(order.Report), order.Has(AuditActions.Arrive)));
+            lines[Clauses.P4].Add(id, order.Decide(Clauses.P4, ArrivalAgreed(order.History), order.Has(AuditActions.Arrive)));
             lines[Clauses.E2Contact].Add(id, order.Decide(Clauses.E2Contact, IsEmergency(order.Report), order.Has(AuditActions.Contact)));
             lines[Clauses.E2Arrival].Add(id, order.Decide(Clauses.E2Arrival, IsEmergency(order.Report), order.Has(AuditActions.Arrive)));
             lines[Clauses.P9].Add(id, order.Decide(Clauses.P9, order.Has(AuditActions.Complete), order.Has(AuditActions.Callback)));

@@ -95,7 +95,7 @@ public static class WorkOrderLifecycle
 
         if (rule.CustomerNotice(next, command) is { } text)
         {
-            next = next with { Notifications = [.. next.Notifications, new Notification(Notification.Customer, CustomerChannel(next), text, now, rule.Action)] };
+            next = next with { Notifications = [.. next.Notifications, new Notification(Notification.Customer, CustomerChannel(next), text, now, rule.Action, About: rule.NoticeAbout(command))] };
         }
 
         var technician = next.TechnicianId ?? order.TechnicianId;

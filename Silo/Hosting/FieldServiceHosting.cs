@@ -175,6 +175,7 @@ public static class FieldServiceHosting
             services.AddSingleton<IWorkOrderIndex, InMemoryWorkOrderIndex>();
             services.AddSingleton<ITechnicianIndex, InMemoryTechnicianIndex>();
             services.AddSingleton<IEscalationIndex, InMemoryEscalationIndex>();
+            services.AddSingleton<IStandardUsageIndex, InMemoryStandardUsageIndex>();
             services.AddSingleton<IAttachmentStore, InMemoryAttachmentStore>();
         }
         else
@@ -184,6 +185,7 @@ public static class FieldServiceHosting
             services.AddSingleton<IWorkOrderIndex, PostgresWorkOrderIndex>();
             services.AddSingleton<ITechnicianIndex, PostgresTechnicianIndex>();
             services.AddSingleton<IEscalationIndex, PostgresEscalationIndex>();
+            services.AddSingleton<IStandardUsageIndex, PostgresStandardUsageIndex>();
             services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
         }
 
@@ -242,12 +244,14 @@ public static class FieldServiceHosting
     }
 
     /// <summary>How the silo behaves when a silo or PostgreSQL fails: a dead silo is declared dead within seconds
-    /// (its pending calls then fail at once instead of waiting out the response timeout), and database errors leave
+    /// (its pending calls then fail at once instead of waiting out the response timeout), a read caught by a silo's
+    /// departure is sent again (<see cref="ReadRetryFilter"/>), and database errors leave
     /// the silo as <see cref="DatabaseException"/>, which every caller can read. The values and their costs are in
     /// <see cref="ClusterHostingOptions"/> and docs/operations.md.</summary>
     public static ISiloBuilder AddFieldServiceFaultHandling(this ISiloBuilder silo, ClusterHostingOptions options)
     {
         silo.AddIncomingGrainCallFilter<DatabaseFailureFilter>();
+        silo.AddOutgoingGrainCallFilter<ReadRetryFilter>();
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
         silo.Configure<ClusterMembershipOptions>(o =>
         {
@@ -285,6 +289,7 @@ public static class FieldServiceHosting
             }
 
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+            client.AddOutgoingGrainCallFilter<ReadRetryFilter>();
         });
         return builder;
     }

@@ -133,7 +133,7 @@ public static class MailReading
         }).ToList();
         return new InboundMessage(
             Channel.Email, source, messageId, string.IsNullOrWhiteSpace(sender.Name) ? null : sender.Name.Trim(), sender.Address.Trim(), null,
-            mime.Subject, text ?? "", now, files);
+            mime.Subject, text ?? "", now, files, Language: ContentLanguage(mime));
     }
 
     /// <summary>A message intake cannot read: its start as text for the agent, the whole of it as a file.</summary>
@@ -144,6 +144,11 @@ public static class MailReading
         return new InboundMessage(Channel.Email, source, messageId, null, null, null, null, printable, now,
             [new InboundAttachment(OriginalFileName, "message/rfc822", raw)], Unreadable: why);
     }
+
+    /// <summary>The message's Content-Language, else its text part's (where a mail program may put it instead).</summary>
+    private static string? ContentLanguage(MimeMessage mime) =>
+        new[] { mime.Headers[HeaderId.ContentLanguage], mime.Body?.Headers[HeaderId.ContentLanguage], mime.BodyParts.OfType<TextPart>().FirstOrDefault()?.Headers[HeaderId.ContentLanguage] }
+            .FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 
     /// <summary>An HTML-only mail's words, for the fault description (the markup itself is not kept as text).</summary>
     private static string? TextOfHtml(string? html) =>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using FieldService.Audit;
 using FieldService.Escalations;
 using FieldService.Grains.Records;
+using FieldService.Quality;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
 
@@ -85,6 +86,42 @@ public sealed class InMemoryEscalationIndex : IEscalationIndex
             .Where(e => e.Team == team && (!openOnly || e.AcknowledgedAt is null))
             .OrderBy(e => e.RaisedAt).ThenBy(e => e.Id, StringComparer.Ordinal)
             .ToList());
+}
+
+/// <summary>Q1's usage lists in memory; one use per (category, version, work order) like the PostgreSQL table.</summary>
+public sealed class InMemoryStandardUsageIndex : IStandardUsageIndex
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<(string Category, int Version), List<StandardUse>> lists = [];
+    private readonly HashSet<(string Category, int Version, string WorkOrderId)> keys = [];
+
+    public Task RecordAsync(string category, int version, StandardUse use, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            if (keys.Add((category, version, use.WorkOrderId)))
+            {
+                if (!lists.TryGetValue((category, version), out var uses))
+                {
+                    lists[(category, version)] = uses = [];
+                }
+
+                uses.Add(use);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<Page<StandardUse>> ListAsync(string category, int version, int pageNumber, int pageSize, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            // Most recently recorded first, as the table's position orders them; a page is copied out under the lock.
+            var uses = lists.GetValueOrDefault((category, version)) ?? [];
+            return Task.FromResult(Paging.Of(Enumerable.Reverse(uses), uses.Count, pageNumber, pageSize));
+        }
+    }
 }
 
 internal static class Paging

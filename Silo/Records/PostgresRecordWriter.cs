@@ -4,6 +4,7 @@ using Channel = System.Threading.Channels.Channel;
 using FieldService.Audit;
 using FieldService.Escalations;
 using FieldService.Grains.Common;
+using FieldService.Quality;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
 using Microsoft.Extensions.Logging;
@@ -51,6 +52,9 @@ public sealed class PostgresRecordWriter : IAsyncDisposable
 
     public Task UpsertAsync(Escalation escalation, CancellationToken cancellationToken) =>
         EnqueueAsync(new EscalationLine(escalation), cancellationToken);
+
+    public Task RecordAsync(string category, int version, StandardUse use, CancellationToken cancellationToken) =>
+        EnqueueAsync(new StandardUseLine(category, version, use), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -173,6 +177,24 @@ public sealed class PostgresRecordWriter : IAsyncDisposable
                 Json(escalations), Array(escalations, e => e.Version)));
         }
 
+        // A use already listed stays as it was (its first position): a follow-up sent again adds nothing. Rows keep
+        // the order they were queued in, which is the order the list shows them (newest last).
+        var uses = writes.OfType<StandardUseLine>().DistinctBy(u => (u.Category, u.Version, u.Use.WorkOrderId)).ToList();
+        if (uses.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                """
+                INSERT INTO fs_standard_use (category, version, work_order_id, technician_id, checked_at, passed)
+                SELECT category, version, work_order_id, technician_id, checked_at, passed
+                FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::timestamptz[], $6::boolean[])
+                     WITH ORDINALITY AS u (category, version, work_order_id, technician_id, checked_at, passed, queued)
+                ORDER BY queued
+                ON CONFLICT (category, version, work_order_id) DO NOTHING
+                """,
+                Array(uses, u => u.Category), Array(uses, u => u.Version), Array(uses, u => u.Use.WorkOrderId),
+                Array(uses, u => u.Use.TechnicianId), Array(uses, u => u.Use.CheckedAt.ToUniversalTime()), Array(uses, u => u.Use.Passed)));
+        }
+
         var entries = writes.OfType<AuditWrite>().SelectMany(w => w.Entries).ToList();
         if (entries.Count > 0)
         {
@@ -229,4 +251,6 @@ public sealed class PostgresRecordWriter : IAsyncDisposable
     private sealed record TechnicianLine(Technician Technician) : Write;
 
     private sealed record EscalationLine(Escalation Escalation) : Write;
+
+    private sealed record StandardUseLine(string Category, int Version, StandardUse Use) : Write;
 }

@@ -3,6 +3,7 @@ using FieldService.Audit;
 using FieldService.Escalations;
 using FieldService.Grains.Common;
 using FieldService.Grains.Records;
+using FieldService.Quality;
 using FieldService.Technicians;
 using FieldService.WorkOrders;
 using Npgsql;
@@ -118,6 +119,26 @@ public sealed class PostgresEscalationIndex(NpgsqlDataSource dataSource, Postgre
 
         return escalations;
     }
+}
+
+/// <summary>Q1's usage lists in <c>fs_standard_use</c>: one row per (category, version, work order), paged by the
+/// position each row was inserted at, newest first.</summary>
+public sealed class PostgresStandardUsageIndex(NpgsqlDataSource dataSource, PostgresRecordWriter writer) : IStandardUsageIndex
+{
+    public Task RecordAsync(string category, int version, StandardUse use, CancellationToken cancellationToken = default) =>
+        writer.RecordAsync(category, version, use, cancellationToken);
+
+    public async Task<Page<StandardUse>> ListAsync(string category, int version, int pageNumber, int pageSize, CancellationToken cancellationToken = default) =>
+        await Sql.PageAsync(
+            dataSource,
+            "FROM fs_standard_use WHERE category = $1 AND version = $2",
+            "work_order_id, technician_id, checked_at, passed",
+            "position DESC",
+            [Sql.Text(category), new() { Value = version, NpgsqlDbType = NpgsqlDbType.Integer }],
+            reader => new StandardUse(reader.GetString(0), Sql.NullableText(reader, 1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetBoolean(3)),
+            pageNumber,
+            pageSize,
+            cancellationToken);
 }
 
 /// <summary>Parameter and column helpers shared by the PostgreSQL records.</summary>

@@ -47,7 +47,24 @@ public sealed record FaultBody([Required, MaxLength(Validation.MaxText)] string?
 
 public sealed record SkillBody([Required, MaxLength(64)] string? Skill, [Required, Range(1, 5)] int? Level);
 
-public sealed record TimeWindowBody([Required] DateTimeOffset? From, [Required] DateTimeOffset? To);
+public sealed record TimeWindowBody([Required] DateTimeOffset? From, [Required] DateTimeOffset? To)
+{
+    /// <summary>The window, or null with what is missing added to <paramref name="v"/> by field (<c>{field}.from</c>).</summary>
+    public TimeWindow? ToWindow(string field, Validation v)
+    {
+        if (From is null)
+        {
+            v.Add($"{field}.from", "is required");
+        }
+
+        if (To is null)
+        {
+            v.Add($"{field}.to", "is required");
+        }
+
+        return From is { } from && To is { } to ? new TimeWindow(from, to) : null;
+    }
+}
 
 /// <summary>P1: a fault report as customer service records it.</summary>
 public sealed record ReportFaultRequest(
@@ -77,21 +94,7 @@ public sealed record ReportFaultRequest(
             v.Add("requiredSkill.level", "is required");
         }
 
-        TimeWindow? window = null;
-        if (AgreedArrival is { } w)
-        {
-            if (w.From is null)
-            {
-                v.Add("agreedArrival.from", "is required");
-            }
-
-            if (w.To is null)
-            {
-                v.Add("agreedArrival.to", "is required");
-            }
-
-            window = w.From is { } from && w.To is { } to ? new TimeWindow(from, to) : null;
-        }
+        var window = AgreedArrival?.ToWindow("agreedArrival", v);
 
         if (v.ToFailure() is { } invalid)
         {
@@ -123,11 +126,20 @@ public sealed record ReportFaultRequest(
 
 
 [CommandRoute("triage", "P1: on-site visit needed, or resolved remotely (closes)")]
-public sealed record TriageRequest([Required] bool? OnSite, [MaxLength(Validation.MaxText)] string? Notes) : ICommandRequest<WorkOrderCommand>
+public sealed record TriageRequest([Required] bool? OnSite, [MaxLength(Validation.MaxText)] string? Notes, TimeWindowBody? AgreedArrival = null)
+    : ICommandRequest<WorkOrderCommand>
 {
-    public Result<WorkOrderCommand> ToCommand(string route) => OnSite is { } onSite
-        ? Result<WorkOrderCommand>.Ok(new Triage(onSite, Notes))
-        : Failure.Invalid("onSite", "is required: true when a technician must go on site, false when resolved remotely");
+    public Result<WorkOrderCommand> ToCommand(string route)
+    {
+        var v = new Validation();
+        if (OnSite is null)
+        {
+            v.Add("onSite", "is required: true when a technician must go on site, false when resolved remotely");
+        }
+
+        var window = AgreedArrival?.ToWindow("agreedArrival", v);
+        return v.ToFailure() is { } invalid ? invalid : Result<WorkOrderCommand>.Ok(new Triage(OnSite!.Value, Notes, window));
+    }
 }
 
 /// <summary>P2: with a technician, a manual assignment (the reason is recorded); without one, a request for automatic dispatch.</summary>

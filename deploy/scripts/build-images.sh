@@ -60,10 +60,14 @@ build_base() {
   if [ ! -s "$debian_layer" ]; then
     echo "base: debootstrap $suite (minbase) from the apt mirror, cached in $cache" >&2
     local rootfs="$cache/rootfs-$suite"
+    release_mounts "$rootfs"
     rm -rf "$rootfs"
     debootstrap --variant=minbase --include=ca-certificates,libssl3,libicu72,tzdata,libstdc++6,zlib1g \
       "$suite" "$rootfs" "$mirror" >"$cache/debootstrap.log" 2>&1 \
-      || { echo "build-images.sh: debootstrap failed; see $cache/debootstrap.log" >&2; exit 1; }
+      || { release_mounts "$rootfs"; echo "build-images.sh: debootstrap failed; see $cache/debootstrap.log" >&2; exit 1; }
+    # debootstrap mounts /proc in the target while packages configure and does not always unmount it: a live /proc
+    # must neither go into the layer (tar fails on it) nor be under the rm -rf below.
+    release_mounts "$rootfs"
     # What a container never uses: package caches and lists, documentation, manuals, translations.
     rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* \
       "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* "$rootfs"/var/log/*
@@ -94,6 +98,14 @@ build_base() {
   local name=fieldservice-base image_tag="$suite-$runtime_version"
   push_image "$name" "$image_tag" "$runtime_version" "$debian_layer" "$runtime_layer"
   base_image="127.0.0.1:$registry_port/$name:$image_tag"
+}
+
+# Unmounts whatever is mounted at or below $1 (deepest first); nothing when nothing is.
+release_mounts() {
+  local root mounts
+  root=$(readlink -f "$1" 2>/dev/null) || return 0
+  mounts=$(awk -v root="$root" '$2 == root || index($2, root "/") == 1 {print $2}' /proc/self/mounts | sort -r)
+  for mount in $mounts; do umount -l "$mount" 2>/dev/null || true; done
 }
 
 apt_mirror() {

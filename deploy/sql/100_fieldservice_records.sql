@@ -147,6 +147,42 @@ CREATE TABLE IF NOT EXISTS fs_escalation_index
 CREATE INDEX IF NOT EXISTS fs_escalation_index_open ON fs_escalation_index (team, raised_at) WHERE acknowledged_at IS NULL;
 CREATE INDEX IF NOT EXISTS fs_escalation_index_team ON fs_escalation_index (team, raised_at);
 
+-- Q1: which orders were checked against which version of a category's standard, one row per use. A use recorded
+-- again (an order's follow-up sent after a crash) meets its first row and adds nothing. Listed newest first by
+-- position, the order the uses were recorded in; one row per use means a completion costs one insert however long
+-- the version's list already is.
+CREATE TABLE IF NOT EXISTS fs_standard_use
+(
+    category      text        NOT NULL,
+    version       integer     NOT NULL,
+    work_order_id text        NOT NULL,
+    position      bigint      GENERATED ALWAYS AS IDENTITY,
+    technician_id text        NULL,
+    checked_at    timestamptz NOT NULL,
+    passed        boolean     NOT NULL,
+    CONSTRAINT fs_standard_use_key PRIMARY KEY (category, version, work_order_id)
+);
+
+CREATE INDEX IF NOT EXISTS fs_standard_use_recent ON fs_standard_use (category, version, position DESC);
+
+-- Until this table, each version's list was one grain state (state name 'standard-usage', keyed 'category/vN',
+-- payload {"uses":[{workOrderId, technicianId, checkedAt, passed}, ...]} in recorded order) rewritten whole at every
+-- completion. Such a state is moved here once, in its recorded order, and removed in the same statement, so a later
+-- run finds nothing; a use already in the table stays as it was.
+WITH legacy AS (
+    DELETE FROM orleans_grain_state
+    WHERE grain_type = 'standard-usage' AND grain_id_extension ~ '/v[0-9]+$'
+    RETURNING grain_id_extension AS key, convert_from(payload, 'UTF8')::jsonb AS state
+)
+INSERT INTO fs_standard_use (category, version, work_order_id, technician_id, checked_at, passed)
+SELECT regexp_replace(l.key, '/v[0-9]+$', ''), substring(l.key FROM '/v([0-9]+)$')::integer,
+       u.use ->> 'workOrderId', u.use ->> 'technicianId', (u.use ->> 'checkedAt')::timestamptz,
+       coalesce((u.use ->> 'passed')::boolean, false)
+FROM legacy AS l
+CROSS JOIN LATERAL jsonb_array_elements(coalesce(l.state -> 'uses', '[]'::jsonb)) WITH ORDINALITY AS u (use, recorded)
+ORDER BY l.key, u.recorded
+ON CONFLICT (category, version, work_order_id) DO NOTHING;
+
 -- Files kept with a work order (photos of the fault and of the finished repair), bytes included, written by the
 -- order's attachments grain. Rows are never updated. An Idempotency-Key is unique per order, so a retried upload
 -- meets its first row instead of adding one.

@@ -122,6 +122,37 @@ public sealed class RecordReviewRule : CommandRule<RecordReview>
 }
 
 /// <summary>Withdraw an open order (every clock stops).</summary>
+/// <summary>P9/CS4: a complaint about the order was answered and its result fed back (asked by the complaint); the
+/// customer is told in writing. Taken in every state, a closed order included: complaints mostly come after the callback.
+/// Once per complaint: the idempotency key answers a replay, and a notice about the complaint already on the order
+/// refuses a repeat the key no longer remembers.</summary>
+public sealed class RecordComplaintFeedbackRule : CommandRule<RecordComplaintFeedback>
+{
+    public override string Action => AuditActions.ComplaintFeedback;
+
+    public override IReadOnlyList<WorkOrderStatus> From { get; } = Enum.GetValues<WorkOrderStatus>();
+
+    public override StepActor Who => StepActor.Platform;
+
+    protected override Failure? Conflicting(string id, WorkOrder order, RecordComplaintFeedback c) =>
+        order.Notifications.Any(n => n.Kind == Action && n.About == c.ComplaintId)
+            ? Failure.Conflict($"The customer of work order {id} was told the result of complaint {c.ComplaintId} already.", Kebab.Of(order.Status))
+            : null;
+
+    protected override Failure? Validate(RecordComplaintFeedback c, DateTimeOffset now, QualityContext? quality) =>
+        new Validation().Required("complaintId", c.ComplaintId, 200).ToFailure();
+
+    protected override WorkOrder Apply(WorkOrder order, RecordComplaintFeedback c, Actor actor, DateTimeOffset now, QualityContext? quality) => order;
+
+    protected override string? Reason(RecordComplaintFeedback c, WorkOrder after, QualityContext? quality) =>
+        $"result of the {Kebab.Of(c.Category)} complaint {c.ComplaintId} fed back; the customer is told in writing";
+
+    protected override string? CustomerNotice(WorkOrder after, RecordComplaintFeedback c) =>
+        $"Your complaint about repair order {after.Id} has been answered; the result is on your customer page.";
+
+    protected override string? NoticeAbout(RecordComplaintFeedback c) => c.ComplaintId;
+}
+
 public sealed class CancelRule : CommandRule<Cancel>
 {
     public override string Action => AuditActions.Cancel;

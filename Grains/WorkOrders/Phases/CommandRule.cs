@@ -65,6 +65,9 @@ public abstract class CommandRule
     /// <summary>What the customer is told after the step, if anything.</summary>
     public abstract string? CustomerNotice(WorkOrder after, WorkOrderCommand command);
 
+    /// <summary>What that notice is about when it is not the order itself (<see cref="FieldService.Clocks.Notification.About"/>).</summary>
+    public abstract string? NoticeAbout(WorkOrderCommand command);
+
     /// <summary>What the step does to the order's clocks (DESIGN.md's clock table); most steps touch none.</summary>
     public abstract void Clocks(ClockBook clocks, WorkOrder after, WorkOrderCommand command);
 }
@@ -87,6 +90,8 @@ public abstract class CommandRule<TCommand> : CommandRule where TCommand : WorkO
 
     public sealed override string? CustomerNotice(WorkOrder after, WorkOrderCommand command) => CustomerNotice(after, (TCommand)command);
 
+    public sealed override string? NoticeAbout(WorkOrderCommand command) => NoticeAbout((TCommand)command);
+
     public sealed override void Clocks(ClockBook clocks, WorkOrder after, WorkOrderCommand command) => Clocks(clocks, after, (TCommand)command);
 
     /// <summary>A step on an item (claim, support request) that does not exist (404) or is already done (409).</summary>
@@ -102,6 +107,8 @@ public abstract class CommandRule<TCommand> : CommandRule where TCommand : WorkO
     protected virtual AuditEntryFacts? Facts(TCommand command, WorkOrder after) => null;
 
     protected virtual string? CustomerNotice(WorkOrder after, TCommand command) => null;
+
+    protected virtual string? NoticeAbout(TCommand command) => null;
 
     protected virtual void Clocks(ClockBook clocks, WorkOrder after, TCommand command)
     {

@@ -132,14 +132,40 @@ public sealed class TriageRule : CommandRule<Triage>
 
     public override IReadOnlyList<WorkOrderStatus> From => [Reported];
 
-    protected override Failure? Validate(Triage c, DateTimeOffset now, QualityContext? quality) => new Validation().Optional("notes", c.Notes).ToFailure();
+    protected override Failure? Validate(Triage c, DateTimeOffset now, QualityContext? quality)
+    {
+        var v = new Validation().Optional("notes", c.Notes);
+        if (c.AgreedArrival is { } window)
+        {
+            if (!c.OnSite)
+            {
+                v.Add("agreedArrival", "is agreed only for an on-site visit");
+            }
+            else if (window.To <= window.From)
+            {
+                v.Add("agreedArrival.to", "must be after agreedArrival.from");
+            }
+            else
+            {
+                v.Future("agreedArrival.to", window.To, now);
+            }
+        }
 
+        return v.ToFailure();
+    }
+
+    // A window agreed now replaces one given at the report: it is the latest the customer was told.
     protected override WorkOrder Apply(WorkOrder order, Triage c, Actor actor, DateTimeOffset now, QualityContext? quality) => c.OnSite
-        ? order with { OnSiteNeeded = true, TriageNotes = c.Notes, TriagedAt = now, Status = Triaged }
+        ? order with { OnSiteNeeded = true, TriageNotes = c.Notes, TriagedAt = now, Status = Triaged, AgreedArrival = c.AgreedArrival ?? order.AgreedArrival }
         : order with { OnSiteNeeded = false, TriageNotes = c.Notes, TriagedAt = now, Status = Closed, Resolution = "resolved-remotely", ClosedAt = now };
 
     protected override string? Reason(Triage c, WorkOrder after, QualityContext? quality) =>
-        (c.OnSite ? "on-site visit needed" : "resolved remotely") + (string.IsNullOrWhiteSpace(c.Notes) ? "" : ": " + c.Notes);
+        (c.OnSite ? "on-site visit needed" : "resolved remotely") + (c.AgreedArrival is { } agreed ? $"; arrival agreed by {agreed.To:O}" : "")
+        + (string.IsNullOrWhiteSpace(c.Notes) ? "" : ": " + c.Notes);
+
+    /// <summary>P4 applies from the agreement (the reports read it as they read the report's).</summary>
+    protected override AuditEntryFacts? Facts(Triage c, WorkOrder after) =>
+        c.AgreedArrival is { } agreed ? new AuditEntryFacts { AgreedArrivalBy = agreed.To } : null;
 
     protected override void Clocks(ClockBook clocks, WorkOrder after, Triage c)
     {

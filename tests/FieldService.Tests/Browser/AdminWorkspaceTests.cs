@@ -157,7 +157,10 @@ public sealed class AdminWorkspaceTests(BrowserFixture browser) : IClassFixture<
         await keeper.Locator("[data-field$='.name']").FillAsync("Liu Yang");
         await keeper.Locator("[data-field$='.role']").FillAsync("storekeeper");
         await keeper.GetByRole(AriaRole.Checkbox).CheckAsync();
-        await page.ClickAsync("#roster button:not([type])");
+        // Waited for by its answer: the status still says the emergency roster's "1 members, 1 on call", so the text
+        // alone matched at once, and a manager's save pushed before this answer was then drawn over by it.
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#roster button:not([type])"),
+            r => r.Request.Method == "PUT" && r.Url.EndsWith("/api/teams/stores/roster", StringComparison.Ordinal));
         await Expect(page.Locator("#status")).ToContainTextAsync("1 members, 1 on call");
         var stores = (await (await App.Personas.DispatcherAsync()).GetAsync("/api/teams/stores/roster"))["items"]!.AsArray();
         Assert.Equal(("sk-2", true), ((string?)stores.Single()!["id"], (bool)stores.Single()!["onCall"]!));

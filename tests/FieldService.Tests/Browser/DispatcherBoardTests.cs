@@ -29,8 +29,12 @@ public sealed class DispatcherBoardTests(BrowserFixture browser) : IClassFixture
             await staff.PutAsync($"/api/technicians/{technician}", profile, HttpStatusCode.Created);
         }
 
-        var now = DateTimeOffset.UtcNow;
-        await staff.PostAsync($"/api/technicians/{region}-b/leave", new { from = now.AddHours(2), to = now.AddHours(3), reason = "training" }, HttpStatusCode.Created);
+        // The timeline shows the page's today (the wall clock, the browser's time zone: this machine's): an hour of
+        // leave that stays within it, later today before 20:00 and earlier today after, or a run late in the evening
+        // would put it on tomorrow and never see it drawn.
+        var now = DateTimeOffset.Now;
+        var (from, to) = now.Hour < 20 ? (now.AddHours(2), now.AddHours(3)) : (now.AddHours(-3), now.AddHours(-2));
+        await staff.PostAsync($"/api/technicians/{region}-b/leave", new { from, to, reason = "training" }, HttpStatusCode.Created);
         var ids = new List<string>();
         for (var n = 0; n < orders; n++)
         {

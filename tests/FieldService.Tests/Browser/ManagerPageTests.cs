@@ -18,9 +18,10 @@ public sealed class ManagerPageTests(BrowserFixture browser) : IClassFixture<Bro
     private const string Region = "pw-mgr";
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
 
-    // The browser host's clock starts at the real time (the pages tick against the browser's): the period is its
-    // first UTC day and the next, so an advance across midnight stays inside it.
-    private DateOnly First => DateOnly.FromDateTime(App.Time.GetUtcNow().UtcDateTime);
+    // The browser host's clock starts at the real time (the pages tick against the browser's): the period is the UTC
+    // day the test starts on and the next, so an advance across midnight stays inside it. Taken once, before the
+    // seeding moves the clock: read after it, a test started late in the evening looked at the next day only.
+    private DateOnly First { get; } = DateOnly.FromDateTime(browser.App.Time.GetUtcNow().UtcDateTime);
 
     private string Period => $"from={First:yyyy-MM-dd}T00:00:00Z&to={First.AddDays(2):yyyy-MM-dd}T00:00:00Z&region={Region}";
 

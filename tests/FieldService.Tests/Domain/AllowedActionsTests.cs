@@ -22,7 +22,8 @@ public sealed class AllowedActionsTests
         new RecordAcceptance("Ms Chen", "data:image/png;base64,iVBORw0KGgo="), new CleanUp(), new RecordCallback(5, null, null),
         new ContactCustomer("phone", null), new RecordReview("storm", "none", "none"), new WithdrawOffer("not accepted in time"),
         new RecordPartsReserved([new PartLine("van-1", "relay-1", 1)], []), new RecordPartsUsed(new PartLine("van-1", "relay-1", 1)),
-        new ReserveArrivedParts([new PartNeed("relay-1", 1, null)]), new Cancel("customer withdrew"),
+        new ReserveArrivedParts([new PartNeed("relay-1", 1, null)]), new RecordComplaintFeedback("complaint-1", FieldService.Complaints.ComplaintCategory.Conduct),
+        new Cancel("customer withdrew"),
     }.ToDictionary(c => c.GetType());
 
     private static readonly Actor[] Callers =

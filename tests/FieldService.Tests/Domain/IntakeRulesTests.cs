@@ -61,4 +61,29 @@ public sealed class IntakeRulesTests
     }
 
     private static (IntakeOutcomeKind, string) Of(IntakeDecision d) => (d.Kind, d.WorkOrderId);
+
+    [Theory]
+    [InlineData(null, "洗碗机漏水，今天早上开始的。", "zh-CN")]
+    [InlineData("zh-CN", "The dishwasher leaks.", "zh-CN")]
+    [InlineData("zh-Hans, en", "The dishwasher leaks.", "zh-CN")]
+    [InlineData("en-GB", "洗碗机漏水", "en")]
+    [InlineData(null, "The dishwasher from 海尔 leaks since this morning.", null)]
+    [InlineData("fr", "Le lave-vaisselle fuit.", null)]
+    [InlineData(null, "The dishwasher leaks.", null)]
+    public void Issue16_a_new_sender_s_language_is_the_message_s_label_else_its_script_else_none(string? label, string text, string? expected)
+    {
+        var decided = IntakeRules.Decide(Mail(text) with { Language = label }, [], Options);
+
+        Assert.Equal(expected, decided.Report!.Customer.Language);
+    }
+
+    [Fact]
+    public void Issue16_a_known_sender_keeps_the_language_their_earlier_order_recorded()
+    {
+        var earlier = Order("done", "AC-100", WorkOrderStatus.Closed, 3);
+        var english = earlier with { Customer = earlier.Customer with { Language = "en" } };
+
+        Assert.Equal("en", IntakeRules.Decide(Mail("空调又坏了") with { Language = "zh-CN" }, [english], Options).Report!.Customer.Language);
+        Assert.Equal("zh-CN", IntakeRules.Decide(Mail("空调又坏了"), [earlier], Options).Report!.Customer.Language);
+    }
 }

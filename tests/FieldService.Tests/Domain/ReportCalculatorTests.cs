@@ -275,4 +275,21 @@ public sealed class ReportCalculatorTests
         Assert.Equal((1, 2.0, 1, 1), (d.Callbacks, d.MeanSatisfaction, d.Complaints, d.Reworked));
         Assert.Equal(1, AssessmentCalculator.Compute("t-b", ReportTrail.From, ReportTrail.To, [.. reworded]).MissedAccepts);
     }
+
+    [Fact]
+    public void Issue16_P4_applies_to_an_order_whose_arrival_was_agreed_at_triage_as_one_reported_by_mail_is()
+    {
+        var trail = new ReportTrail();
+        // wo-mail: reported by mail with no time; the arrival agreed at triage, kept by t-m. wo-plain: none agreed at all.
+        trail.Report("wo-mail", 0).Step(5, AuditActions.Triage, "triaged", "on-site visit needed", new AuditEntryFacts { AgreedArrivalBy = ReportTrail.At(240) })
+            .Offer(10, "t-m").Travel(12, 100);
+        trail.Report("wo-plain", 1).ToRepair(6, "t-m", 11, 13, 110);
+
+        var report = ComplianceCalculator.Compute(ReportTrail.From, ReportTrail.To, [.. trail.Entries]);
+        var assessed = AssessmentCalculator.Compute("t-m", ReportTrail.From, ReportTrail.To, [.. trail.Entries]);
+
+        Assert.Equal((1, 1, 0, 0, 0), Counts(Line(report, "P4")));
+        Assert.Equal(["wo-mail"], Line(report, "P4").MetOrders);
+        Assert.Equal(("P4", 1, 0), assessed.Sla.Where(s => s.Clause == "P4").Select(s => (s.Clause, s.Met, s.Breached)).Single());
+    }
 }

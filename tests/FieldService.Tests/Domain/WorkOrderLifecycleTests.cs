@@ -112,6 +112,31 @@ public sealed class WorkOrderLifecycleTests
     }
 
     [Fact]
+    public void Issue16_P4_triage_records_the_arrival_window_agreed_with_the_customer_and_dispatch_starts_its_clock()
+    {
+        var window = new TimeWindow(Now.AddHours(2), Now.AddHours(4));
+        var terms = FieldService.Grains.Clocks.SlaTerms.Default(Priority.Normal);
+        var triage = WorkOrderLifecycle.Decide("wo-1", Reported(), new Triage(true, null, window), Agent, Now, terms).Value!;
+
+        Assert.Equal((window, window.To), (triage.Order.AgreedArrival, triage.Entry.Facts?.AgreedArrivalBy));
+        var dispatched = WorkOrderLifecycle.Decide("wo-1", triage.Order, new Dispatch("t-1"), Agent, Now, terms).Value!.Order;
+        Assert.Contains(dispatched.Clocks, c => c.Kind == FieldService.Clocks.ClockKind.Arrival && c.DueAt == window.To);
+    }
+
+    [Fact]
+    public void Issue16_P4_a_window_agreed_at_triage_is_for_a_visit_in_the_future_and_ends_after_it_starts()
+    {
+        var failures = new[]
+        {
+            Refusal(Reported(), new Triage(false, null, new TimeWindow(Now.AddHours(2), Now.AddHours(4))), Agent),
+            Refusal(Reported(), new Triage(true, null, new TimeWindow(Now.AddHours(4), Now.AddHours(2))), Agent),
+            Refusal(Reported(), new Triage(true, null, new TimeWindow(Now.AddHours(-4), Now.AddHours(-2))), Agent),
+        };
+
+        Assert.Equal([["agreedArrival"], ["agreedArrival.to"], ["agreedArrival.to"]], failures.Select(f => f.Errors!.Keys.ToArray()));
+    }
+
+    [Fact]
     public void P1_triage_resolved_remotely_closes_the_order()
     {
         var order = Step(Reported(), new Triage(false, "reset by phone"), Agent);

@@ -1,4 +1,5 @@
 using FieldService.Audit;
+using FieldService.Clocks;
 using FieldService.Complaints;
 using FieldService.Grains.Clocks;
 using FieldService.Grains.WorkOrders;
@@ -334,6 +335,55 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture) : IClassFixtur
         await fixture.AdvanceAsync(TimeSpan.FromMinutes(2));
         await order.GetAsync();
         Assert.Single(fixture.Sent.SentFor(id), m => m.Kind == "dispatch");
+    }
+
+    [Theory]
+    [InlineData("effect-complaint-feedback", false)]
+    [InlineData("effect-complaint-feedback", true)]
+    [InlineData("effect-complaint-feedback-answered", false)]
+    [InlineData("effect-complaint-feedback-answered", true)]
+    public async Task Issue16_CS4_complaint_feedback_asked_again_after_a_refused_ask_or_a_lost_answer_records_one_customer_notice(string fault, bool crash)
+    {
+        var order = await ReportedAsync();
+        var id = order.GetPrimaryKeyString();
+        var complaintId = "cmp-" + Guid.NewGuid().ToString("N");
+        var complaint = Grains.GetGrain<IComplaintGrain>(complaintId);
+        Assert.True((await complaint.OpenAsync(new ComplaintOpening(id, ComplaintCategory.Timeliness, "he came two hours late"), Agent)).Succeeded);
+        Assert.True((await complaint.ExecuteAsync(new InvestigateComplaint("traffic, not announced"), Agent)).Succeeded);
+        Assert.True((await complaint.ExecuteAsync(new ResolveComplaint("apology and a discount on the next visit", true), Agent)).Succeeded);
+        async Task<Notification[]> NoticesAsync() =>
+            (await order.GetAsync())!.Notifications.Where(n => n.Kind == AuditActions.ComplaintFeedback).ToArray();
+        fixture.Faults.FailOnce(fault, complaintId);
+
+        Assert.True((await complaint.ExecuteAsync(new FeedBackComplaint(Channel.Phone, "accepted the apology"), Agent)).Succeeded);
+        // Refused before the ask: nothing on the order yet. Lost after it: the order has recorded it, the complaint does not know.
+        Assert.Equal(fault == "effect-complaint-feedback" ? 0 : 1, (await NoticesAsync()).Length);
+
+        var woken = Task.CompletedTask;
+        if (crash)
+        {
+            await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            woken = TimerWatch.ReminderTickedAsync(fixture.Cluster.Silos[0].SiloAddress, complaint, FieldService.Grains.Complaints.ComplaintGrain.NoticeReminder,
+                $"the reminder waking complaint {complaintId} after the crash");
+        }
+
+        await fixture.AdvanceAsync(EffectRetry.First + TimeSpan.FromSeconds(1));
+        await woken;
+        await fixture.SettledAsync($"complaint {complaintId}'s retried notice");
+        var notice = Assert.Single(await NoticesAsync());
+        Assert.Equal((Notification.Customer, complaintId), (notice.To, notice.About));
+        Assert.Single(fixture.Sent.SentFor(id), m => m.Kind == AuditActions.ComplaintFeedback);
+        Assert.Single(Entries(AuditActions.ComplaintFeedback, order, "work-order"));
+
+        // Asked again by hand: the replay under the complaint's key and a repeat without it both leave one notice.
+        var replay = await order.ExecuteAsync(new RecordComplaintFeedback(complaintId, ComplaintCategory.Timeliness) { IdempotencyKey = $"complaint-feedback:{complaintId}" }, Actor.System);
+        Assert.True(replay.Succeeded, replay.Failure?.Message);
+        var repeat = await order.ExecuteAsync(new RecordComplaintFeedback(complaintId, ComplaintCategory.Timeliness), Actor.System);
+        Assert.Equal(FailureKind.Conflict, repeat.Failure?.Kind);
+        await fixture.AdvanceAsync(TimeSpan.FromMinutes(2));
+        await fixture.SettledAsync($"nothing more for complaint {complaintId}");
+        Assert.Single(await NoticesAsync());
+        Assert.Single(fixture.Sent.SentFor(id), m => m.Kind == AuditActions.ComplaintFeedback);
     }
 
     [Fact]

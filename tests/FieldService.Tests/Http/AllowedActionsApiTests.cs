@@ -74,7 +74,8 @@ public sealed class AllowedActionsApiTests : IAsyncLifetime
     [Fact]
     public void Actions_every_lifecycle_action_a_caller_can_take_has_a_route_in_the_access_policy()
     {
-        var systemOnly = new[] { typeof(WithdrawOffer), typeof(RecordPartsReserved), typeof(RecordPartsUsed), typeof(ReserveArrivedParts), typeof(AddCustomerMessage) };
+        var systemOnly = new[] { typeof(WithdrawOffer), typeof(RecordPartsReserved), typeof(RecordPartsUsed), typeof(ReserveArrivedParts), typeof(AddCustomerMessage),
+            typeof(RecordComplaintFeedback) };
         var routeless = typeof(WorkOrderCommand).Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(WorkOrderCommand)) && !t.IsAbstract && !systemOnly.Contains(t))
             .Select(t => WorkOrderView.RouteOf(WorkOrderLifecycle.ActionOf(t)))

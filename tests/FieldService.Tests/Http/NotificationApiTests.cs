@@ -94,6 +94,46 @@ public class NotificationApiTests(SmtpSinkFixture sink) : HostedTests, IClassFix
         Assert.Equal(2L, (long?)(await agent.GetAsync($"/api/work-orders/{id}"))["version"]);
     }
 
+    [Fact]
+    public async Task Issue16_CS4_a_complaint_s_feedback_reaches_its_customer_over_SMTP_in_their_language_once()
+    {
+        var email = $"c-{Guid.NewGuid():N}@harbour.example";
+        var agent = await Factory.Personas.AgentAsync();
+        var body = Intakes.Body("notify", agreedArrival: false);
+        body["customer"]!["phone"] = null;
+        body["customer"]!["email"] = email;
+        body["customer"]!["language"] = "zh-CN";
+        var id = await agent.ReportAsync(body);
+        bool Theirs(MimeKit.MimeMessage m) => m.To.Mailboxes.Any(a => a.Address == email);
+        await sink.Smtp.WaitAsync(r => r.Count(Theirs) == 1, $"the receipt of {id} mailed");
+
+        var complaintId = (string)(await agent.PostAsync("/api/complaints",
+            new { workOrderId = id, category = "timeliness", customerWords = "Nobody came; call me on 139 0000 1111." }, HttpStatusCode.Created))["id"]!;
+        await agent.PostAsync($"/api/complaints/{complaintId}/investigation", new { findings = "Dispatch overlooked the order." });
+        await agent.PostAsync($"/api/complaints/{complaintId}/resolution", new { resolution = "Apology; the visit is free of charge.", upheldAgainstTechnician = false });
+        await agent.PostAsync($"/api/complaints/{complaintId}/feedback", new { channel = "phone", customerResponse = "Fine, thank you." });
+
+        await sink.Smtp.WaitAsync(r => r.Count(Theirs) == 2, $"the result of complaint {complaintId} mailed to the customer of {id}");
+        var mail = sink.Smtp.Received.Where(Theirs).Single(m => m.Subject?.Contains("投诉", StringComparison.Ordinal) == true);
+        Assert.Equal([email], mail.To.Mailboxes.Select(a => a.Address));
+        Assert.Equal(($"维修单 {id}：您的投诉已有处理结果", "zh-CN", id), (mail.Subject, mail.Body!.Headers[MimeKit.HeaderId.ContentLanguage], mail.Headers["X-FieldService-Work-Order"]));
+        Assert.EndsWith($"维修单号：{id}", mail.TextBody!.TrimEnd(), StringComparison.Ordinal);
+        foreach (var hidden in new[] { "139 0000 1111", "Dispatch overlooked", "Apology", "Fine, thank you", email })
+        {
+            Assert.DoesNotContain(hidden, mail.Subject + mail.TextBody, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // The mail is out before its outcome is written on the order: the outcome's audit entry comes after that write.
+        await Factory.Audit.WaitForAsync(e => e.Action == "deliver" && e.SubjectId == mail.MessageId, $"the delivery of {mail.MessageId} recorded");
+        var order = await agent.GetAsync($"/api/work-orders/{id}");
+        var notice = order["notifications"]!.AsArray().OfType<System.Text.Json.Nodes.JsonNode>().Single(n => (string?)n["kind"] == "complaint-feedback");
+        Assert.Equal((complaintId, "sent", mail.MessageId), ((string?)notice["about"], (string?)notice["delivery"]!["status"], (string?)notice["delivery"]!["messageId"]));
+        Assert.Single(await AuditOfAsync(id), e => (string?)e["action"] == "complaint-feedback" && (string?)e["subjectType"] == "work-order");
+        // The feedback recorded again is refused by the complaint (it is fed back): no second notice.
+        await agent.PostAsync($"/api/complaints/{complaintId}/feedback", new { channel = "phone", customerResponse = "again" }, HttpStatusCode.Conflict);
+        Assert.Single((await agent.GetAsync($"/api/work-orders/{id}"))["notifications"]!.AsArray(), n => (string?)n!["kind"] == "complaint-feedback");
+    }
+
     private static async Task<string> TagAsync(ApiClient client, string id, string? ifNoneMatch, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/work-orders/{id}");

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using FieldService.Quality;
 using FieldService.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FieldService.Tests.Http;
 
@@ -198,6 +200,32 @@ public class QualityApiTests : HostedTests
         Assert.Equal([(early, "t-use1")], v1["items"]!.AsArray().Select(u => ((string?)u!["workOrderId"], (string?)u["technicianId"])));
         Assert.Equal([early, late], v2["items"]!.AsArray().Select(u => (string?)u!["workOrderId"]));
         Assert.Equal((2L, late), ((long)paged["total"]!, (string?)paged["items"]![0]!["workOrderId"]));
+    }
+
+    [Fact]
+    public async Task Q1_a_use_recorded_twice_is_listed_once_and_the_pages_run_most_recent_first_with_the_total()
+    {
+        var items = new[] { new { id = "drum", text = "Drum turns freely", method = "By hand" } };
+        await support.PostAsync("/api/standards/dryers", new { items }, HttpStatusCode.Created);
+        var usage = Factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IStandardUsageGrain>(StandardUsage.Key("dryers", 1));
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+        // The order's follow-up sends its use again after a crash: the second, even if it differed, changes nothing.
+        await usage.RecordAsync(new StandardUse("wo-dry-1", "t-d1", at, true));
+        await usage.RecordAsync(new StandardUse("wo-dry-2", "t-d2", at.AddMinutes(1), true));
+        await usage.RecordAsync(new StandardUse("wo-dry-2", "t-d9", at.AddMinutes(5), false));
+        await usage.RecordAsync(new StandardUse("wo-dry-3", null, at.AddMinutes(2), false));
+
+        var first = await support.GetAsync("/api/standards/dryers/versions/1/orders?page=1&pageSize=2");
+        var second = await inspector.GetAsync("/api/standards/dryers/versions/1/orders?page=2&pageSize=2");
+        var beyond = await support.GetAsync("/api/standards/dryers/versions/1/orders?page=3&pageSize=2");
+
+        static object?[] Uses(JsonObject page) => page["items"]!.AsArray()
+            .Select(u => ((string?)u!["workOrderId"], (string?)u["technicianId"], (bool)u["passed"]!, (DateTimeOffset)u["checkedAt"]!)).Cast<object?>().ToArray();
+        Assert.Equal([("wo-dry-3", (string?)null, false, at.AddMinutes(2)), ("wo-dry-2", "t-d2", true, at.AddMinutes(1))], Uses(first));
+        Assert.Equal([("wo-dry-1", "t-d1", true, at)], Uses(second));
+        Assert.Empty(Uses(beyond));
+        Assert.Equal([3L, 3L, 3L], new[] { first, second, beyond }.Select(p => (long)p["total"]!));
     }
 
     [Fact]

@@ -74,6 +74,33 @@ public sealed class ChildProcess : IAsyncDisposable
         await Process.WaitForExitAsync();
     }
 
+    /// <summary>SIGTERM, as Kubernetes, systemd or <c>docker stop</c> ask a process to stop (.NET has no API that sends
+    /// it: <see cref="Process.Kill()"/> is SIGKILL), then waits up to <paramref name="grace"/> for the exit. Null when
+    /// it did not exit in time (it is then still running; dispose kills it).</summary>
+    public async Task<int?> TerminateAsync(TimeSpan grace)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-s", "TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+                          ?? throw new InvalidOperationException("kill did not start"))
+        {
+            await kill.WaitForExitAsync();
+            if (kill.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"kill -s TERM {Process.Id} exited with {kill.ExitCode}");
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await Process.WaitForExitAsync(timeout.Token);
+            return Process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!Process.HasExited)

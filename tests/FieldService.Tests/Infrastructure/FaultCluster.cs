@@ -30,11 +30,14 @@ public sealed class FaultCluster : IAsyncDisposable
     private readonly Dictionary<string, string> technicianTokens = [];
     private int turn;
 
-    private FaultCluster(ThrowawayPostgres postgres, string connection, IReadOnlyDictionary<string, string?> settings, int size)
+    private readonly int silos;
+
+    private FaultCluster(ThrowawayPostgres postgres, string connection, IReadOnlyDictionary<string, string?> settings, int size, int silos)
     {
         Postgres = postgres;
         Connection = connection;
         this.settings = settings;
+        this.silos = silos;
         ports = Enumerable.Range(0, size).Select(_ => WebHostProcess.Ports()).ToArray();
         nodes = new WebHostProcess?[size];
         up = new bool[size];
@@ -71,11 +74,12 @@ public sealed class FaultCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>A fresh server and database with the schema, <paramref name="size"/> web host processes co-hosting silos,
+    /// <summary>A fresh server and database with the schema, <paramref name="size"/> web host processes co-hosting silos
+    /// (and after them <paramref name="clients"/> web hosts that join as cluster clients, as in deploy/kubernetes),
     /// and the technicians registered: <paramref name="technicians"/> spread over <paramref name="regions"/>.</summary>
     public static async Task<FaultCluster> StartAsync(
         IReadOnlyDictionary<string, string?> settings, int technicians, int capacity, IReadOnlyList<string> regions,
-        int maxConnections = 300, bool fsync = false, int size = 2)
+        int maxConnections = 300, bool fsync = false, int size = 2, int clients = 0)
     {
         var postgres = new ThrowawayPostgres(durable: fsync, maxConnections);
         await postgres.StartAsync();
@@ -96,8 +100,8 @@ public sealed class FaultCluster : IAsyncDisposable
             merged[key] = value;
         }
 
-        var cluster = new FaultCluster(postgres, connection, merged, size);
-        for (var i = 0; i < size; i++)
+        var cluster = new FaultCluster(postgres, connection, merged, size + clients, size);
+        for (var i = 0; i < size + clients; i++)
         {
             await cluster.StartNodeAsync(i);
         }
@@ -140,6 +144,22 @@ public sealed class FaultCluster : IAsyncDisposable
         await nodes[node]!.KillAsync();
     }
 
+    /// <summary>SIGTERM to one process, taken out of the rotation first (as a load balancer drains a pod that is being
+    /// stopped). Returns its exit code (null: still running after <paramref name="grace"/>) and how long it took.</summary>
+    public async Task<(int? ExitCode, TimeSpan Took)> TerminateAsync(int node, TimeSpan grace)
+    {
+        up[node] = false;
+        var from = Clock.Elapsed;
+        var code = await nodes[node]!.TerminateAsync(grace);
+        return (code, Clock.Elapsed - from);
+    }
+
+    /// <summary>The Orleans cluster id the processes share (for a client of the test's own).</summary>
+    public string ClusterId => settings["Orleans:ClusterId"]!;
+
+    /// <summary>The silo port of a process, as its row in the membership table names it.</summary>
+    public int SiloPort(int node) => ports[node].Silo;
+
     /// <summary>Starts a killed process again on its ports and waits until it reports ready.</summary>
     public async Task RestartAsync(int node)
     {
@@ -147,11 +167,11 @@ public sealed class FaultCluster : IAsyncDisposable
         await StartNodeAsync(node);
     }
 
-    /// <summary>Sends one request to the next process that is up and records the answer.</summary>
-    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string token, HttpMethod method, string path, object? body, string route)
+    /// <summary>Sends one request to the next process that is up (or to process <paramref name="via"/>) and records the answer.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string token, HttpMethod method, string path, object? body, string route, int? via = null)
     {
         var live = Enumerable.Range(0, up.Length).Where(i => up[i]).ToArray();
-        var client = http[live[(int)((uint)Interlocked.Increment(ref turn) % live.Length)]];
+        var client = http[via ?? live[(int)((uint)Interlocked.Increment(ref turn) % live.Length)]];
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (body is not null || method == HttpMethod.Post)
@@ -195,7 +215,9 @@ public sealed class FaultCluster : IAsyncDisposable
 
     private async Task StartNodeAsync(int node)
     {
-        var process = await WebHostProcess.StartAsync(Connection, ports[node], settings);
+        var process = await WebHostProcess.StartAsync(Connection, ports[node], node < silos
+            ? settings
+            : new Dictionary<string, string?>(settings) { ["Orleans:CoHostSilo"] = "false" });
         lock (started)
         {
             started.Add(process);

@@ -13,15 +13,20 @@ namespace FieldService.Testing;
 /// </summary>
 public sealed class FaultLoad(FaultCluster cluster, IReadOnlyList<string> regions)
 {
-    private static readonly object CompleteBody = new
+    /// <summary>P7's self-check, every item of the built-in standard passed.</summary>
+    public static readonly object CompleteBody = new
     {
         checklist = Standards.BuiltInGeneral.Items.Select(i => new { itemId = i.Id, passed = true }).ToArray(),
     };
 
-    private static readonly object InspectionBody = new
+    /// <summary>Q3's inspection, every item passed.</summary>
+    public static readonly object InspectionBody = new
     {
         results = Standards.BuiltInGeneral.Items.Select(i => new { itemId = i.Id, passed = true }).ToArray(),
     };
+
+    /// <summary>P7's customer signature.</summary>
+    public static readonly object SignatureBody = new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" };
 
     private readonly ConcurrentDictionary<string, byte> handled = new();
     private readonly SemaphoreSlim working = new(24);
@@ -180,8 +185,7 @@ public sealed class FaultLoad(FaultCluster cluster, IReadOnlyList<string> region
                 return;
             }
 
-            if ((await cluster.SendAsync(token, HttpMethod.Post, $"/api/work-orders/{id}/acceptance",
-                    new { signedBy = "Ms Chen", signature = "data:image/png;base64,iVBORw0KGgo=" }, "acceptance")).Status == HttpStatusCode.OK)
+            if ((await cluster.SendAsync(token, HttpMethod.Post, $"/api/work-orders/{id}/acceptance", SignatureBody, "acceptance")).Status == HttpStatusCode.OK)
             {
                 await cluster.SendAsync(token, HttpMethod.Post, $"/api/work-orders/{id}/cleanup", null, "cleanup");
             }

@@ -64,5 +64,9 @@ public sealed class WebHostProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown hooks, no flushing, no goodbye to the cluster.</summary>
     public Task KillAsync() => process.KillAsync();
 
+    /// <summary>SIGTERM: the host stops its web server and leaves the cluster gracefully; the exit code, or null when
+    /// it did not exit within <paramref name="grace"/>.</summary>
+    public Task<int?> TerminateAsync(TimeSpan grace) => process.TerminateAsync(grace);
+
     public ValueTask DisposeAsync() => process.DisposeAsync();
 }

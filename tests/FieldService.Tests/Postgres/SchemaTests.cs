@@ -1,4 +1,6 @@
+using FieldService.Quality;
 using FieldService.Silo.Hosting;
+using FieldService.Silo.Records;
 using FieldService.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -52,6 +54,43 @@ public sealed class SchemaTests(PostgresServer server)
 
         Assert.Equal(1L, await ScalarAsync<long>(dataSource,
             "SELECT count(*) FROM information_schema.columns WHERE table_name = 'fs_work_order_index' AND column_name = 'customer_id'"));
+    }
+
+    [Fact]
+    public async Task Q1_a_usage_list_kept_as_grain_state_by_an_earlier_version_is_moved_into_rows_once_in_its_order()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await server.CreateDatabaseWithSchemaAsync());
+        await using var writer = new PostgresRecordWriter(dataSource, NullLogger<PostgresRecordWriter>.Instance);
+        var index = new PostgresStandardUsageIndex(dataSource, writer);
+        var at = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
+        // A use the new version already recorded (the follow-up reached it first) keeps its row as it is.
+        await index.RecordAsync("hvac", 2, new StandardUse("wo-3", "t-new", at.AddHours(9), true));
+
+        // What the usage grain stored before: its whole list, in recorded order, under state name 'standard-usage'.
+        StandardUse[] legacy = [new("wo-1", "t-1", at, true), new("wo-2", null, at.AddHours(1), false), new("wo-3", "t-3", at.AddHours(2), false)];
+        await LegacyUsageStateAsync(dataSource, "hvac/v2", legacy);
+        await LegacyUsageStateAsync(dataSource, "coolers/v1", [new("wo-9", "t-9", at, true)]);
+
+        await SchemaInstaller.ApplyAsync(dataSource, NullLogger.Instance);
+        await SchemaInstaller.ApplyAsync(dataSource, NullLogger.Instance);
+
+        var hvac = await index.ListAsync("hvac", 2, 1, 10);
+        Assert.Equal(3L, hvac.Total);
+        // Newest first: the moved list after the row that was there before it, in the list's own order.
+        Assert.Equal([new("wo-2", null, at.AddHours(1), false), new("wo-1", "t-1", at, true), new StandardUse("wo-3", "t-new", at.AddHours(9), true)],
+            hvac.Items);
+        Assert.Equal([new StandardUse("wo-9", "t-9", at, true)], (await index.ListAsync("coolers", 1, 1, 10)).Items);
+        Assert.Equal(0L, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM orleans_grain_state WHERE grain_type = 'standard-usage'"));
+    }
+
+    private static async Task LegacyUsageStateAsync(NpgsqlDataSource dataSource, string key, StandardUse[] uses)
+    {
+        await using var insert = dataSource.CreateCommand(
+            "INSERT INTO orleans_grain_state (service_id, grain_type_hash, grain_type, grain_id_hash, grain_id_n0, grain_id_n1, grain_id_extension, payload, version) " +
+            "VALUES ('fieldservice', 1, 'standard-usage', hashtext($1), 0, 0, $1, $2, 7)");
+        insert.Parameters.Add(new() { Value = key });
+        insert.Parameters.Add(new() { Value = new JsonGrainStorageSerializer().Serialize(new { Uses = uses }).ToArray() });
+        await insert.ExecuteNonQueryAsync();
     }
 
     [Fact]
