@@ -103,12 +103,12 @@ var clock = Stopwatch.StartNew();
 await InBatchesAsync(orders.Select(order => (Func<Task>)(() => order.ExecuteAsync(new Triage(true, null), agent))));
 var triagedIn = clock.Elapsed;
 
-// Wait until nothing moves: no order placed for 15 s, longer than a round can wait for its burst to end
-// (Dispatch:BatchWindowMax, 5 s) plus the time it takes to plan.
+// Wait until nothing moves: no order placed for 25 s, longer than a round can wait for its burst to end
+// (Dispatch:BatchWindowMax, 20 s) plus the time it takes to plan.
 var settled = 0;
 var placedBefore = -1;
 List<WorkOrder> states = [];
-while (settled < 15 && clock.Elapsed < TimeSpan.FromMinutes(5))
+while (settled < Math.Max(15, (int)options.BatchWindowMax.TotalSeconds + 5) && clock.Elapsed < TimeSpan.FromMinutes(5))
 {
     await Task.Delay(1000);
     states = (await Task.WhenAll(orders.Select(o => o.GetAsync()))).Select(o => o!).ToList();
@@ -135,6 +135,16 @@ Console.WriteLine($"throughput: {assigned.Count / span:F0} orders dispatched per
 // The placements alone, first offer to last: what the dispatcher's takes and offers sustain once a round is planned.
 var placing = (assigned.Max(o => o.DispatchedAt!.Value) - assigned.Min(o => o.DispatchedAt!.Value)).TotalSeconds;
 Console.WriteLine($"placement: {assigned.Count / placing:F0} orders offered per second ({assigned.Count} in {placing:F2} s, first dispatch to last)");
+// Each round's rate: its orders carry the round's decision time, so from it to the round's last offer is what the
+// dispatcher sustains for that round, planning, takes and offers included (triages still arriving share the machine).
+var decisions = await Task.WhenAll(orders.Where((_, i) => states[i].TechnicianId is not null).Select(o => o.GetDispatchDecisionAsync()));
+var rounds = assigned.Zip(decisions, (order, decision) => (order, decision: decision!)).GroupBy(x => x.decision.At)
+    .Select(g => (at: g.Key, weighed: g.First().decision.OrdersWeighedTogether, placed: g.Count(),
+        seconds: (g.Max(x => x.order.DispatchedAt!.Value) - g.Key).TotalSeconds))
+    .OrderBy(r => r.at).ToList();
+var largest = rounds.MaxBy(r => r.placed);
+Console.WriteLine($"rounds: {rounds.Count}; the largest weighed {largest.weighed} orders and placed {largest.placed} in {largest.seconds:F2} s " +
+                  $"= {largest.placed / Math.Max(largest.seconds, 0.001):F0} orders dispatched per second (from the round's start to its last offer, planning included)");
 await host.StopAsync();
 return assigned.Count == feasible ? 0 : 1;
 
