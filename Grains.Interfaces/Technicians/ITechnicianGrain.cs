@@ -19,6 +19,11 @@ public interface ITechnicianGrain : IGrainWithStringKey
     [Repeatable]
     Task<Result<Technician>> AssignAsync(string workOrderId, Actor actor);
 
+    /// <summary>Takes several work orders into the load in one write, as <see cref="AssignAsync"/> would one after the
+    /// other: one answer per order, in the order given (those beyond capacity refused). Each order taken gets its own
+    /// history entry.</summary>
+    Task<IReadOnlyList<Result<Technician>>> AssignManyAsync(IReadOnlyList<string> workOrderIds, Actor actor);
+
     /// <summary>P3: the offer of <paramref name="workOrderId"/> ran out unanswered: it leaves the load and is recorded
     /// as a missed accept. Recording the same miss twice is harmless.</summary>
     [Repeatable]

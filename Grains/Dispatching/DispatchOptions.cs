@@ -35,7 +35,7 @@ public sealed class DispatchOptions
     /// <summary>The longest a round waits for a burst to end, from its first request. A burst cut short is placed
     /// in two rounds, the first blind to the second (what it places stays placed), so this is generous: seconds,
     /// where P2 allows an hour.</summary>
-    public TimeSpan BatchWindowMax { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan BatchWindowMax { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Most waiting orders weighed together in one round.</summary>
     public int MaxBatch { get; set; } = 20000;

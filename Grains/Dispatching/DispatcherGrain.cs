@@ -11,8 +11,8 @@ namespace FieldService.Grains.Dispatching;
 /// <summary>
 /// A region's dispatcher. Waiting orders and freed technicians reach it one way; it answers with a round: the
 /// waiting orders are planned together (<see cref="DispatchPlanner"/>) against the technicians of the region and its
-/// neighbours as the index shows them, then each planned order is taken into its technician's load by the technician
-/// grain (which refuses when the index was behind, so nobody is double-booked) and offered to the order grain (which
+/// neighbours as the index shows them, then each technician grain takes the orders planned for it into its load in one
+/// call (refusing those the index was behind on, so nobody is double-booked) and each is offered to the order grain (which
 /// refuses when it no longer waits; the technician is then released). Rounds run as messages to itself, so requests
 /// that arrive while a round is busy are weighed together in the next one.
 /// The queue lives in memory: the orders own the truth. A new activation asks every triaged order of the region to
@@ -22,6 +22,7 @@ public sealed class DispatcherGrain(
     ITechnicianIndex technicians,
     IWorkOrderIndex orders,
     IOptions<DispatchOptions> options,
+    FieldService.Grains.Common.IFaultInjection faults,
     TimeProvider time,
     ILogger<DispatcherGrain> logger) : Grain, IDispatcherGrain
 {
@@ -31,8 +32,11 @@ public sealed class DispatcherGrain(
     /// <summary>Waiting orders above which a round is planned off the grain's scheduler.</summary>
     private const int LargeRound = 200;
 
-    /// <summary>Placements (take, then offer) a round has under way at once.</summary>
-    private const int PlacementsInFlight = 64;
+    /// <summary>Offers a round has under way at once.</summary>
+    private const int PlacementsInFlight = 256;
+
+    /// <summary>Technicians taking their share of a round at once (each one call and one write for all their orders).</summary>
+    private const int TakesInFlight = 16;
 
     private readonly Dictionary<string, Waiting> queue = new(StringComparer.Ordinal);
     private bool roundScheduled;
@@ -185,6 +189,7 @@ public sealed class DispatcherGrain(
         }
 
         var now = time.GetUtcNow();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var serving = options.Value.ServingRegions(Region);
         var roster = (await Task.WhenAll(serving.Select(r => technicians.ListAsync(r)))).SelectMany(t => t).ToList();
         // A large round is worked out on the thread pool, so its arithmetic (a second or so for 10,000 orders) does not
@@ -198,21 +203,17 @@ public sealed class DispatcherGrain(
             Attempted(unplaced.Order.WorkOrderId, unplaced.Decision);
         }
 
-        // At most so many placements in flight: a round of thousands would otherwise put every offer on the silo at
-        // once, and the last ones would wait out their call timeout behind the first (each is a write and a reminder).
-        using var gate = new SemaphoreSlim(PlacementsInFlight);
-        var outcomes = await Task.WhenAll(plan.Where(p => p.TechnicianId is not null).Select(async planned =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                return await PlaceAsync(planned);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        // Each technician takes all of the round's orders planned for them in one call (and one write), then those
+        // orders are offered. At most so many takes and offers are in flight: a round of thousands would otherwise put
+        // every offer on the silo at once, and the last ones would wait out their call timeout behind the first.
+        var planning = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        using var takes = new SemaphoreSlim(TakesInFlight);
+        using var offers = new SemaphoreSlim(PlacementsInFlight);
+        var outcomes = (await Task.WhenAll(plan.Where(p => p.TechnicianId is not null).GroupBy(p => p.TechnicianId!)
+            .Select(group => PlaceAllAsync(group.Key, group.ToList(), takes, offers)))).SelectMany(o => o).ToList();
+        logger.LogDebug("Dispatch round of {Region}: {Waiting} orders planned in {PlanningMs:F0} ms, {Placed} of {Planned} placed in {PlacingMs:F0} ms",
+            Region, waiting.Count, planning.TotalMilliseconds, outcomes.Count(o => o), outcomes.Count,
+            (System.Diagnostics.Stopwatch.GetElapsedTime(started) - planning).TotalMilliseconds);
         PublishQueue();
         if (outcomes.Contains(false) && queue.Count > 0 && retryRounds++ < MaxRetryRounds)
         {
@@ -222,21 +223,62 @@ public sealed class DispatcherGrain(
         return outcomes.Contains(true);
     }
 
-    /// <summary>Takes the order into the technician's load, then offers it; false when the technician refused.</summary>
-    private async Task<bool> PlaceAsync(PlannedDispatch planned)
+    /// <summary>Takes the orders planned for one technician into their load at once, then offers each; per order, false
+    /// when it stays queued (refused by the technician, or the take or offer failed).</summary>
+    private async Task<bool[]> PlaceAllAsync(string technicianId, IReadOnlyList<PlannedDispatch> planned, SemaphoreSlim takes, SemaphoreSlim offers)
     {
-        var orderId = planned.Order.WorkOrderId;
-        var technicianId = planned.TechnicianId!;
         var technician = GrainFactory.GetGrain<ITechnicianGrain>(technicianId);
+        IReadOnlyList<Result<Technician>> answers;
+        await takes.WaitAsync();
         try
         {
-            var taken = await technician.AssignAsync(orderId, Actor.System);
-            if (taken.Failure is { } refused)
+            answers = await technician.AssignManyAsync(planned.Select(p => p.Order.WorkOrderId).ToList(), Actor.System);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Whether the take was written is unknown: each place is given back unless its order holds it.
+            logger.LogWarning(exception, "Dispatch of {Count} work orders to {TechnicianId} failed at the take; they stay queued", planned.Count, technicianId);
+            foreach (var one in planned)
             {
-                Attempted(orderId, planned.Decision with { TechnicianId = null, Explanation = $"waiting: {technicianId} could not take it ({refused.Message})" });
+                await GiveBackUnlessOfferedAsync(one.Order.WorkOrderId, technician, technicianId);
+                Attempted(one.Order.WorkOrderId, one.Decision with { TechnicianId = null, Explanation = $"waiting: {technicianId} could not be reached; will try again" });
+            }
+
+            return new bool[planned.Count];
+        }
+        finally
+        {
+            takes.Release();
+        }
+
+        return await Task.WhenAll(planned.Select(async (one, i) =>
+        {
+            if (answers[i].Failure is { } refused)
+            {
+                Attempted(one.Order.WorkOrderId, one.Decision with { TechnicianId = null, Explanation = $"waiting: {technicianId} could not take it ({refused.Message})" });
                 return false;
             }
 
+            await offers.WaitAsync();
+            try
+            {
+                return await OfferAsync(one, technician);
+            }
+            finally
+            {
+                offers.Release();
+            }
+        }));
+    }
+
+    /// <summary>Offers an order its technician has taken; false when the offer failed (the place is then given back).</summary>
+    private async Task<bool> OfferAsync(PlannedDispatch planned, ITechnicianGrain technician)
+    {
+        var orderId = planned.Order.WorkOrderId;
+        var technicianId = planned.TechnicianId!;
+        try
+        {
+            faults.Before("dispatch-offer", orderId);
             var offered = await GrainFactory.GetGrain<IWorkOrderGrain>(orderId).OfferAsync(technicianId, planned.Decision);
             if (offered.Failure is not null)
             {

@@ -195,6 +195,57 @@ public sealed class TechnicianGrain(
         return result;
     }
 
+    public async Task<IReadOnlyList<Result<Technician>>> AssignManyAsync(IReadOnlyList<string> workOrderIds, Actor actor)
+    {
+        if (Current is not { } before)
+        {
+            return workOrderIds.Select(_ => (Result<Technician>)Failure.NotFound($"No technician {Id}.")).ToList();
+        }
+
+        // Decided one after the other on the growing load, so the answers are those of as many single takes; what is
+        // taken is then written once (a dispatch round's takes for this technician cost one write, not one each).
+        var now = time.GetUtcNow();
+        var next = before;
+        var refusals = new Failure?[workOrderIds.Count];
+        var taken = new List<(string WorkOrderId, Technician After)>();
+        for (var i = 0; i < workOrderIds.Count; i++)
+        {
+            var workOrderId = workOrderIds[i];
+            if (next.Assignments.Contains(workOrderId))
+            {
+                state.State.AssignedAt[workOrderId] = now;
+                continue;
+            }
+
+            if (TechnicianRules.RefuseAssignment(next, workOrderId) is { } refused)
+            {
+                refusals[i] = refused;
+                continue;
+            }
+
+            next = next with { Assignments = [.. next.Assignments, workOrderId] };
+            state.State.AssignedAt[workOrderId] = now;
+            taken.Add((workOrderId, next));
+        }
+
+        if (taken.Count > 0)
+        {
+            // One entry per order, naming it, with the status the load had after it, so the trail replays the load exactly.
+            var from = before.Status;
+            foreach (var (workOrderId, after) in taken.SkipLast(1))
+            {
+                Audit(after, actor, "assign", from, $"work order {workOrderId}", workOrderId);
+                from = after.Status;
+            }
+
+            var last = taken[^1];
+            next = (await CommitAsync(last.After, actor, "assign", from, $"work order {last.WorkOrderId}", last.WorkOrderId)).Value!;
+            ArmReconciliation(ReconcileEvery);
+        }
+
+        return refusals.Select(r => r is null ? Result<Technician>.Ok(next) : r).ToList();
+    }
+
     public async Task RecordMissedAcceptAsync(string workOrderId, DateTimeOffset at)
     {
         var miss = new MissedAccept(workOrderId, at);
@@ -293,8 +344,7 @@ public sealed class TechnicianGrain(
         state.State.Technician = next;
         if (action is not null)
         {
-            state.State.History.Add(new AuditEntry(TechnicianRules.SubjectType, Id, state.State.History.Count + 1, now, actor!,
-                action, from is { } f ? Kebab.Of(f) : null, Kebab.Of(next.Status), reason, workOrderId, Id));
+            Audit(next, actor!, action, from, reason, workOrderId);
         }
 
         await state.WriteStateAsync(this);
@@ -321,6 +371,11 @@ public sealed class TechnicianGrain(
 
         return Result<Technician>.Ok(next);
     }
+
+    /// <summary>Adds a history entry for a change to <paramref name="after"/>; it is stored with the next write.</summary>
+    private void Audit(Technician after, Actor actor, string action, TechnicianStatus? from, string? reason, string? workOrderId) =>
+        state.State.History.Add(new AuditEntry(TechnicianRules.SubjectType, Id, state.State.History.Count + 1, time.GetUtcNow(), actor,
+            action, from is { } f ? Kebab.Of(f) : null, Kebab.Of(after.Status), reason, workOrderId, Id));
 
     /// <summary>One-way: the dispatchers never wait on a technician, and the technician never waits on them.</summary>
     private Task TellDispatchersAsync(Technician technician)

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace FieldService.Grains.WorkOrders;
 
 /// <summary>
-/// Issue 16: customer notices go out by email or SMS. The step's <see cref="SendNotificationEffect"/> (persisted with
-/// the step) queues the notice — its delivery, with the idempotency id, is stored on the order — and the sending step
+/// Issue 16: customer notices go out by email or SMS. The step that records a notice queues it (its delivery, with the
+/// idempotency id, is stored on the order by the step's own write; a <see cref="SendNotificationEffect"/> in an outbox
+/// written before issue 17 does the same), and the sending step
 /// runs in a turn of its own, so a slow gateway never holds up a command's answer, and a gateway that is down never
 /// holds up the order's other follow-ups. A failed try is tried again with backoff (a timer while the activation
 /// lives, the clock reminder after it) until it is sent or its last try failed; each outcome is written on the order
@@ -70,6 +71,7 @@ public sealed partial class WorkOrderGrain
                 .ToArray();
             if (due.Length > 0)
             {
+                faults.Before("deliver-notice", Id);
                 var preferences = await GrainFactory.GetGrain<INotificationPreferencesGrain>(INotificationPreferencesGrain.KeyFor(before)).GetAsync();
                 var technicianName = before.TechnicianId is { } technicianId
                     ? (await GrainFactory.GetGrain<ITechnicianGrain>(technicianId).GetAsync())?.Profile.Name

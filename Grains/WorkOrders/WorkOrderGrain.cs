@@ -425,9 +425,18 @@ public sealed partial class WorkOrderGrain(
 
         var waits = AwaitsAutomaticDispatch(change.Order);
         state.State.DispatchRetryAt = waits ? time.GetUtcNow() + dispatch.Value.RetryEvery : null;
-        if (change.Effects.Count > 0)
+        // Queueing a customer notice touches nothing but this order: it is done with the step and kept by the step's
+        // one write, not carried out as a follow-up after it (a second write per noticed step, half the writes of an
+        // automatic dispatch's offer). The sending runs from a timer, which waits for this turn to end.
+        var followUps = change.Effects.Where(e => e is not SendNotificationEffect).ToList();
+        foreach (var send in change.Effects.OfType<SendNotificationEffect>())
         {
-            state.State.Effects.AddRange(change.Effects);
+            QueueDelivery(send.Index);
+        }
+
+        if (followUps.Count > 0)
+        {
+            state.State.Effects.AddRange(followUps);
             state.State.EffectsRetryAt ??= time.GetUtcNow() + EffectRetry.First;
         }
 
@@ -666,10 +675,19 @@ public sealed partial class WorkOrderGrain(
             return;
         }
 
+        // A later deadline while the reminder is still aimed at an earlier moment ahead (an offer stopping P2 and
+        // starting P3 before the dispatch retry was due): that tick comes first and aims it again, so it is left as it
+        // is — one reminder write fewer per step on the busy path, one early wake-up later.
+        var now = time.GetUtcNow();
+        if (next is { } later && aimedAt is { } aimed && aimed > now && aimed <= later && clockReminder is not null)
+        {
+            return;
+        }
+
         faults.Before("clock-reminder", Id);
         if (next is { } due)
         {
-            var wait = due - time.GetUtcNow();
+            var wait = due - now;
             clockReminder = await this.RegisterOrUpdateReminder(ClockReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ReminderPeriod);
         }
         else if ((clockReminder ?? await this.GetReminder(ClockReminder)) is { } reminder)

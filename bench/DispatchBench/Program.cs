@@ -21,19 +21,33 @@ using Npgsql;
 // (triaged -> dispatched) p50/p99; (c) orders dispatched per second.
 //
 //   dotnet run -c Release --project bench/DispatchBench -- [--technicians 50] [--orders 500] [--capacity 10] [--seed 1]
-//                                                          [--durable] [--connection "Host=...;Database=..."]
+//                                                          [--durable] [--connection "Host=...;Database=..."] [--pool 10]
 //
-// Embedded mode by default; --durable starts a throwaway PostgreSQL (fsync on), --connection uses yours.
+// Embedded mode by default; --durable starts a throwaway PostgreSQL (fsync on), --connection uses yours. --pool sets
+// both of the silo's connection pools (Database:OrleansPoolSize and Database:RecordsPoolSize, docs/operations.md).
 var technicianCount = Arg("--technicians", 50);
 var orderCount = Arg("--orders", 500);
 var capacity = Arg("--capacity", 10);
 var seed = Arg("--seed", 1);
 var connection = ArgText("--connection");
 var durable = args.Contains("--durable") || connection is not null;
+const int IntakeInFlight = 256;
 
 var (server, database) = durable ? await BenchSupport.DatabaseAsync(connection, fsync: true) : (null, null);
 await using var throwaway = server;
-using var host = await BenchSupport.StartSiloAsync(database, "dispatch-bench");
+var pool = ArgText("--pool");
+var settings = new Dictionary<string, string?>
+{
+    // Each round's size and timings (planning, then takes and offers).
+    ["Logging:LogLevel:FieldService.Grains.Dispatching.DispatcherGrain"] = "Debug",
+};
+if (pool is not null)
+{
+    settings["Database:OrleansPoolSize"] = pool;
+    settings["Database:RecordsPoolSize"] = pool;
+}
+
+using var host = await BenchSupport.StartSiloAsync(database, "dispatch-bench", settings);
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value;
 
@@ -79,19 +93,22 @@ foreach (var technician in technicians)
 }
 
 var orders = intakes.Select((_, i) => grains.GetGrain<IWorkOrderGrain>($"bench-{seed}-{i}-{Guid.NewGuid():N}")).ToList();
-await Task.WhenAll(orders.Select((order, i) => order.ReportAsync(intakes[i], agent)));
+// Reported and triaged a few hundred at a time: thousands of calls at once on a busy 2-core machine wait out their
+// 10 s call timeout behind each other before dispatch has anything to do.
+await InBatchesAsync(orders.Select((order, i) => (Func<Task>)(() => order.ReportAsync(intakes[i], agent))));
 
 Console.WriteLine($"dispatch benchmark: {technicianCount} technicians (capacity {capacity}), {orderCount} orders, seed {seed}, " +
-                  $"{(durable ? "durable mode (PostgreSQL, fsync on)" : "embedded mode")}");
+                  $"{(durable ? $"durable mode (PostgreSQL, fsync on, pools of {pool ?? "10"} connections)" : "embedded mode")}");
 var clock = Stopwatch.StartNew();
-await Task.WhenAll(orders.Select(order => order.ExecuteAsync(new Triage(true, null), agent)));
+await InBatchesAsync(orders.Select(order => (Func<Task>)(() => order.ExecuteAsync(new Triage(true, null), agent))));
+var triagedIn = clock.Elapsed;
 
-// Wait until nothing moves: no order placed for 15 s, longer than a round can wait for its burst to end
-// (Dispatch:BatchWindowMax, 5 s) plus the time it takes to plan.
+// Wait until nothing moves: no order placed for 25 s, longer than a round can wait for its burst to end
+// (Dispatch:BatchWindowMax, 20 s) plus the time it takes to plan.
 var settled = 0;
 var placedBefore = -1;
 List<WorkOrder> states = [];
-while (settled < 15 && clock.Elapsed < TimeSpan.FromMinutes(5))
+while (settled < Math.Max(15, (int)options.BatchWindowMax.TotalSeconds + 5) && clock.Elapsed < TimeSpan.FromMinutes(5))
 {
     await Task.Delay(1000);
     states = (await Task.WhenAll(orders.Select(o => o.GetAsync()))).Select(o => o!).ToList();
@@ -113,7 +130,21 @@ Console.WriteLine($"travel: platform {platformKm:F1} km, optimum {optimumKm:F1} 
                   $"(weights: travel {options.Weights.Travel}, load {options.Weights.Load}, skill margin {options.Weights.SkillMargin}; optimum solved in {optimumMilliseconds} ms); " +
                   $"the optimum ignoring priority {ignoringPriorityKm:F1} km, ratio {platformKm / ignoringPriorityKm:F3}");
 Console.WriteLine($"decision latency (triaged -> dispatched): p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms");
-Console.WriteLine($"throughput: {assigned.Count / span:F0} orders dispatched per second ({assigned.Count} in {span:F2} s)");
+Console.WriteLine($"throughput: {assigned.Count / span:F0} orders dispatched per second ({assigned.Count} in {span:F2} s, first triage to last dispatch; " +
+                  $"the {orderCount} triages took {triagedIn.TotalSeconds:F2} s)");
+// The placements alone, first offer to last: what the dispatcher's takes and offers sustain once a round is planned.
+var placing = (assigned.Max(o => o.DispatchedAt!.Value) - assigned.Min(o => o.DispatchedAt!.Value)).TotalSeconds;
+Console.WriteLine($"placement: {assigned.Count / placing:F0} orders offered per second ({assigned.Count} in {placing:F2} s, first dispatch to last)");
+// Each round's rate: its orders carry the round's decision time, so from it to the round's last offer is what the
+// dispatcher sustains for that round, planning, takes and offers included (triages still arriving share the machine).
+var decisions = await Task.WhenAll(orders.Where((_, i) => states[i].TechnicianId is not null).Select(o => o.GetDispatchDecisionAsync()));
+var rounds = assigned.Zip(decisions, (order, decision) => (order, decision: decision!)).GroupBy(x => x.decision.At)
+    .Select(g => (at: g.Key, weighed: g.First().decision.OrdersWeighedTogether, placed: g.Count(),
+        seconds: (g.Max(x => x.order.DispatchedAt!.Value) - g.Key).TotalSeconds))
+    .OrderBy(r => r.at).ToList();
+var largest = rounds.MaxBy(r => r.placed);
+Console.WriteLine($"rounds: {rounds.Count}; the largest weighed {largest.weighed} orders and placed {largest.placed} in {largest.seconds:F2} s " +
+                  $"= {largest.placed / Math.Max(largest.seconds, 0.001):F0} orders dispatched per second (from the round's start to its last offer, planning included)");
 await host.StopAsync();
 return assigned.Count == feasible ? 0 : 1;
 
@@ -160,6 +191,24 @@ return assigned.Count == feasible ? 0 : 1;
     }
 
     return (km, match.Count(m => m >= 0));
+}
+
+// Runs the calls with at most IntakeInFlight of them under way.
+async Task InBatchesAsync(IEnumerable<Func<Task>> calls)
+{
+    using var gate = new SemaphoreSlim(IntakeInFlight);
+    await Task.WhenAll(calls.Select(async call =>
+    {
+        await gate.WaitAsync();
+        try
+        {
+            await call();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }));
 }
 
 double Percentile(double p) => BenchSupport.Percentile(latencies, p);

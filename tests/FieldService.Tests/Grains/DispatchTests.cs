@@ -187,6 +187,26 @@ public sealed class DispatchTests(DispatchClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task P2_an_offer_failing_after_the_batched_take_gives_the_place_back_and_the_next_round_places_the_order()
+    {
+        var region = NewRegion();
+        var technician = await TechnicianAsync(region, new GeoPoint(31.30, 121.52), capacity: 2);
+        var order = Grains.GetGrain<IWorkOrderGrain>(Guid.NewGuid().ToString());
+        var id = order.GetPrimaryKeyString();
+        Assert.True((await order.ReportAsync(Intakes.Fault(region), Agent)).Succeeded);
+        fixture.Faults.FailOnce("dispatch-offer", id);
+
+        Assert.True((await order.ExecuteAsync(new Triage(true, null), Agent)).Succeeded);
+        await DispatchedAsync(order);
+
+        Assert.Equal(technician, await TechnicianOfAsync(order));
+        Assert.Equal([id], (await Grains.GetGrain<ITechnicianGrain>(technician).GetAsync())!.Assignments);
+        // The failed offer's take was given back before the order was taken again: the load replays to one.
+        Assert.Equal(["assign", "release", "assign"],
+            fixture.Audit.Where(e => e.SubjectId == technician && e.WorkOrderId == id).OrderBy(e => e.Sequence).Select(e => e.Action));
+    }
+
+    [Fact]
     public async Task P2_a_waiting_order_goes_out_the_moment_a_new_technician_is_registered()
     {
         var region = NewRegion();

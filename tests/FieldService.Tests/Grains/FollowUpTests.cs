@@ -324,13 +324,17 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture) : IClassFixtur
         var technicianId = await TechnicianAsync();
         var order = await ReportedAsync();
         await Step(order, new Triage(true, null), Agent);
-        Refuse("send-notification", order);
+        // The notice is queued by the step itself (its one write); what can be refused is the sending turn after it.
+        fixture.Faults.FailOnce("deliver-notice", order.GetPrimaryKeyString());
 
         await Step(order, new Dispatch(technicianId), Dispatcher);
         var id = order.GetPrimaryKeyString();
+        await fixture.SettledAsync($"the refused first sending turn of {id}");
         Assert.DoesNotContain(fixture.Sent.SentFor(id), m => m.Kind == "dispatch");
 
         await RecoverAsync(crash, order);
+        // Without a crash the refused sending turn is tried again after its own delay (10 s), not the follow-ups' 2 s.
+        await fixture.AdvanceAsync(TimeSpan.FromSeconds(10));
         await SettledAsync(() => Task.FromResult(fixture.Sent.SentFor(id).Any(m => m.Kind == "dispatch")), "the dispatch notice delivered");
         await fixture.AdvanceAsync(TimeSpan.FromMinutes(2));
         await order.GetAsync();

@@ -52,6 +52,46 @@ public sealed class TechnicianGrainTests(ClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task P2_a_batched_take_answers_each_order_as_single_takes_would_and_audits_each_one_taken()
+    {
+        var grain = NewTechnician();
+        var id = grain.GetPrimaryKeyString();
+        await grain.SaveProfileAsync(Profile(capacity: 3), Dispatcher);
+        await grain.AssignAsync("wo-held", Dispatcher);
+
+        var answers = await grain.AssignManyAsync(["wo-held", "wo-b", "wo-c", "wo-d"], Dispatcher);
+
+        Assert.Equal([true, true, true, false], answers.Select(a => a.Succeeded));
+        Assert.Contains("at capacity (3/3)", answers[3].Failure!.Message);
+        Assert.Equal(["wo-held", "wo-b", "wo-c"], (await grain.GetAsync())!.Assignments);
+        await fixture.Audit.WaitForAsync(e => e.SubjectId == id && e.WorkOrderId == "wo-c", $"the assign entry of wo-c on {id}");
+        var assigns = fixture.Audit.Where(e => e.SubjectId == id && e.Action == "assign");
+        // One entry per order taken (the one already held is not counted twice), each naming its order, in sequence.
+        Assert.Equal(["wo-held", "wo-b", "wo-c"], assigns.OrderBy(e => e.Sequence).Select(e => e.WorkOrderId));
+        Assert.Equal(assigns.Min(e => e.Sequence) + 2, assigns.Max(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task P2_orders_taken_in_one_batch_whose_offers_never_came_are_given_back_by_reconciliation()
+    {
+        // What a dispatcher's process dying between the batched take and the offers leaves behind.
+        var grain = NewTechnician();
+        var id = grain.GetPrimaryKeyString();
+        await grain.SaveProfileAsync(Profile(capacity: 3), Dispatcher);
+        var never = new[] { "wo-never-" + Guid.NewGuid().ToString("N")[..6], "wo-never-" + Guid.NewGuid().ToString("N")[..6] };
+        Assert.All(await grain.AssignManyAsync(never, Actor.System), a => Assert.True(a.Succeeded));
+        Assert.Empty(await grain.ReconcileAsync()); // within the grace period the offers may still be on their way
+
+        await fixture.AdvanceAsync(FieldService.Grains.Technicians.TechnicianGrain.ReconcileEvery + TimeSpan.FromSeconds(1));
+        foreach (var workOrderId in never)
+        {
+            await fixture.Audit.WaitForAsync(e => e.SubjectId == id && e.Action == "reconcile" && e.WorkOrderId == workOrderId, $"{id} giving back {workOrderId}");
+        }
+
+        Assert.Empty((await grain.GetAsync())!.Assignments);
+    }
+
+    [Fact]
     public async Task P2_a_technician_on_leave_takes_no_order()
     {
         var grain = NewTechnician();
