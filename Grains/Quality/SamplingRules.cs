@@ -88,7 +88,7 @@ public sealed class SamplingOptions
 
     /// <summary>Whether the rule decides (the default) or every completion is inspected. <c>Always</c> is for a
     /// deployment that inspects everything, and for tests: a walk then takes one path whatever completions came
-    /// before it, since the rule's tallies span every technician and region of the company.</summary>
+    /// before it, since the rule's tallies span every completion of a region.</summary>
     public SamplingMode Sampling { get; set; } = SamplingMode.Rule;
 }
 

@@ -224,7 +224,7 @@ public sealed partial class WorkOrderGrain(
     /// otherwise the sampling rule decides (and counts the completion in its tallies).</summary>
     private async Task<InspectionRequirement> InspectionRequirementAsync(WorkOrder order, DateTimeOffset now) =>
         QualityRules.Mandatory(order, await KeyPartsUsedAsync(order), now)
-        ?? await GrainFactory.GetGrain<IInspectionSamplerGrain>(0).DecideAsync(Id, order.TechnicianId!, order.Region);
+        ?? await GrainFactory.GetGrain<IRegionSamplerGrain>(order.Region).DecideAsync(Id, order.TechnicianId!);
 
     public async Task<Result<WorkOrder>> OfferAsync(string technicianId, DispatchDecision decision)
     {

@@ -101,6 +101,13 @@ public static class QualityApi
         return TypedResults.Ok(PageResponse<WorkOrderSummary>.Of(await grains.GetGrain<IWorkOrderDirectoryGrain>(0).ListAsync(query)));
     }
 
-    private static async Task<Ok<IReadOnlyList<SamplingTally>>> TalliesAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IInspectionSamplerGrain>(0).GetTalliesAsync());
+    /// <summary>Gathers every region's sampler. The regions come from the samplers' own directory, not from the technician
+    /// index or the dispatch settings: a region gets a sampler at its first completion (or is owed the former company
+    /// sampler's tallies) whether or not a technician calls it home, and only such a region has tallies.</summary>
+    private static async Task<Ok<IReadOnlyList<SamplingTally>>> TalliesAsync(IGrainFactory grains)
+    {
+        var regions = await grains.GetGrain<ISamplerDirectoryGrain>(0).RegionsAsync();
+        var tallies = await Task.WhenAll(regions.Select(r => grains.GetGrain<IRegionSamplerGrain>(r).GetTalliesAsync()));
+        return TypedResults.Ok(SamplingTally.Gather(tallies.SelectMany(t => t)));
+    }
 }

@@ -249,17 +249,17 @@ public sealed class WriteFailureTests(WriteFailureClusterFixture fixture) : ICla
     [Fact]
     public async Task Writes_a_failed_sampling_decision_counts_nothing_and_the_retry_counts_it_once()
     {
-        var sampler = Grains.GetGrain<IInspectionSamplerGrain>(0);
         var (workOrderId, technicianId, region) = (NewId(), NewId("t-"), NewId("r-"));
+        var sampler = Grains.GetGrain<IRegionSamplerGrain>(region);
         var before = await sampler.GetTalliesAsync();
         await fixture.FailNextWriteAsync("sampler", sampler);
 
-        await FailsAsync(() => sampler.DecideAsync(workOrderId, technicianId, region));
+        await FailsAsync(() => sampler.DecideAsync(workOrderId, technicianId));
 
         Assert.Equal(Json(before), Json(await sampler.GetTalliesAsync()));
 
-        var decision = await sampler.DecideAsync(workOrderId, technicianId, region);
-        var again = await sampler.DecideAsync(workOrderId, technicianId, region);
+        var decision = await sampler.DecideAsync(workOrderId, technicianId);
+        var again = await sampler.DecideAsync(workOrderId, technicianId);
 
         Assert.Equal(Json(decision), Json(again));
         var tallies = await sampler.GetTalliesAsync();
