@@ -181,7 +181,10 @@ public sealed class PostgresRecordWriter : IAsyncDisposable
                 Json(escalations), Array(escalations, e => e.Version)));
         }
 
-        var complaints = Newest(writes.OfType<ComplaintLine>().Select(w => w.Summary), c => c.Id, c => c.Version);
+        // In id order: the two writers' batches then lock the rows they share in the same order and cannot deadlock
+        // (a complaint's changes follow each other within milliseconds, so its lines often sit in both batches).
+        var complaints = Newest(writes.OfType<ComplaintLine>().Select(w => w.Summary), c => c.Id, c => c.Version)
+            .OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
         if (complaints.Count > 0)
         {
             batch.BatchCommands.Add(Command(
