@@ -176,6 +176,7 @@ public static class FieldServiceHosting
             services.AddSingleton<ITechnicianIndex, InMemoryTechnicianIndex>();
             services.AddSingleton<IEscalationIndex, InMemoryEscalationIndex>();
             services.AddSingleton<IStandardUsageIndex, InMemoryStandardUsageIndex>();
+            services.AddSingleton<IComplaintIndex, InMemoryComplaintIndex>();
             services.AddSingleton<IAttachmentStore, InMemoryAttachmentStore>();
         }
         else
@@ -186,6 +187,7 @@ public static class FieldServiceHosting
             services.AddSingleton<ITechnicianIndex, PostgresTechnicianIndex>();
             services.AddSingleton<IEscalationIndex, PostgresEscalationIndex>();
             services.AddSingleton<IStandardUsageIndex, PostgresStandardUsageIndex>();
+            services.AddSingleton<IComplaintIndex, PostgresComplaintIndex>();
             services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
         }
 

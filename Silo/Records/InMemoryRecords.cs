@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FieldService.Audit;
+using FieldService.Complaints;
 using FieldService.Escalations;
 using FieldService.Grains.Records;
 using FieldService.Quality;
@@ -120,6 +121,56 @@ public sealed class InMemoryStandardUsageIndex : IStandardUsageIndex
             // Most recently recorded first, as the table's position orders them; a page is copied out under the lock.
             var uses = lists.GetValueOrDefault((category, version)) ?? [];
             return Task.FromResult(Paging.Of(Enumerable.Reverse(uses), uses.Count, pageNumber, pageSize));
+        }
+    }
+}
+
+/// <summary>The complaint index in memory, kept in listing order (newest opened first, then id) so a query walks it
+/// without sorting; the embedded mode's complaints are a demo's, so the filters are checked on the walk.</summary>
+public sealed class InMemoryComplaintIndex : IComplaintIndex
+{
+    private static readonly IComparer<ComplaintSummary> ListingOrder = Comparer<ComplaintSummary>.Create((a, b) =>
+    {
+        var byOpened = b.OpenedAt.CompareTo(a.OpenedAt);
+        return byOpened != 0 ? byOpened : string.CompareOrdinal(a.Id, b.Id);
+    });
+
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, ComplaintSummary> rows = new(StringComparer.Ordinal);
+    private readonly SortedSet<ComplaintSummary> listed = new(ListingOrder);
+
+    public Task UpsertAsync(ComplaintSummary summary, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            if (rows.TryGetValue(summary.Id, out var stored))
+            {
+                if (stored.Version >= summary.Version)
+                {
+                    return Task.CompletedTask;
+                }
+
+                listed.Remove(stored);
+            }
+
+            rows[summary.Id] = summary;
+            listed.Add(summary);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<Page<ComplaintSummary>> QueryAsync(ComplaintQuery query, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            var matching = listed
+                .Where(c => query.Status is not { } status || c.Status == status)
+                .Where(c => query.WorkOrderId is null || c.WorkOrderId == query.WorkOrderId)
+                .Where(c => query.TechnicianId is null || c.TechnicianId == query.TechnicianId)
+                .Where(c => query.CustomerId is null || c.CustomerId == query.CustomerId)
+                .ToList();
+            return Task.FromResult(Paging.Of(matching, matching.Count, query.PageNumber, query.PageSize));
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Channel = System.Threading.Channels.Channel;
 using FieldService.Audit;
+using FieldService.Complaints;
 using FieldService.Escalations;
 using FieldService.Grains.Common;
 using FieldService.Quality;
@@ -52,6 +53,9 @@ public sealed class PostgresRecordWriter : IAsyncDisposable
 
     public Task UpsertAsync(Escalation escalation, CancellationToken cancellationToken) =>
         EnqueueAsync(new EscalationLine(escalation), cancellationToken);
+
+    public Task UpsertAsync(ComplaintSummary summary, CancellationToken cancellationToken) =>
+        EnqueueAsync(new ComplaintLine(summary), cancellationToken);
 
     public Task RecordAsync(string category, int version, StandardUse use, CancellationToken cancellationToken) =>
         EnqueueAsync(new StandardUseLine(category, version, use), cancellationToken);
@@ -177,6 +181,31 @@ public sealed class PostgresRecordWriter : IAsyncDisposable
                 Json(escalations), Array(escalations, e => e.Version)));
         }
 
+        // In id order: the two writers' batches then lock the rows they share in the same order and cannot deadlock
+        // (a complaint's changes follow each other within milliseconds, so its lines often sit in both batches).
+        var complaints = Newest(writes.OfType<ComplaintLine>().Select(w => w.Summary), c => c.Id, c => c.Version)
+            .OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        if (complaints.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                """
+                INSERT INTO fs_complaint AS i (id, status, work_order_id, technician_id, customer_id, category,
+                                               upheld_against_technician, opened_at, updated_at, version)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                     $7::boolean[], $8::timestamptz[], $9::timestamptz[], $10::bigint[])
+                ON CONFLICT (id) DO UPDATE SET
+                    status = EXCLUDED.status, work_order_id = EXCLUDED.work_order_id, technician_id = EXCLUDED.technician_id,
+                    customer_id = EXCLUDED.customer_id, category = EXCLUDED.category,
+                    upheld_against_technician = EXCLUDED.upheld_against_technician, opened_at = EXCLUDED.opened_at,
+                    updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+                WHERE i.version < EXCLUDED.version
+                """,
+                Array(complaints, c => c.Id), Array(complaints, c => Kebab.Of(c.Status)), Array(complaints, c => c.WorkOrderId),
+                Array(complaints, c => c.TechnicianId), Array(complaints, c => c.CustomerId), Array(complaints, c => Kebab.Of(c.Category)),
+                Array(complaints, c => c.UpheldAgainstTechnician), Array(complaints, c => c.OpenedAt.ToUniversalTime()),
+                Array(complaints, c => c.UpdatedAt.ToUniversalTime()), Array(complaints, c => c.Version)));
+        }
+
         // A use already listed stays as it was (its first position): a follow-up sent again adds nothing. Rows keep
         // the order they were queued in, which is the order the list shows them (newest last).
         var uses = writes.OfType<StandardUseLine>().DistinctBy(u => (u.Category, u.Version, u.Use.WorkOrderId)).ToList();
@@ -251,6 +280,8 @@ public sealed class PostgresRecordWriter : IAsyncDisposable
     private sealed record TechnicianLine(Technician Technician) : Write;
 
     private sealed record EscalationLine(Escalation Escalation) : Write;
+
+    private sealed record ComplaintLine(ComplaintSummary Summary) : Write;
 
     private sealed record StandardUseLine(string Category, int Version, StandardUse Use) : Write;
 }

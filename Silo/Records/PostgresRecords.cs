@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FieldService.Audit;
+using FieldService.Complaints;
 using FieldService.Escalations;
 using FieldService.Grains.Common;
 using FieldService.Grains.Records;
@@ -60,7 +61,7 @@ public sealed class PostgresWorkOrderIndex(NpgsqlDataSource dataSource, Postgres
             "reported_at DESC, id",
             [Sql.Text(query.Status is { } status ? Kebab.Of(status) : null), Sql.Text(query.Region), Sql.Text(query.TechnicianId), Sql.Text(query.CustomerId)],
             reader => new WorkOrderSummary(
-                reader.GetString(0), ParseKebab<WorkOrderStatus>(reader.GetString(1)), ParseKebab<Priority>(reader.GetString(2)),
+                reader.GetString(0), Sql.ParseKebab<WorkOrderStatus>(reader.GetString(1)), Sql.ParseKebab<Priority>(reader.GetString(2)),
                 reader.GetString(3), Sql.NullableText(reader, 4), reader.GetString(5), reader.GetString(6),
                 reader.GetBoolean(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt64(10),
                 Sql.NullableText(reader, 11)),
@@ -68,9 +69,6 @@ public sealed class PostgresWorkOrderIndex(NpgsqlDataSource dataSource, Postgres
             query.PageSize,
             cancellationToken);
     }
-
-    private static TEnum ParseKebab<TEnum>(string value) where TEnum : struct, Enum =>
-        Enum.Parse<TEnum>(value.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true);
 }
 
 /// <summary>The technician index in <c>fs_technician_index</c>, each row holding the technician's JSON snapshot.</summary>
@@ -141,6 +139,34 @@ public sealed class PostgresStandardUsageIndex(NpgsqlDataSource dataSource, Post
             cancellationToken);
 }
 
+/// <summary>The complaint index in <c>fs_complaint</c>: one row per complaint, listed newest opened first, then by id.</summary>
+public sealed class PostgresComplaintIndex(NpgsqlDataSource dataSource, PostgresRecordWriter writer) : IComplaintIndex
+{
+    public Task UpsertAsync(ComplaintSummary summary, CancellationToken cancellationToken = default) =>
+        writer.UpsertAsync(summary, cancellationToken);
+
+    public async Task<Page<ComplaintSummary>> QueryAsync(ComplaintQuery query, CancellationToken cancellationToken = default)
+    {
+        const string Filter = " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR work_order_id = $2)"
+            + " AND ($3::text IS NULL OR technician_id = $3) AND ($4::text IS NULL OR customer_id = $4)";
+        return await Sql.PageAsync(
+            dataSource,
+            "FROM fs_complaint" + Filter,
+            "id, status, work_order_id, technician_id, customer_id, category, upheld_against_technician, opened_at, updated_at, version",
+            // id is COLLATE "C": ties fall in ordinal order, as the embedded index and the earlier grain ordered them.
+            "opened_at DESC, id",
+            [Sql.Text(query.Status is { } status ? Kebab.Of(status) : null), Sql.Text(query.WorkOrderId), Sql.Text(query.TechnicianId), Sql.Text(query.CustomerId)],
+            reader => new ComplaintSummary(
+                reader.GetString(0), Sql.ParseKebab<ComplaintStatus>(reader.GetString(1)), reader.GetString(2), Sql.NullableText(reader, 3),
+                Sql.NullableText(reader, 4), Sql.ParseKebab<ComplaintCategory>(reader.GetString(5)),
+                reader.IsDBNull(6) ? null : reader.GetBoolean(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
+                reader.GetInt64(9)),
+            query.PageNumber,
+            query.PageSize,
+            cancellationToken);
+    }
+}
+
 /// <summary>Parameter and column helpers shared by the PostgreSQL records.</summary>
 internal static class Sql
 {
@@ -150,6 +176,10 @@ internal static class Sql
         new() { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
     internal static string? NullableText(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>An enum the tables hold as <see cref="Kebab"/> text.</summary>
+    internal static TEnum ParseKebab<TEnum>(string value) where TEnum : struct, Enum =>
+        Enum.Parse<TEnum>(value.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true);
 
     /// <summary>One page and the total count, in one round trip. <paramref name="from"/> is the FROM/WHERE clause whose
     /// $1..$n are <paramref name="filters"/>; the page's LIMIT and OFFSET follow them.</summary>

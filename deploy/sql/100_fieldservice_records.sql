@@ -183,6 +183,61 @@ CROSS JOIN LATERAL jsonb_array_elements(coalesce(l.state -> 'uses', '[]'::jsonb)
 ORDER BY l.key, u.recorded
 ON CONFLICT (category, version, work_order_id) DO NOTHING;
 
+-- The complaint listing (P9, CS4), one row per complaint, kept current by the complaint's grain: a change costs one
+-- row however many complaints the company has. An older version never overwrites a newer one. id is COLLATE "C" so
+-- that ties on opened_at list in ordinal order, as the embedded index does.
+CREATE TABLE IF NOT EXISTS fs_complaint
+(
+    id                        text COLLATE "C" PRIMARY KEY,
+    status                    text        NOT NULL,
+    work_order_id             text        NOT NULL,
+    technician_id             text        NULL,
+    customer_id               text        NULL,
+    category                  text        NOT NULL,
+    upheld_against_technician boolean     NULL,
+    opened_at                 timestamptz NOT NULL,
+    updated_at                timestamptz NOT NULL,
+    version                   bigint      NOT NULL
+);
+
+-- The listing's order, and one index per filter it offers (each in that order, so a page reads only its rows).
+CREATE INDEX IF NOT EXISTS fs_complaint_listing ON fs_complaint (opened_at DESC, id);
+CREATE INDEX IF NOT EXISTS fs_complaint_status ON fs_complaint (status, opened_at DESC, id);
+CREATE INDEX IF NOT EXISTS fs_complaint_work_order ON fs_complaint (work_order_id, opened_at DESC, id);
+CREATE INDEX IF NOT EXISTS fs_complaint_technician ON fs_complaint (technician_id, opened_at DESC, id)
+    WHERE technician_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS fs_complaint_customer ON fs_complaint (customer_id, opened_at DESC, id)
+    WHERE customer_id IS NOT NULL;
+
+-- Until this table, the listing was one grain state (state name 'complaintDirectory', payload
+-- {"complaints":{"<id>":{id, status, workOrderId, technicianId, customerId, category, upheldAgainstTechnician,
+-- openedAt, updatedAt, version}, ...}}) rewritten whole at every change. Such a state is moved here once and removed
+-- in the same statement, so a later run finds nothing; a row the table already holds at a newer version stays.
+WITH legacy AS (
+    DELETE FROM orleans_grain_state
+    WHERE grain_type = 'complaintDirectory'
+    RETURNING convert_from(payload, 'UTF8')::jsonb AS state
+),
+summaries AS (
+    -- One grain only (key 0), but should a state ever have been written twice, each complaint's newest line wins.
+    SELECT DISTINCT ON (c.value ->> 'id') c.value AS summary
+    FROM legacy AS l
+    CROSS JOIN LATERAL jsonb_each(coalesce(l.state -> 'complaints', '{}'::jsonb)) AS c
+    ORDER BY c.value ->> 'id', (c.value ->> 'version')::bigint DESC
+)
+INSERT INTO fs_complaint AS i (id, status, work_order_id, technician_id, customer_id, category,
+                               upheld_against_technician, opened_at, updated_at, version)
+SELECT summary ->> 'id', summary ->> 'status', summary ->> 'workOrderId', summary ->> 'technicianId',
+       summary ->> 'customerId', summary ->> 'category', (summary ->> 'upheldAgainstTechnician')::boolean,
+       (summary ->> 'openedAt')::timestamptz, (summary ->> 'updatedAt')::timestamptz, (summary ->> 'version')::bigint
+FROM summaries
+ON CONFLICT (id) DO UPDATE SET
+    status = EXCLUDED.status, work_order_id = EXCLUDED.work_order_id, technician_id = EXCLUDED.technician_id,
+    customer_id = EXCLUDED.customer_id, category = EXCLUDED.category,
+    upheld_against_technician = EXCLUDED.upheld_against_technician, opened_at = EXCLUDED.opened_at,
+    updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+WHERE i.version < EXCLUDED.version;
+
 -- Files kept with a work order (photos of the fault and of the finished repair), bytes included, written by the
 -- order's attachments grain. Rows are never updated. An Idempotency-Key is unique per order, so a retried upload
 -- meets its first row instead of adding one.

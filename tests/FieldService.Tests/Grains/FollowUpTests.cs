@@ -391,6 +391,32 @@ public sealed class FollowUpTests(FollowUpClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Issue17_6_P9_a_complaint_step_the_directory_refused_is_listed_once_the_complaint_comes_back_after_a_crash()
+    {
+        var order = await ReportedAsync();
+        var id = order.GetPrimaryKeyString();
+        var complaintId = "cmp-" + Guid.NewGuid().ToString("N");
+        var complaint = Grains.GetGrain<IComplaintGrain>(complaintId);
+        var directory = Grains.GetGrain<IComplaintDirectoryGrain>(0);
+        var query = new ComplaintQuery(null, id, null, null, 1, 10);
+        Assert.True((await complaint.OpenAsync(new ComplaintOpening(id, ComplaintCategory.Cost, "the estimate doubled"), Agent)).Succeeded);
+        fixture.Faults.FailOnce(FieldService.Grains.Complaints.ComplaintDirectoryGrain.IndexStep, complaintId);
+
+        // The step is kept; its line and audit entry wait in the complaint's outbox (publishing stops at the index).
+        Assert.True((await complaint.ExecuteAsync(new InvestigateComplaint("a second part was needed"), Agent)).Succeeded);
+        Assert.Equal(ComplaintStatus.Opened, Assert.Single((await directory.ListAsync(query)).Items).Status);
+        Assert.DoesNotContain(fixture.Audit.Where(e => e.SubjectId == complaintId), e => e.Action == "complaint-investigated");
+
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(ComplaintStatus.Investigated, (await complaint.GetAsync())!.Status);
+
+        var listed = Assert.Single((await directory.ListAsync(query)).Items);
+        Assert.Equal((complaintId, ComplaintStatus.Investigated, 2L), (listed.Id, listed.Status, listed.Version));
+        await fixture.Audit.WaitForAsync(e => e.SubjectId == complaintId && e.Action == "complaint-investigated", $"complaint {complaintId}'s investigation republished");
+        Assert.Single(fixture.Audit.Where(e => e.SubjectId == complaintId && e.Action == "complaint-investigated"));
+    }
+
+    [Fact]
     public async Task M3_cleaning_up_releases_what_the_repair_left_reserved_and_issued_parts_stay_issued()
     {
         var (bin, sku) = await StockedBinAsync(5);

@@ -1,3 +1,4 @@
+using FieldService.Complaints;
 using FieldService.Quality;
 using FieldService.Silo.Hosting;
 using FieldService.Silo.Records;
@@ -81,6 +82,44 @@ public sealed class SchemaTests(PostgresServer server)
             hvac.Items);
         Assert.Equal([new StandardUse("wo-9", "t-9", at, true)], (await index.ListAsync("coolers", 1, 1, 10)).Items);
         Assert.Equal(0L, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM orleans_grain_state WHERE grain_type = 'standard-usage'"));
+    }
+
+    [Fact]
+    public async Task Issue17_6_a_complaint_directory_kept_as_grain_state_by_an_earlier_version_is_moved_into_rows_once()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await server.CreateDatabaseWithSchemaAsync());
+        await using var writer = new PostgresRecordWriter(dataSource, NullLogger<PostgresRecordWriter>.Instance);
+        var index = new PostgresComplaintIndex(dataSource, writer);
+        var at = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
+        ComplaintSummary Line(string id, ComplaintStatus status, string? technicianId, bool? upheld, int hours, long version) =>
+            new(id, status, "wo-" + id, technicianId, "cu-1", ComplaintCategory.Timeliness, upheld, at.AddHours(hours), at.AddHours(hours + 1), version);
+        // The new version already listed c-2 at a newer version (its complaint published after the upgrade), and c-3
+        // at an older one (published before the grain state's last write).
+        var newer = Line("c-2", ComplaintStatus.FedBack, "t-2", false, 1, 4);
+        await index.UpsertAsync(newer);
+        await index.UpsertAsync(Line("c-3", ComplaintStatus.Opened, null, null, 2, 1));
+
+        // What the directory grain stored before: every summary by id, under state name 'complaintDirectory', key 0.
+        ComplaintSummary[] legacy =
+        [
+            Line("c-1", ComplaintStatus.Resolved, "t-1", true, 0, 3), Line("c-2", ComplaintStatus.Investigated, "t-2", null, 1, 2),
+            Line("c-3", ComplaintStatus.Investigated, null, null, 2, 2),
+        ];
+        await using (var insert = dataSource.CreateCommand(
+                         "INSERT INTO orleans_grain_state (service_id, grain_type_hash, grain_type, grain_id_hash, grain_id_n0, grain_id_n1, grain_id_extension, payload, version) " +
+                         "VALUES ('fieldservice', 1, 'complaintDirectory', 0, 0, 0, NULL, $1, 12)"))
+        {
+            insert.Parameters.Add(new() { Value = new JsonGrainStorageSerializer().Serialize(new { Complaints = legacy.ToDictionary(c => c.Id) }).ToArray() });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await SchemaInstaller.ApplyAsync(dataSource, NullLogger.Instance);
+        await SchemaInstaller.ApplyAsync(dataSource, NullLogger.Instance);
+
+        var listed = await index.QueryAsync(new ComplaintQuery(null, null, null, null, 1, 10));
+        Assert.Equal([legacy[2], newer, legacy[0]], listed.Items);
+        Assert.Equal(3L, listed.Total);
+        Assert.Equal(0L, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM orleans_grain_state WHERE grain_type = 'complaintDirectory'"));
     }
 
     private static async Task LegacyUsageStateAsync(NpgsqlDataSource dataSource, string key, StandardUse[] uses)
