@@ -181,10 +181,7 @@ public sealed class PostgresRecordWriter : IAsyncDisposable
                 Json(escalations), Array(escalations, e => e.Version)));
         }
 
-        // In id order: the two writers' batches then lock the rows they share in the same order and cannot deadlock
-        // (a complaint's changes follow each other within milliseconds, so its lines often sit in both batches).
-        var complaints = Newest(writes.OfType<ComplaintLine>().Select(w => w.Summary), c => c.Id, c => c.Version)
-            .OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        var complaints = Newest(writes.OfType<ComplaintLine>().Select(w => w.Summary), c => c.Id, c => c.Version);
         if (complaints.Count > 0)
         {
             batch.BatchCommands.Add(Command(
@@ -249,8 +246,11 @@ public sealed class PostgresRecordWriter : IAsyncDisposable
         await batch.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Each subject's newest line, in id order: two writers' batches that share rows then lock them in the same
+    /// order and cannot deadlock (a subject's changes follow each other within milliseconds, so its lines often sit in
+    /// both writers' batches).</summary>
     private static List<T> Newest<T>(IEnumerable<T> lines, Func<T, string> id, Func<T, long> version) =>
-        lines.GroupBy(id, StringComparer.Ordinal).Select(g => g.MaxBy(version)!).ToList();
+        lines.GroupBy(id, StringComparer.Ordinal).Select(g => g.MaxBy(version)!).OrderBy(id, StringComparer.Ordinal).ToList();
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
