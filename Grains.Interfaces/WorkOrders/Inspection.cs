@@ -14,11 +14,15 @@ public enum InspectionReason
 }
 
 /// <summary>Q3: the decision taken at completion, with the figures that justified it (auditable).</summary>
+/// <param name="Explanation">The rule and its figures in words, for the audit trail and logs (English).</param>
+/// <param name="Trace">The same as data, for pages to word in the reader's language; null on decisions taken before
+/// it was recorded (issue 17), whose pages show the reason alone.</param>
 [GenerateSerializer, Immutable, Alias("fs.InspectionRequirement")]
 public sealed record InspectionRequirement(
     [property: Id(1)] InspectionReason Reason,
     [property: Id(2)] string Explanation,
-    [property: Id(3)] DateTimeOffset DecidedAt)
+    [property: Id(3)] DateTimeOffset DecidedAt,
+    [property: Id(4)] InspectionTrace? Trace = null)
 {
     /// <summary>Whether the repair waits for an inspector before handover: every reason but not-sampled.</summary>
     public bool Required => Reason != InspectionReason.NotSampled;
@@ -75,3 +79,21 @@ public sealed record SupportRequest(
     /// <summary>How long the technician waited for the answer.</summary>
     public TimeSpan? TimeTaken => AnsweredAt - AskedAt;
 }
+
+/// <summary>Which rule decided an inspection and its figures. <paramref name="Rule"/>: <c>share</c> (without it the
+/// scope's inspected share would fall below the minimum), <c>run</c> (the scope's last completions were not inspected),
+/// <c>draw</c> (the random draw chose it), <c>always</c> (Quality:Sampling = Always), <c>not-sampled</c>,
+/// <c>critical-equipment</c>, <c>key-parts</c>, <c>re-inspection</c>. <paramref name="Scope"/> is
+/// <c>technician:{id}</c> or <c>region:{name}</c>.</summary>
+[GenerateSerializer, Immutable, Alias("fs.InspectionTrace")]
+public sealed record InspectionTrace(
+    [property: Id(0)] string Rule,
+    [property: Id(1)] string? Scope = null,
+    [property: Id(2)] int? Inspected = null,
+    [property: Id(3)] int? Of = null,
+    [property: Id(4)] double? Share = null,
+    [property: Id(5)] double? Minimum = null,
+    [property: Id(6)] int? Run = null,
+    [property: Id(7)] double? Draw = null,
+    [property: Id(8)] double? DrawRate = null,
+    [property: Id(9)] IReadOnlyList<string>? Parts = null);

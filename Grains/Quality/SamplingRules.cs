@@ -24,7 +24,7 @@ public static class SamplingRules
     {
         if (options.Sampling == SamplingMode.Always)
         {
-            return Sampled("every completion is inspected (Quality:Sampling = Always)", now);
+            return Sampled("every completion is inspected (Quality:Sampling = Always)", new InspectionTrace("always"), now);
         }
 
         var minimum = options.MinimumShare;
@@ -34,20 +34,23 @@ public static class SamplingRules
             var shareIfSkipped = (double)tally.Inspected / (tally.Completed + 1);
             if (shareIfSkipped < minimum)
             {
-                return Sampled($"{tally.Scope}: without it {tally.Inspected} of {tally.Completed + 1} would be inspected ({shareIfSkipped:P1} < {minimum:P0})", now);
+                return Sampled($"{tally.Scope}: without it {tally.Inspected} of {tally.Completed + 1} would be inspected ({shareIfSkipped:P1} < {minimum:P0})",
+                    new InspectionTrace("share", tally.Scope, tally.Inspected, tally.Completed + 1, shareIfSkipped, minimum), now);
             }
 
             if (tally.SinceLastInspection >= window - 1)
             {
-                return Sampled($"{tally.Scope}: the last {tally.SinceLastInspection} completions were not inspected", now);
+                return Sampled($"{tally.Scope}: the last {tally.SinceLastInspection} completions were not inspected",
+                    new InspectionTrace("run", tally.Scope, Run: tally.SinceLastInspection), now);
             }
         }
 
         var draw = Draw(workOrderId);
         return draw < options.DrawRate
-            ? Sampled($"draw {draw:0.0000} < {options.DrawRate:0.00}", now)
+            ? Sampled($"draw {draw:0.0000} < {options.DrawRate:0.00}", new InspectionTrace("draw", Draw: draw, DrawRate: options.DrawRate), now)
             : new InspectionRequirement(InspectionReason.NotSampled,
-                $"draw {draw:0.0000}; {technician.Scope} {technician.Inspected}/{technician.Completed}, {region.Scope} {region.Inspected}/{region.Completed} inspected", now);
+                $"draw {draw:0.0000}; {technician.Scope} {technician.Inspected}/{technician.Completed}, {region.Scope} {region.Inspected}/{region.Completed} inspected", now,
+                new InspectionTrace("not-sampled", Draw: draw, DrawRate: options.DrawRate));
     }
 
     /// <summary>The tally after one more completion, inspected or not.</summary>
@@ -69,7 +72,7 @@ public static class SamplingRules
 
     public static string RegionScope(string region) => "region:" + region;
 
-    private static InspectionRequirement Sampled(string why, DateTimeOffset now) => new(InspectionReason.Sampled, why, now);
+    private static InspectionRequirement Sampled(string why, InspectionTrace trace, DateTimeOffset now) => new(InspectionReason.Sampled, why, now, trace);
 }
 
 /// <summary>Q3: the sampling rule's settings (section <c>Quality</c>).</summary>

@@ -67,16 +67,17 @@ public static class QualityRules
     {
         if (order.Inspections.Count > 0 && !order.Inspections[^1].Passed)
         {
-            return new InspectionRequirement(InspectionReason.ReInspection, "re-inspection after rework", now);
+            return new InspectionRequirement(InspectionReason.ReInspection, "re-inspection after rework", now, new InspectionTrace("re-inspection"));
         }
 
         if (order.Product.Critical)
         {
-            return new InspectionRequirement(InspectionReason.Critical, "critical equipment: every repair is inspected", now);
+            return new InspectionRequirement(InspectionReason.Critical, "critical equipment: every repair is inspected", now, new InspectionTrace("critical-equipment"));
         }
 
         return keyPartsUsed.Count > 0
-            ? new InspectionRequirement(InspectionReason.Critical, $"key parts fitted ({string.Join(", ", keyPartsUsed.Order(StringComparer.Ordinal))}): every such repair is inspected", now)
+            ? new InspectionRequirement(InspectionReason.Critical, $"key parts fitted ({string.Join(", ", keyPartsUsed.Order(StringComparer.Ordinal))}): every such repair is inspected", now,
+                new InspectionTrace("key-parts", Parts: keyPartsUsed.Order(StringComparer.Ordinal).ToArray()))
             : null;
     }
 

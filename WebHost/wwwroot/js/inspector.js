@@ -28,6 +28,25 @@ function why(card) {
   return reason ? t(`inspector.why.${reason}`) : t('inspector.why.unknown');
 }
 
+// The rule and its figures, worded from the catalogs; the requirement's explanation is the audit trail's English.
+// A decision recorded before the figures were kept (no trace) shows its reason alone.
+function scopeName(scope) {
+  const [kind, id] = scope.split(/:(.*)/s);
+  return t(`inspector.scope.${kind}`, { id, defaultValue: scope });
+}
+
+function traced(card) {
+  const trace = card.requirement?.trace;
+  if (!trace) return '';
+  const percent = (x) => (x == null ? '' : `${(x * 100).toFixed(1)}%`);
+  return t(`inspector.trace.${trace.rule}`, {
+    scope: trace.scope ? scopeName(trace.scope) : '', inspected: trace.inspected, of: trace.of,
+    share: percent(trace.share), minimum: trace.minimum == null ? '' : `${Math.round(trace.minimum * 100)}%`,
+    run: trace.run, draw: trace.draw?.toFixed(4), rate: trace.drawRate?.toFixed(2), parts: (trace.parts ?? []).join(', '),
+    defaultValue: '',
+  });
+}
+
 function reworkText(card, now = Date.now()) {
   const clock = card.reworkClock;
   if (!clock) return '';
@@ -44,7 +63,7 @@ function draw(card) {
     el('dt', {}, t('inspector.standard')), el('dd', {}, card.standardCategory ? t('inspector.standardVersion', { category: card.standardCategory, version: card.standardVersion }) : '—'),
     ...(card.completedAt ? [el('dt', {}, t('inspector.completedAt')), el('dd', {}, when(card.completedAt))] : []));
   let clock = null;
-  const parts = [head, el('p', { class: 'why' }, why(card)), el('p', { class: 'explanation' }, card.requirement?.explanation ?? ''), facts];
+  const parts = [head, el('p', { class: 'why' }, why(card)), el('p', { class: 'explanation' }, traced(card)), facts];
   if (card.stage === 'waiting') {
     parts.push(el('button', { type: 'button', 'data-key': `${card.id}/inspect`, onclick: () => startInspection(card.id) }, t('inspector.inspect')));
   } else {

@@ -43,6 +43,8 @@ public sealed class InspectorWorkspaceTests(BrowserFixture browser) : IClassFixt
         await technician.PostAsync($"/api/work-orders/{id}/complete", Checks.CompleteBody("cooling restored"));
         var waiting = page.Locator($"#queue [data-order='{id}']");
         await Expect(waiting).ToContainTextAsync("Chosen by the sampling rule");
+        // The rule, worded by the page from the catalogs (this host pins the sampling to every completion).
+        await Expect(waiting.Locator(".explanation")).ToHaveTextAsync("every completion is inspected (Quality:Sampling = Always)");
         await Expect(waiting).ToContainTextAsync("general version 1");
         await Expect(page.Locator($"#tallies tr[data-scope='technician:{TechnicianId}']")).ToContainTextAsync("100.0%");
         await ShotAsync(page, "inspector-queue");
@@ -101,6 +103,9 @@ public sealed class InspectorWorkspaceTests(BrowserFixture browser) : IClassFixt
         await Expect(waiting).ToContainTextAsync("Reworked after a failed inspection: inspected again");
         await Expect(page.Locator("#rework [data-order]")).ToHaveCountAsync(0);
         await Expect(zh.Locator($"#queue [data-order='{id}']")).ToContainTextAsync("检验不合格后返工：复检");
+        // Every user-facing word from the catalogs: the rule is told in Chinese, not in the audit trail's English.
+        await Expect(zh.Locator($"#queue [data-order='{id}'] .explanation")).ToHaveTextAsync("上次检验不合格");
+        await Expect(waiting.Locator(".explanation")).ToHaveTextAsync("the last inspection failed");
 
         await waiting.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Inspect" }).ClickAsync();
         await Expect(items.First).ToContainTextAsync("Self-check: passed");

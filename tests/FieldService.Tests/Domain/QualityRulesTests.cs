@@ -143,6 +143,11 @@ public sealed class QualityRulesTests
 
         Assert.Equal(InspectionReason.Critical, QualityRules.Mandatory(critical, [], Now)!.Reason);
         Assert.Equal(InspectionReason.Critical, QualityRules.Mandatory(InRepair(), ["PUMP-3"], Now)!.Reason);
+        // The rule as data, for the pages to word: which one, and the key parts that made it.
+        Assert.Equal("critical-equipment", QualityRules.Mandatory(critical, [], Now)!.Trace!.Rule);
+        var keyParts = QualityRules.Mandatory(InRepair(), ["PUMP-3", "FAN-1"], Now)!.Trace!;
+        Assert.Equal("key-parts", keyParts.Rule);
+        Assert.Equal(["FAN-1", "PUMP-3"], keyParts.Parts!);
         Assert.Null(QualityRules.Mandatory(InRepair(), [], Now));
     }
 

@@ -99,6 +99,27 @@ public sealed class SamplingRulesTests
     }
 
     [Fact]
+    public void Q3_every_decision_carries_its_rule_and_figures_for_the_pages_to_word_in_the_reader_s_language()
+    {
+        var options = new SamplingOptions { DrawRate = 0 };
+        var fresh = new SamplingTally("technician:t-1", 0, 0, 0);
+        var region = new SamplingTally("region:r-1", 100, 50, 0);
+
+        var share = SamplingRules.Decide("wo-1", fresh, region, options, Now).Trace!;
+        Assert.Equal(new InspectionTrace("share", "technician:t-1", 0, 1, 0.0, options.MinimumShare), share);
+
+        var run = SamplingRules.Decide("wo-2", new SamplingTally("technician:t-1", 40, 20, 9), region, options, Now).Trace!;
+        Assert.Equal(new InspectionTrace("run", "technician:t-1", Run: 9), run);
+
+        var skipped = SamplingRules.Decide("wo-3", new SamplingTally("technician:t-1", 40, 20, 0), region, options, Now);
+        Assert.Equal(("not-sampled", 0.0), (skipped.Trace!.Rule, skipped.Trace.DrawRate!.Value));
+        Assert.Equal(SamplingRules.Draw("wo-3"), skipped.Trace.Draw);
+
+        var always = SamplingRules.Decide("wo-4", fresh, region, new SamplingOptions { Sampling = SamplingMode.Always }, Now).Trace!;
+        Assert.Equal("always", always.Rule);
+    }
+
+    [Fact]
     public void Q3_a_technician_s_first_completion_is_inspected_and_the_eleventh_at_the_latest_after_it()
     {
         var stream = Enumerable.Range(0, 11).Select(i => new Completion($"same-{i}", "t-1", "r-1", false)).ToList();
