@@ -51,6 +51,17 @@ public static class TimerWatch
     public static async Task AdvanceAsync(this FakeTimeProvider time, TimeSpan by, SiloAddress silo, string what)
     {
         await SettledAsync(silo, what);
+        lock (Gate)
+        {
+            // Orleans arms a timer's wait just after the event this watch reads (creation, end of a tick), so a jump can
+            // land before the wait is armed: the timer is then due a jump later than it looked. Keep that other due time.
+            foreach (var timer in Timers.Values.Where(t => t.Silo.Equals(silo) && t.ArmPending))
+            {
+                timer.DueIfArmedAfterJump = timer.Clock.GetUtcNow() + by + timer.ArmDelay;
+                timer.ArmPending = false;
+            }
+        }
+
         time.Advance(by);
     }
 
@@ -110,11 +121,55 @@ public static class TimerWatch
             lock (Gate)
             {
                 Waiters.RemoveAll(w => w.Signal == signal);
-                now = state();
+                // A timer still due after the whole wait, whose wait Orleans may have armed after the last jump: it is
+                // due then, a jump later (see AdvanceAsync). Only then is this wait waited once more.
+                if (RearmedAfterJump(silo) && !done())
+                {
+                    signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    Waiters.Add((silo, done, signal));
+                }
+                else if (done())
+                {
+                    return;
+                }
+                else
+                {
+                    now = state();
+                    throw new TimeoutException($"Waited {limit.TotalSeconds} s on silo {silo} for {what}; still: {now}.");
+                }
             }
 
-            throw new TimeoutException($"Waited {limit.TotalSeconds} s on silo {silo} for {what}; still: {now}.");
+            try
+            {
+                await signal.Task.WaitAsync(limit);
+            }
+            catch (TimeoutException)
+            {
+                lock (Gate)
+                {
+                    Waiters.RemoveAll(w => w.Signal == signal);
+                    now = state();
+                }
+
+                throw new TimeoutException($"Waited {2 * limit.TotalSeconds} s on silo {silo} for {what}; still: {now}.");
+            }
         }
+    }
+
+    /// <summary>Under <see cref="Gate"/>: moves each timer of <paramref name="silo"/> that looks due, is not running and
+    /// may have been armed after the last jump to the due time it then has; true when one was moved.</summary>
+    private static bool RearmedAfterJump(SiloAddress silo)
+    {
+        var moved = false;
+        foreach (var timer in Timers.Values.Where(t => t.Silo.Equals(silo) && !t.Running && t.NextDue <= t.Clock.GetUtcNow()
+                     && t.DueIfArmedAfterJump is { } later && later > t.NextDue))
+        {
+            timer.NextDue = timer.DueIfArmedAfterJump!.Value;
+            timer.DueIfArmedAfterJump = null;
+            moved = true;
+        }
+
+        return moved;
     }
 
     /// <summary>Under <see cref="Gate"/>: what keeps the silo from being settled.</summary>
@@ -192,21 +247,25 @@ public static class TimerWatch
                     // The grains' clock, as the timer reads it: the fake one in tests.
                     var clock = context.ActivationServices.GetKeyedService<TimeProvider>(Orleans.Runtime.TimeProviderNames.Grains)
                         ?? context.ActivationServices.GetService<TimeProvider>() ?? TimeProvider.System;
+                    var delayed = created.DueTime > TimeSpan.Zero && created.DueTime != Timeout.InfiniteTimeSpan;
                     Timers[created.Timer] = new GrainTimer(silo, context.GrainId, clock, created.Period)
                     {
                         NextDue = created.DueTime == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : clock.GetUtcNow() + created.DueTime,
+                        ArmDelay = created.DueTime,
+                        ArmPending = delayed,
                     };
                     break;
                 case GrainTimerEvents.TickStart when Timers.TryGetValue(value.Timer, out var timer):
                     timer.Running = true;
+                    (timer.ArmPending, timer.DueIfArmedAfterJump) = (false, null);
                     break;
                 case GrainTimerEvents.TickStop when Timers.TryGetValue(value.Timer, out var timer):
                     timer.Running = false;
                     // The next tick is a period after this one (the fake clock stands still while it runs); a timer
                     // without a period is done.
-                    timer.NextDue = timer.Period > TimeSpan.Zero && timer.Period != Timeout.InfiniteTimeSpan
-                        ? timer.Clock.GetUtcNow() + timer.Period
-                        : DateTimeOffset.MaxValue;
+                    var periodic = timer.Period > TimeSpan.Zero && timer.Period != Timeout.InfiniteTimeSpan;
+                    timer.NextDue = periodic ? timer.Clock.GetUtcNow() + timer.Period : DateTimeOffset.MaxValue;
+                    (timer.ArmDelay, timer.ArmPending, timer.DueIfArmedAfterJump) = (timer.Period, periodic, null);
                     break;
                 case GrainTimerEvents.Disposed:
                     Timers.Remove(value.Timer);
@@ -232,6 +291,15 @@ public static class TimerWatch
         public DateTimeOffset NextDue { get; set; }
 
         public bool Running { get; set; }
+
+        /// <summary>The wait Orleans arms after the event read last (its due time, or its period after a tick).</summary>
+        public TimeSpan ArmDelay { get; set; }
+
+        /// <summary>No jump yet since that event: Orleans may still be arming the wait.</summary>
+        public bool ArmPending { get; set; }
+
+        /// <summary>When the timer is due if its wait was armed after the first jump since that event.</summary>
+        public DateTimeOffset? DueIfArmedAfterJump { get; set; }
     }
 
     private sealed class Observer<T>(Action<T> next) : IObserver<T>
